@@ -1,0 +1,284 @@
+"""The secretariat's admin. Every save goes through :mod:`chambers.services`."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from config.errors import DomainError
+
+from . import services
+from .access import access_for_user
+from .models import STATUS_LABELS, ApiToken, Chamber, Contact, MemberLogin, MembershipPeriod
+
+
+class StatusTodayFilter(admin.SimpleListFilter):
+    title = _("status today")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return list(STATUS_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class MembershipPeriodFormSet(BaseInlineFormSet):
+    """Checks the whole set of periods at once, with the service's rule."""
+
+    def period_data(self) -> list[services.PeriodData]:
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("start"):
+                continue
+            rows.append(
+                services.PeriodData(
+                    status=data["status"],
+                    start=data["start"],
+                    end=data.get("end"),
+                    basis=data.get("basis", ""),
+                    pk=form.instance.pk,
+                )
+            )
+        return rows
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        try:
+            services.membership_periods_check(self.period_data())
+        except DomainError as exc:
+            raise ValidationError(exc.message) from exc
+
+
+class MembershipPeriodInline(admin.TabularInline):
+    model = MembershipPeriod
+    formset = MembershipPeriodFormSet
+    extra = 0
+    fields = ["status", "start", "end", "basis"]
+
+
+class ContactInline(admin.StackedInline):
+    model = Contact
+    extra = 0
+    fields = [
+        ("name", "position"),
+        ("is_head", "is_focal_point", "is_delegate"),
+        ("email", "phone"),
+        ("preferred_language", "active"),
+    ]
+
+
+@admin.register(Chamber)
+class ChamberAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["name", "short_name", "country", "status_today", "member_since_display"]
+    list_filter = [StatusTodayFilter, "country"]
+    search_fields = ["name_en", "name_ru", "name_kk", "name_tr", "short_name", "slug", "city"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [MembershipPeriodInline, ContactInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status()
+
+    @admin.display(description=_("status today"), ordering="status")
+    def status_today(self, chamber: Chamber) -> str:
+        return STATUS_LABELS[chamber.status]
+
+    @admin.display(description=_("member since"), ordering="member_since")
+    def member_since_display(self, chamber: Chamber):
+        return chamber.member_since
+
+    def save_model(self, request, obj: Chamber, form, change: bool) -> None:
+        actor = access_for_user(request.user)
+        data = {
+            f: form.cleaned_data[f] for f in form.changed_data if f in services.STAFF_PROFILE_FIELDS
+        }
+        if data.get("logo") is False:
+            data["logo"] = ""
+        if change:
+            services.chamber_update(actor=actor, chamber=obj, data=data)
+            return
+        created = services.chamber_create(
+            actor=actor,
+            **{
+                f: form.cleaned_data[f]
+                for f in services.STAFF_PROFILE_FIELDS
+                if f in form.cleaned_data and f not in ("logo",)
+            },
+        )
+        if form.cleaned_data.get("logo"):
+            services.chamber_update(
+                actor=actor, chamber=created, data={"logo": form.cleaned_data["logo"]}
+            )
+        obj.pk, obj._state = created.pk, created._state
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        actor = access_for_user(request.user)
+        chamber = form.instance
+        if isinstance(formset, MembershipPeriodFormSet):
+            services.membership_periods_replace(
+                actor=actor, chamber=chamber, periods=formset.period_data()
+            )
+            return
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                services.contact_delete(actor=actor, contact=deleted.instance)
+        for contact_form in formset.forms:
+            if contact_form in formset.deleted_forms or not contact_form.has_changed():
+                continue
+            data = {f: contact_form.cleaned_data[f] for f in contact_form.changed_data}
+            roles = {
+                role
+                for role, attr in Contact.ROLE_FIELDS.items()
+                if contact_form.cleaned_data.get(attr)
+            }
+            data = {k: v for k, v in data.items() if k not in Contact.ROLE_FIELDS.values()}
+            data["roles"] = sorted(roles)
+            if contact_form.instance.pk:
+                services.contact_update(actor=actor, contact=contact_form.instance, data=data)
+            else:
+                services.contact_create(actor=actor, chamber=chamber, data=data)
+
+
+@admin.register(MembershipPeriod)
+class MembershipPeriodAdmin(SimpleHistoryAdmin):
+    """Read-only register of periods with their history; edit them on the chamber's page."""
+
+    list_display = ["chamber", "status", "start", "end", "basis"]
+    list_filter = ["status"]
+    list_select_related = ["chamber"]
+    search_fields = ["chamber__short_name", "basis"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(SimpleHistoryAdmin):
+    """Register of contacts with their history; edit them on the chamber's page."""
+
+    list_display = ["name", "chamber", "position", "is_head", "is_focal_point", "email", "active"]
+    list_filter = ["is_head", "is_focal_point", "is_delegate", "active", "preferred_language"]
+    list_select_related = ["chamber"]
+    search_fields = ["name", "position", "email", "chamber__short_name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "prefix",
+        "scope",
+        "chamber",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["scope", "chamber"]
+    list_select_related = ["chamber"]
+    actions = ["revoke"]
+    fields = ["name", "scope", "chamber"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "name",
+            "scope",
+            "chamber",
+            "prefix",
+            "created_at",
+            "created_by",
+            "last_used_at",
+            "revoked_at",
+        ]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj) or self.fields
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: ApiToken, form, change: bool) -> None:
+        token, key = services.token_issue(
+            actor=access_for_user(request.user),
+            name=form.cleaned_data["name"],
+            scope=form.cleaned_data["scope"],
+            chamber=form.cleaned_data.get("chamber"),
+        )
+        obj.pk, obj._state = token.pk, token._state
+        messages.warning(
+            request,
+            _("The key of token %(name)s is shown only now; copy it: %(key)s")
+            % {"name": token.name, "key": key},
+        )
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset) -> None:
+        for token in queryset:
+            services.token_revoke(actor=access_for_user(request.user), token=token)
+        self.message_user(request, _("Tokens revoked."))
+
+
+class MemberLoginInline(admin.StackedInline):
+    model = MemberLogin
+    can_delete = True
+    extra = 0
+    max_num = 1
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class MemberUserAdmin(UserAdmin):
+    """Users, with the chamber a member login belongs to."""
+
+    inlines = [MemberLoginInline]
+    list_display = [*UserAdmin.list_display, "member_chamber"]
+    list_select_related = ["member_login__chamber"]
+
+    @admin.display(description=_("chamber"))
+    def member_chamber(self, user) -> str:
+        login = getattr(user, "member_login", None)
+        return str(login.chamber) if login else ""
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is not MemberLogin:
+            return super().save_formset(request, form, formset, change)
+        actor = access_for_user(request.user)
+        for inline_form in formset.forms:
+            data = getattr(inline_form, "cleaned_data", None)
+            if not data:
+                continue
+            if data.get("DELETE"):
+                services.member_login_remove(actor=actor, user=form.instance)
+            elif inline_form.has_changed():
+                services.member_login_set(
+                    actor=actor, user=form.instance, chamber=data["chamber"], role=data["role"]
+                )
+        return None

@@ -1,0 +1,149 @@
+"""Serializers of API v1: output shapes and input validation. No business rule lives here."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    FORMER,
+    STATUS_LABELS,
+    Chamber,
+    Contact,
+    ContactRole,
+    MembershipPeriod,
+    MembershipStatus,
+)
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+class NamesSerializer(serializers.Serializer):
+    """The official name in each language of the union."""
+
+    en = serializers.CharField(max_length=300)
+    ru = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    kk = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    tr = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ChamberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(
+        read_only=True, help_text=_("Official name in the request's language.")
+    )
+    names = serializers.SerializerMethodField()
+    country = serializers.CharField(
+        source="country.code", read_only=True, help_text="ISO 3166-1 alpha-2"
+    )
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    status = serializers.ChoiceField(choices=list(STATUS_LABELS.items()), read_only=True)
+    member_since = serializers.DateField(read_only=True, allow_null=True)
+    logo = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
+
+    class Meta:
+        model = Chamber
+        fields = [
+            "slug",
+            "name",
+            "names",
+            "short_name",
+            "country",
+            "country_name",
+            "city",
+            "website",
+            "email",
+            "phone",
+            "logo",
+            "founded",
+            "status",
+            "member_since",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(NamesSerializer)
+    def get_names(self, chamber: Chamber) -> dict[str, str]:
+        return {code: getattr(chamber, f"name_{code}") or "" for code in LANGUAGE_CODES}
+
+
+class ChamberWriteSerializer(serializers.Serializer):
+    """Input of ``POST`` (all required fields) and ``PATCH`` (any subset) of a chamber."""
+
+    slug = serializers.SlugField(max_length=80)
+    names = NamesSerializer()
+    short_name = serializers.CharField(max_length=80)
+    country = CountryField(help_text="ISO 3166-1 alpha-2")
+    city = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    website = serializers.URLField(required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    founded = serializers.DateField(required=False, allow_null=True)
+
+    def to_service_data(self) -> dict:
+        data = dict(self.validated_data)
+        for code, value in data.pop("names", {}).items():
+            data[f"name_{code}"] = value
+        return data
+
+
+class ChamberCreateSerializer(ChamberWriteSerializer):
+    status = serializers.ChoiceField(choices=MembershipStatus.choices, required=False)
+    since = serializers.DateField(required=False, help_text=_("First day of the first period."))
+    basis = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class ChamberPatchNamesSerializer(NamesSerializer):
+    en = serializers.CharField(max_length=300, required=False)
+
+
+class ChamberPatchSerializer(ChamberWriteSerializer):
+    names = ChamberPatchNamesSerializer(required=False)
+
+
+class MembershipPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MembershipPeriod
+        fields = ["status", "start", "end", "basis"]
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[*MembershipStatus.choices, (FORMER, STATUS_LABELS[FORMER])],
+        help_text=_("`former` ends the membership."),
+    )
+    effective = serializers.DateField(help_text=_("First day of the new status."))
+    basis = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    chamber = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=ContactRole.choices), required=False
+    )
+    preferred_language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "chamber",
+            "name",
+            "position",
+            "roles",
+            "email",
+            "phone",
+            "preferred_language",
+            "active",
+        ]
+        read_only_fields = ["id", "chamber"]
+
+    def validate_roles(self, roles: list[str]) -> list[str]:
+        return sorted(set(roles))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """An error: ``detail`` or, for bad input, one list of messages per field."""
+
+    detail = serializers.CharField(required=False)

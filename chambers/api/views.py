@@ -1,0 +1,208 @@
+"""API v1 for chambers and contacts: reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..access import access_for_request
+from ..filters import ChamberFilter
+from ..models import Chamber, Contact
+from .permissions import CanWrite, IsMember, IsSecretariat
+from .serializers import (
+    ChamberCreateSerializer,
+    ChamberPatchSerializer,
+    ChamberSerializer,
+    ContactSerializer,
+    ErrorSerializer,
+    MembershipPeriodSerializer,
+    StatusChangeSerializer,
+)
+
+_DESCRIPTIONS = {
+    400: "Bad input: the body names each field at fault.",
+    401: "No credentials, or an unknown or revoked token.",
+    403: "Authenticated, but the role does not allow this.",
+    404: "No such object, or it belongs to another chamber.",
+    409: "Another change got there first; reload and try again.",
+}
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    """Documented error responses of an endpoint, all with the same error body."""
+    return {
+        code: OpenApiResponse(ErrorSerializer, description=_DESCRIPTIONS[code]) for code in codes
+    }
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List chambers",
+        description="Public. Filter by `country` (ISO alpha-2), `status` (today's) and `q`.",
+        responses={200: ChamberSerializer(many=True), **errors(400)},
+    ),
+    retrieve=extend_schema(
+        summary="One chamber", responses={200: ChamberSerializer, **errors(404)}
+    ),
+)
+class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Chambers by slug. Anyone reads; the secretariat creates; a chamber's editor edits it."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    serializer_class = ChamberSerializer
+    filterset_class = ChamberFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [AllowAny()]
+        if self.action in ("create", "change_status"):
+            return [IsSecretariat()]
+        if self.action == "memberships" or (
+            self.action == "contacts" and self.request.method == "GET"
+        ):
+            return [IsMember()]
+        return [CanWrite()]
+
+    def get_queryset(self):
+        writes = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        if writes and self.action != "create":
+            return selectors.chamber_list_writable(access=access_for_request(self.request))
+        return selectors.chamber_list().order_by("short_name")
+
+    def get_filterset_class(self):
+        return ChamberFilter if self.action == "list" else None
+
+    def _reloaded(self, chamber: Chamber) -> Chamber:
+        return selectors.chamber_list().get(pk=chamber.pk)
+
+    @extend_schema(
+        summary="Add a chamber (secretariat)",
+        request=ChamberCreateSerializer,
+        responses={201: ChamberSerializer, **errors(400, 401, 403, 409)},
+    )
+    def create(self, request: Request) -> Response:
+        serializer = ChamberCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.to_service_data()
+        chamber = services.chamber_create(actor=access_for_request(request), **data)
+        body = ChamberSerializer(self._reloaded(chamber), context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Edit a chamber's profile (its editor or the secretariat)",
+        request=ChamberPatchSerializer,
+        responses={200: ChamberSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def partial_update(self, request: Request, slug: str) -> Response:
+        chamber = self.get_object()
+        serializer = ChamberPatchSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        chamber = services.chamber_update(
+            actor=access_for_request(request), chamber=chamber, data=serializer.to_service_data()
+        )
+        return Response(
+            ChamberSerializer(self._reloaded(chamber), context={"request": request}).data
+        )
+
+    @extend_schema(
+        summary="Membership history (members)",
+        responses={200: MembershipPeriodSerializer(many=True), **errors(401, 403, 404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def memberships(self, request: Request, slug: str) -> Response:
+        chamber = self.get_object()
+        periods = selectors.chamber_periods(chamber=chamber)
+        return Response(MembershipPeriodSerializer(periods, many=True).data)
+
+    @extend_schema(
+        summary="Change membership status (secretariat)",
+        description="Closes the open period the day before `effective` and opens the next.",
+        request=StatusChangeSerializer,
+        responses={200: ChamberSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
+    def change_status(self, request: Request, slug: str) -> Response:
+        chamber = self.get_object()
+        serializer = StatusChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.membership_change_status(
+            actor=access_for_request(request), chamber=chamber, **serializer.validated_data
+        )
+        return Response(
+            ChamberSerializer(self._reloaded(chamber), context={"request": request}).data
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="A chamber's contacts (members)",
+        responses={200: ContactSerializer(many=True), **errors(401, 403, 404)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add a contact (the chamber's editor or the secretariat)",
+        request=ContactSerializer,
+        responses={201: ContactSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def contacts(self, request: Request, slug: str) -> Response:
+        chamber = self.get_object()
+        if request.method == "GET":
+            contacts = selectors.chamber_contacts(chamber=chamber)
+            return Response(ContactSerializer(contacts, many=True).data)
+        serializer = ContactSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contact = services.contact_create(
+            actor=access_for_request(request), chamber=chamber, data=serializer.validated_data
+        )
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="One contact (members)", responses={200: ContactSerializer, **errors(401, 403, 404)}
+    ),
+    partial_update=extend_schema(
+        summary="Edit a contact (its chamber's editor or the secretariat)",
+        responses={200: ContactSerializer, **errors(400, 401, 403, 404, 409)},
+    ),
+    destroy=extend_schema(
+        summary="Remove a contact (its chamber's editor or the secretariat)",
+        responses={204: None, **errors(401, 403, 404)},
+    ),
+)
+class ContactViewSet(
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ContactSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_permissions(self):
+        return [IsMember()] if self.action == "retrieve" else [CanWrite()]
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Contact.objects.select_related("chamber")
+        return selectors.contact_list_writable(access=access_for_request(self.request))
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        contact = self.get_object()
+        serializer = ContactSerializer(contact, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        contact = services.contact_update(
+            actor=access_for_request(request), contact=contact, data=serializer.validated_data
+        )
+        return Response(ContactSerializer(contact).data)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.contact_delete(actor=access_for_request(request), contact=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,46 @@
+"""Filters of the chamber list, shared by the API and the portal."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import STATUS_LABELS, Chamber
+
+
+class CountryCodeField(forms.ChoiceField):
+    """An ISO 3166-1 alpha-2 code, accepted in either case (``kz`` or ``KZ``)."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
+class CountryCodeFilter(django_filters.ChoiceFilter):
+    field_class = CountryCodeField
+
+
+class ChamberFilter(django_filters.FilterSet):
+    country = CountryCodeFilter(
+        choices=lambda: [(code, name) for code, name in countries],
+        label=_("Country (ISO 3166-1 alpha-2)"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=list(STATUS_LABELS.items()), label=_("Status today")
+    )
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
+
+    class Meta:
+        model = Chamber
+        fields = ["country", "status", "q"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q(short_name__icontains=value) | Q(slug__icontains=value) | Q(city__icontains=value)
+        for field in ("name_en", "name_ru", "name_kk", "name_tr"):
+            match |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(match)

@@ -1,0 +1,51 @@
+"""Portal forms. They validate input; the views pass the cleaned data to the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Chamber, Contact, ContactRole
+
+
+class ChamberProfileForm(forms.ModelForm):
+    class Meta:
+        model = Chamber
+        fields = [
+            "name_en",
+            "name_ru",
+            "name_kk",
+            "name_tr",
+            "short_name",
+            "city",
+            "website",
+            "email",
+            "phone",
+            "founded",
+            "logo",
+        ]
+        labels = {
+            "name_en": _("Official name (English)"),
+            "name_ru": _("Official name (Russian)"),
+            "name_kk": _("Official name (Kazakh)"),
+            "name_tr": _("Official name (Turkish)"),
+        }
+        widgets = {"founded": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ContactForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=ContactRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["name", "position", "roles", "email", "phone", "preferred_language", "active"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["roles"] = self.instance.roles

@@ -1,0 +1,77 @@
+"""Load the demo union idempotently: running it again changes nothing that is already right."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from chambers import demo, services
+from chambers.access import Access
+from chambers.models import Chamber, Contact
+
+SYSTEM = Access(user=None, label="load_demo", is_staff=True, reads_all=True, can_write=True)
+
+
+class Command(BaseCommand):
+    help = "Load the demo union of chambers (and, with --logins, demo logins for local use)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--logins",
+            action="store_true",
+            help=f"Also create demo logins with password {demo.DEMO_PASSWORD} (local use only).",
+        )
+
+    @transaction.atomic
+    def handle(self, *args, logins: bool = False, **options) -> None:
+        for spec in demo.CHAMBERS:
+            self._chamber(dict(spec))
+        for spec in demo.CONTACTS:
+            self._contact(dict(spec))
+        if logins:
+            for spec in demo.LOGINS:
+                self._login(spec)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo union loaded: {Chamber.objects.count()} chambers.")
+        )
+
+    def _chamber(self, spec: dict) -> None:
+        status = spec.pop("status")
+        chamber = Chamber.objects.filter(slug=spec["slug"]).first()
+        if chamber is None:
+            services.chamber_create(
+                actor=SYSTEM,
+                status=status,
+                since=demo.UNION_FOUNDED,
+                basis="Founding of the union",
+                **spec,
+            )
+            return
+        changed = {k: v for k, v in spec.items() if getattr(chamber, k) != v and k != "country"}
+        if changed:
+            services.chamber_update(actor=SYSTEM, chamber=chamber, data=changed)
+        if not chamber.periods.exists():
+            services.membership_change_status(
+                actor=SYSTEM, chamber=chamber, status=status, effective=demo.UNION_FOUNDED
+            )
+
+    def _contact(self, spec: dict) -> None:
+        chamber = Chamber.objects.get(slug=spec.pop("chamber"))
+        contact = Contact.objects.filter(chamber=chamber, name=spec["name"]).first()
+        if contact is None:
+            services.contact_create(actor=SYSTEM, chamber=chamber, data=spec)
+
+    def _login(self, spec: dict) -> None:
+        user, _created = get_user_model().objects.get_or_create(username=spec["username"])
+        user.is_staff = user.is_superuser = bool(spec.get("staff"))
+        user.set_password(demo.DEMO_PASSWORD)
+        user.save()
+        if "chamber" in spec:
+            services.member_login_set(
+                actor=SYSTEM,
+                user=user,
+                chamber=Chamber.objects.get(slug=spec["chamber"]),
+                role=spec["role"],
+            )
+        self.stdout.write(f"  login {user.username} / {demo.DEMO_PASSWORD}")

@@ -1,0 +1,270 @@
+"""Member chambers of the union and who speaks for them.
+
+A chamber's membership is a history of periods, never a stored flag: "status on date D" is a
+query over :class:`MembershipPeriod`, so nothing drifts when a date passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class MembershipStatus(models.TextChoices):
+    """What a membership period grants. ``former`` is not stored: it is the absence of a period."""
+
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+FORMER = "former"
+STATUS_LABELS: dict[str, str] = {**dict(MembershipStatus.choices), FORMER: _("Former member")}
+
+
+class ChamberQuerySet(models.QuerySet):
+    def with_status(self, on: dt.date | None = None) -> ChamberQuerySet:
+        """Annotate ``status`` (on the date, default today) and ``member_since``.
+
+        Both are subqueries, so a list of any length costs one query.
+        """
+        on = on or timezone.localdate()
+        current = MembershipPeriod.objects.filter(chamber=models.OuterRef("pk")).covering(on)
+        first_member = MembershipPeriod.objects.filter(
+            chamber=models.OuterRef("pk"), status=MembershipStatus.MEMBER, start__lte=on
+        ).order_by("start")
+        return self.annotate(
+            status=models.functions.Coalesce(
+                models.Subquery(current.values("status")[:1]), models.Value(FORMER)
+            ),
+            member_since=models.Case(
+                models.When(status=FORMER, then=models.Value(None)),
+                default=models.Subquery(first_member.values("start")[:1]),
+                output_field=models.DateField(),
+            ),
+        )
+
+    def with_status_in(self, statuses: list[str], on: dt.date | None = None) -> ChamberQuerySet:
+        return self.with_status(on).filter(status__in=statuses)
+
+
+class Chamber(models.Model):
+    """A national chamber of commerce that is, was or will be part of the union.
+
+    ``name`` is the official name; django-modeltranslation adds ``name_en``, ``name_ru``,
+    ``name_kk`` and ``name_tr`` (see ``translation.py``).
+    """
+
+    name = models.CharField(_("official name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    founded = models.DateField(_("founding date"), null=True, blank=True)
+
+    objects = ChamberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("chamber")
+        verbose_name_plural = _("chambers")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def status_on(self, on: dt.date | None = None) -> str:
+        """The membership status on a date (default today): a stored status or ``former``."""
+        period = self.periods.covering(on or timezone.localdate()).first()
+        return period.status if period else FORMER
+
+
+class MembershipPeriodQuerySet(models.QuerySet):
+    def covering(self, on: dt.date) -> MembershipPeriodQuerySet:
+        """Periods in force on a date (start and end are both inclusive)."""
+        return self.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
+
+    def overlapping(self, start: dt.date, end: dt.date | None) -> MembershipPeriodQuerySet:
+        """Periods sharing at least one day with [start, end] (end None means open-ended)."""
+        qs = self.filter(Q(end__isnull=True) | Q(end__gte=start))
+        if end is not None:
+            qs = qs.filter(start__lte=end)
+        return qs
+
+
+class MembershipPeriod(models.Model):
+    """One stretch of a chamber's membership with a single status.
+
+    Periods of one chamber never overlap: the services check it on every database, and on
+    PostgreSQL an exclusion constraint (migration 0002) refuses it even for a direct insert.
+    """
+
+    chamber = models.ForeignKey(
+        Chamber, on_delete=models.CASCADE, related_name="periods", verbose_name=_("chamber")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=MembershipStatus.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Last day; empty if open."))
+    basis = models.CharField(
+        _("basis"),
+        max_length=500,
+        blank=True,
+        help_text=_("The decision or document this period rests on."),
+    )
+
+    objects = MembershipPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["chamber", "start"]
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_period_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chamber}: {self.get_status_display()} {self.start}–{self.end or '…'}"
+
+
+class ContactRole(models.TextChoices):
+    HEAD = "head", _("Head of chamber")
+    FOCAL_POINT = "focal_point", _("Focal point")
+    DELEGATE = "delegate", _("Delegate")
+
+
+class Contact(models.Model):
+    """A representative of a chamber: its head, its focal point for the union, its delegates."""
+
+    chamber = models.ForeignKey(
+        Chamber, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("chamber")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=300, blank=True)
+    is_head = models.BooleanField(_("head of chamber"), default=False)
+    is_focal_point = models.BooleanField(_("focal point"), default=False)
+    is_delegate = models.BooleanField(_("delegate"), default=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["chamber", "-is_head", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    ROLE_FIELDS = {
+        ContactRole.HEAD: "is_head",
+        ContactRole.FOCAL_POINT: "is_focal_point",
+        ContactRole.DELEGATE: "is_delegate",
+    }
+
+    @property
+    def roles(self) -> list[str]:
+        return [str(role) for role, field in self.ROLE_FIELDS.items() if getattr(self, field)]
+
+
+class MemberRole(models.TextChoices):
+    VIEWER = "viewer", _("Viewer")
+    EDITOR = "editor", _("Editor")
+
+
+class MemberLogin(models.Model):
+    """Ties a user account to the one chamber it belongs to, as viewer or editor.
+
+    Staff users (the secretariat) need no row: ``is_staff`` makes them secretariat.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="member_login",
+        verbose_name=_("user"),
+    )
+    chamber = models.ForeignKey(
+        Chamber, on_delete=models.CASCADE, related_name="logins", verbose_name=_("chamber")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
+
+    class Meta:
+        verbose_name = _("member login")
+        verbose_name_plural = _("member logins")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.chamber}, {self.get_role_display()})"
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read")
+    WRITE = "write", _("Write")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A key for an integration. Only the SHA-256 of the key is stored; the key is shown once.
+
+    A token with a chamber acts as that chamber's viewer (read) or editor (write); one without
+    acts for the secretariat: it reads everything (read) or acts as staff (write).
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    scope = models.CharField(_("scope"), max_length=5, choices=TokenScope.choices)
+    chamber = models.ForeignKey(
+        Chamber,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tokens",
+        verbose_name=_("chamber"),
+        help_text=_("Empty for a secretariat token."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

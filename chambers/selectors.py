@@ -1,0 +1,58 @@
+"""Reads across chambers, with the annotations and prefetching that keep lists at a fixed number
+of queries whatever their length."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+
+from .access import Access
+from .models import Chamber, Contact, MembershipPeriod, MembershipStatus
+
+
+def chamber_list(*, on: dt.date | None = None) -> QuerySet[Chamber]:
+    """All chambers with today's ``status`` and ``member_since`` annotated."""
+    return Chamber.objects.with_status(on)
+
+
+def chamber_list_writable(*, access: Access) -> QuerySet[Chamber]:
+    """The chambers this caller may change: all for the secretariat, its own for an editor."""
+    qs = chamber_list()
+    if access.is_staff:
+        return qs
+    return qs.filter(pk=access.chamber_id) if access.chamber_id else qs.none()
+
+
+def chamber_members_and_observers(*, on: dt.date | None = None) -> dict[str, list[Chamber]]:
+    """The dashboard's two lists, from one query."""
+    groups: dict[str, list[Chamber]] = {s: [] for s in MembershipStatus.values}
+    for chamber in chamber_list(on=on).exclude(status="former").order_by("country"):
+        groups[chamber.status].append(chamber)
+    return groups
+
+
+def chamber_periods(*, chamber: Chamber) -> QuerySet[MembershipPeriod]:
+    return MembershipPeriod.objects.filter(chamber=chamber).order_by("start")
+
+
+def chamber_contacts(*, chamber: Chamber, active_only: bool = False) -> QuerySet[Contact]:
+    qs = Contact.objects.filter(chamber=chamber).select_related("chamber")
+    return qs.filter(active=True) if active_only else qs
+
+
+def contact_list_writable(*, access: Access) -> QuerySet[Contact]:
+    qs = Contact.objects.select_related("chamber")
+    if access.is_staff:
+        return qs
+    return qs.filter(chamber_id=access.chamber_id) if access.chamber_id else qs.none()
+
+
+def chamber_with_contacts(*, slug: str) -> QuerySet[Chamber]:
+    return (
+        chamber_list()
+        .filter(slug=slug)
+        .prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.order_by("-is_head", "name"))
+        )
+    )

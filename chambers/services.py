@@ -1,0 +1,351 @@
+"""Every write to chambers, membership periods, contacts, member logins and tokens.
+
+The admin, the portal, the API and management commands call these functions; each runs in one
+transaction, validates with ``full_clean()``, records who did it in the change history, and
+raises :class:`config.errors.DomainError` when a rule refuses the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.errors import ConflictError, DomainError, ForbiddenError
+
+from .access import Access
+from .models import (
+    FORMER,
+    ApiToken,
+    Chamber,
+    Contact,
+    ContactRole,
+    MemberLogin,
+    MembershipPeriod,
+    MembershipStatus,
+    TokenScope,
+)
+
+#: Profile fields a chamber's own editor may change; the rest (slug, country) are the secretariat's.
+EDITOR_PROFILE_FIELDS = frozenset(
+    {
+        "name_en",
+        "name_ru",
+        "name_kk",
+        "name_tr",
+        "short_name",
+        "city",
+        "website",
+        "email",
+        "phone",
+        "logo",
+        "founded",
+    }
+)
+STAFF_PROFILE_FIELDS = EDITOR_PROFILE_FIELDS | {"slug", "country"}
+CONTACT_FIELDS = frozenset(
+    {"name", "position", "roles", "email", "phone", "preferred_language", "active"}
+)
+
+
+def _stamp(instance: Any, actor: Access) -> None:
+    """Tell simple-history who made the change (a person, or a token by name)."""
+    instance._history_user = actor.user if getattr(actor.user, "pk", None) else None
+    instance._change_reason = actor.label
+
+
+def _validated_save(instance: Any, actor: Access, *, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise _as_domain_error(exc) from exc
+    _stamp(instance, actor)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise ConflictError(_("Another change got there first; reload and try again.")) from exc
+
+
+def _as_domain_error(exc: ValidationError) -> DomainError:
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.message_dict.items()))
+        return DomainError(errors[0], field=None if field == "__all__" else field)
+    return DomainError(exc.messages[0])
+
+
+def _require_staff(actor: Access) -> None:
+    if not actor.is_staff:
+        raise ForbiddenError(_("Only the secretariat may do this."))
+
+
+def _require_editor(actor: Access, chamber: Chamber) -> None:
+    if not actor.can_edit_chamber(chamber):
+        raise ForbiddenError(_("You may not change this chamber."))
+
+
+# Chambers -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def chamber_create(
+    *,
+    actor: Access,
+    slug: str,
+    short_name: str,
+    country: str,
+    name_en: str,
+    status: str | None = None,
+    since: dt.date | None = None,
+    basis: str = "",
+    **profile: Any,
+) -> Chamber:
+    """Add a chamber; with ``status`` it starts its first membership period on ``since``."""
+    _require_staff(actor)
+    unknown = set(profile) - STAFF_PROFILE_FIELDS
+    if unknown:
+        raise DomainError(_("Unknown field."), field=sorted(unknown)[0])
+    chamber = Chamber(slug=slug, short_name=short_name, country=country, name_en=name_en, **profile)
+    chamber.name = name_en
+    _validated_save(chamber, actor)
+    if status:
+        membership_change_status(
+            actor=actor,
+            chamber=chamber,
+            status=status,
+            effective=since or timezone.localdate(),
+            basis=basis,
+        )
+    return chamber
+
+
+@transaction.atomic
+def chamber_update(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> Chamber:
+    """Change a chamber's profile. A chamber's editor may change its profile but not its slug
+    or country, which integrations and the rotation order key on."""
+    _require_editor(actor, chamber)
+    allowed = STAFF_PROFILE_FIELDS if actor.is_staff else EDITOR_PROFILE_FIELDS
+    for field in data:
+        if field not in allowed:
+            raise ForbiddenError(_("You may not change this field."), field=field)
+    chamber = Chamber.objects.select_for_update().get(pk=chamber.pk)
+    for field, value in data.items():
+        setattr(chamber, field, value)
+    if "name_en" in data:
+        chamber.name = data["name_en"]
+    _validated_save(chamber, actor)
+    return chamber
+
+
+# Membership ---------------------------------------------------------------------------------
+
+
+def _lock_chamber(chamber: Chamber) -> Chamber:
+    """Serialise membership writes of one chamber (two staff changing status at once)."""
+    return Chamber.objects.select_for_update().get(pk=chamber.pk)
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    """One membership period as the admin's inline submits it (``pk`` None for a new one)."""
+
+    status: str
+    start: dt.date
+    end: dt.date | None
+    basis: str = ""
+    pk: int | None = None
+
+
+def _ranges_overlap(a: PeriodData, b: PeriodData) -> bool:
+    return (a.end is None or a.end >= b.start) and (b.end is None or b.end >= a.start)
+
+
+def membership_periods_check(periods: list[PeriodData]) -> None:
+    """Refuse a set of periods of one chamber if any two overlap (the admin's inline)."""
+    ordered = sorted(periods, key=lambda p: p.start)
+    for earlier, later in itertools.pairwise(ordered):
+        if _ranges_overlap(earlier, later):
+            raise DomainError(
+                _("The period from %(start)s overlaps the period from %(other)s.")
+                % {"start": later.start.isoformat(), "other": earlier.start.isoformat()},
+                field="start",
+            )
+    for period in periods:
+        if period.end is not None and period.end < period.start:
+            raise DomainError(_("The end date cannot be before the start date."), field="end")
+
+
+@transaction.atomic
+def membership_periods_replace(
+    *, actor: Access, chamber: Chamber, periods: list[PeriodData]
+) -> list[MembershipPeriod]:
+    """Make the chamber's periods exactly ``periods`` (edited, added and, by omission, deleted).
+
+    Applied in two phases so that no intermediate state overlaps (PostgreSQL checks the
+    exclusion constraint row by row): first every kept row shrinks to the part of its new range
+    inside its old one, then every row takes its final range and new rows are added.
+    """
+    _require_staff(actor)
+    _lock_chamber(chamber)
+    membership_periods_check(periods)
+    existing = {p.pk: p for p in MembershipPeriod.objects.filter(chamber=chamber)}
+    kept = {p.pk for p in periods if p.pk is not None}
+    if not kept <= existing.keys():
+        raise ConflictError(_("A period was changed elsewhere; reload and try again."))
+    for pk, row in existing.items():
+        if pk not in kept:
+            _stamp(row, actor)
+            row.delete()
+    for data in periods:
+        if data.pk is None:
+            continue
+        row = existing[data.pk]
+        start = max(row.start, data.start)
+        ends = [e for e in (row.end, data.end) if e is not None]
+        end = min(ends) if ends else None
+        if end is not None and end < start:  # no common day: step aside until phase two
+            _stamp(row, actor)
+            row.delete()
+            existing[data.pk] = MembershipPeriod(chamber=chamber)
+        elif (start, end) != (row.start, row.end):
+            row.start, row.end = start, end
+            _validated_save(row, actor)
+    saved = []
+    for data in sorted(periods, key=lambda p: p.start):
+        row = existing[data.pk] if data.pk is not None else MembershipPeriod(chamber=chamber)
+        row.status, row.start, row.end, row.basis = data.status, data.start, data.end, data.basis
+        _validated_save(row, actor)
+        saved.append(row)
+    return saved
+
+
+@transaction.atomic
+def membership_change_status(
+    *, actor: Access, chamber: Chamber, status: str, effective: dt.date, basis: str = ""
+) -> MembershipPeriod | None:
+    """Close the open period the day before ``effective`` and open the next one from it.
+
+    ``status`` may be ``former`` to end the membership (no new period). Returns the new period.
+    """
+    _require_staff(actor)
+    valid = {*MembershipStatus.values, FORMER}
+    if status not in valid:
+        raise DomainError(_("Unknown status."), field="status")
+    _lock_chamber(chamber)
+    periods = MembershipPeriod.objects.filter(chamber=chamber)
+    if periods.filter(start__gte=effective).exists():
+        raise DomainError(
+            _("A membership period already starts on or after this date."), field="effective"
+        )
+    # No period starts on or after the date, so only the latest can still be in force then.
+    current = periods.covering(effective).first()
+    if (current.status if current else FORMER) == status:
+        raise DomainError(_("The chamber already has this status on that date."), field="status")
+    if current is not None:
+        current.end = effective - dt.timedelta(days=1)
+        _validated_save(current, actor)
+    if status == FORMER:
+        return None
+    period = MembershipPeriod(chamber=chamber, status=status, start=effective, basis=basis)
+    _validated_save(period, actor)
+    return period
+
+
+# Contacts -----------------------------------------------------------------------------------
+
+
+def _apply_contact_data(contact: Contact, data: dict[str, Any]) -> None:
+    for field, value in data.items():
+        if field not in CONTACT_FIELDS:
+            raise DomainError(_("Unknown field."), field=field)
+        if field == "roles":
+            roles = set(value)
+            unknown = roles - set(ContactRole.values)
+            if unknown:
+                raise DomainError(_("Unknown role."), field="roles")
+            for role, attr in Contact.ROLE_FIELDS.items():
+                setattr(contact, attr, role in roles)
+        else:
+            setattr(contact, field, value)
+
+
+@transaction.atomic
+def contact_create(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> Contact:
+    _require_editor(actor, chamber)
+    contact = Contact(chamber=chamber)
+    _apply_contact_data(contact, data)
+    _validated_save(contact, actor)
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, actor: Access, contact: Contact, data: dict[str, Any]) -> Contact:
+    _require_editor(actor, contact.chamber_id)
+    _apply_contact_data(contact, data)
+    _validated_save(contact, actor)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor: Access, contact: Contact) -> None:
+    _require_editor(actor, contact.chamber_id)
+    _stamp(contact, actor)
+    contact.delete()
+
+
+# Member logins and tokens -------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_login_set(*, actor: Access, user: Any, chamber: Chamber, role: str) -> MemberLogin:
+    """Make a user a viewer or editor of one chamber (replacing any earlier chamber)."""
+    _require_staff(actor)
+    login, _created = MemberLogin.objects.update_or_create(
+        user=user, defaults={"chamber": chamber, "role": role}
+    )
+    login.full_clean()
+    return login
+
+
+@transaction.atomic
+def member_login_remove(*, actor: Access, user: Any) -> None:
+    """The user no longer belongs to a chamber (the account itself stays)."""
+    _require_staff(actor)
+    MemberLogin.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def token_issue(
+    *, actor: Access, name: str, scope: str, chamber: Chamber | None = None
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its key, which is never stored and never shown again."""
+    _require_staff(actor)
+    if scope not in TokenScope.values:
+        raise DomainError(_("Scope must be read or write."), field="scope")
+    key = secrets.token_urlsafe(32)
+    token = ApiToken(
+        name=name,
+        scope=scope,
+        chamber=chamber,
+        key_hash=ApiToken.hash_key(key),
+        prefix=key[:8],
+        created_by=actor.user if getattr(actor.user, "pk", None) else None,
+    )
+    _validated_save(token, actor, exclude=["key_hash", "prefix"])
+    return token, key
+
+
+@transaction.atomic
+def token_revoke(*, actor: Access, token: ApiToken) -> ApiToken:
+    """Revoke a token; a conditional update, so a second revoke changes nothing."""
+    _require_staff(actor)
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db()
+    return token

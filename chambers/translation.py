@@ -1,0 +1,22 @@
+"""Model translations, and the change history registered after them.
+
+simple-history is registered here, after modeltranslation has added ``name_en`` etc., so the
+historical model carries every translation (declaring ``HistoricalRecords()`` on a translated
+model broke saves, see STACK-NOTES.md).
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as register_history
+
+from .models import Chamber, Contact, MembershipPeriod
+
+
+@register(Chamber)
+class ChamberTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+register_history(Chamber, app=__package__)
+register_history(MembershipPeriod, app=__package__)
+register_history(Contact, app=__package__)

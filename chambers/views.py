@@ -1,0 +1,150 @@
+"""Portal pages: the public dashboard and chamber pages, and "my chamber" for member logins."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from config.errors import DomainError
+
+from . import selectors, services
+from .access import access_for_request
+from .forms import ChamberProfileForm, ContactForm
+from .models import Contact
+
+
+def _apply_domain_error(form, exc: DomainError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    groups = selectors.chamber_members_and_observers()
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "members": groups["member"],
+            "observers": groups["observer"],
+            "suspended": groups["suspended"],
+        },
+    )
+
+
+def chamber_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = access_for_request(request)
+    chamber = get_object_or_404(selectors.chamber_list(), slug=slug)
+    context = {"chamber": chamber, "can_edit": access.can_edit_chamber(chamber)}
+    if access.is_member:
+        context["contacts"] = selectors.chamber_contacts(chamber=chamber, active_only=True)
+        context["periods"] = selectors.chamber_periods(chamber=chamber)
+    return render(request, "portal/chamber_detail.html", context)
+
+
+class MyChamberMixin(LoginRequiredMixin):
+    """Pages about the caller's own chamber; the secretariat uses the admin instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.access = access_for_request(request)
+        if self.access.chamber_id is None:
+            raise PermissionDenied(_("Your login does not belong to a member chamber."))
+        self.chamber = selectors.chamber_list().get(pk=self.access.chamber_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def require_editor(self) -> None:
+        if not self.access.can_edit_chamber(self.chamber):
+            raise PermissionDenied(_("Only your chamber's editors may change it."))
+
+
+class MyChamberView(MyChamberMixin, View):
+    template_name = "portal/my_chamber.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(ChamberProfileForm(instance=self.chamber))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.require_editor()
+        form = ChamberProfileForm(request.POST, request.FILES, instance=self.chamber)
+        if form.is_valid():
+            data = {field: form.cleaned_data[field] for field in form.changed_data}
+            if data.get("logo") is False:  # "clear" ticked
+                data["logo"] = ""
+            try:
+                services.chamber_update(actor=self.access, chamber=self.chamber, data=data)
+            except DomainError as exc:
+                _apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("The chamber's profile was saved."))
+                return redirect("portal:my-chamber")
+        return self.render(form, status=400)
+
+    def render(self, form, status: int = 200) -> HttpResponse:
+        context = {
+            "chamber": self.chamber,
+            "form": form,
+            "can_edit": self.access.can_edit_chamber(self.chamber),
+            "contacts": selectors.chamber_contacts(chamber=self.chamber),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ContactEditView(MyChamberMixin, View):
+    """Add (no ``pk``) or edit a contact of the caller's chamber."""
+
+    template_name = "portal/contact_form.html"
+
+    def get_contact(self, pk: int | None) -> Contact | None:
+        if pk is None:
+            return None
+        return get_object_or_404(Contact, pk=pk, chamber_id=self.chamber.pk)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        self.require_editor()
+        contact = self.get_contact(pk)
+        return self.render(ContactForm(instance=contact), contact)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        self.require_editor()
+        contact = self.get_contact(pk)
+        form = ContactForm(request.POST, instance=contact)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if contact is None:
+                    services.contact_create(actor=self.access, chamber=self.chamber, data=data)
+                else:
+                    contact = Contact.objects.get(pk=contact.pk)
+                    services.contact_update(actor=self.access, contact=contact, data=data)
+            except DomainError as exc:
+                _apply_domain_error(form, exc)
+            else:
+                messages.success(request, _("The contact was saved."))
+                return redirect("portal:my-chamber")
+        return self.render(form, contact, status=400)
+
+    def render(self, form, contact, status: int = 200) -> HttpResponse:
+        context = {"chamber": self.chamber, "form": form, "contact": contact}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ContactDeleteView(MyChamberMixin, View):
+    template_name = "portal/contact_confirm_delete.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.require_editor()
+        contact = get_object_or_404(Contact, pk=pk, chamber_id=self.chamber.pk)
+        return render(request, self.template_name, {"contact": contact, "chamber": self.chamber})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        self.require_editor()
+        contact = get_object_or_404(Contact, pk=pk, chamber_id=self.chamber.pk)
+        services.contact_delete(actor=self.access, contact=contact)
+        messages.success(request, _("The contact was removed."))
+        return redirect("portal:my-chamber")
