@@ -7,3 +7,6 @@ class ChambersConfig(AppConfig):
 
     name = "chambers"
     verbose_name = _("Chambers")
+
+    def ready(self) -> None:
+        from . import schema  # noqa: F401  registers the token scheme with drf-spectacular

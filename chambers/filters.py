@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import STATUS_LABELS, Chamber
+from .models import STATUS_CHOICES, Chamber
 
 
 class CountryCodeField(forms.ChoiceField):
@@ -27,9 +27,7 @@ class ChamberFilter(django_filters.FilterSet):
         choices=lambda: [(code, name) for code, name in countries],
         label=_("Country (ISO 3166-1 alpha-2)"),
     )
-    status = django_filters.ChoiceFilter(
-        choices=list(STATUS_LABELS.items()), label=_("Status today")
-    )
+    status = django_filters.ChoiceFilter(choices=STATUS_CHOICES, label=_("Status today"))
     q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=100)
 
     class Meta:

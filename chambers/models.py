@@ -27,6 +27,8 @@ class MembershipStatus(models.TextChoices):
 
 FORMER = "former"
 STATUS_LABELS: dict[str, str] = {**dict(MembershipStatus.choices), FORMER: _("Former member")}
+#: Today's status of a chamber as the API reports it, ``former`` included.
+STATUS_CHOICES = list(STATUS_LABELS.items())
 
 
 class ChamberQuerySet(models.QuerySet):

@@ -216,6 +216,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    "ENUM_NAME_OVERRIDES": {
+        "MembershipStatusEnum": "chambers.models.MembershipStatus",
+        "ChamberStatusEnum": "chambers.models.STATUS_CHOICES",
+    },
 }
 
 # Celery: kombu's filesystem transport by default, so a real worker runs with no server.

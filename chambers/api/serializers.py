@@ -9,8 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
-    FORMER,
-    STATUS_LABELS,
+    STATUS_CHOICES,
     Chamber,
     Contact,
     ContactRole,
@@ -39,7 +38,7 @@ class ChamberSerializer(serializers.ModelSerializer):
         source="country.code", read_only=True, help_text="ISO 3166-1 alpha-2"
     )
     country_name = serializers.CharField(source="country.name", read_only=True)
-    status = serializers.ChoiceField(choices=list(STATUS_LABELS.items()), read_only=True)
+    status = serializers.ChoiceField(choices=STATUS_CHOICES, read_only=True)
     member_since = serializers.DateField(read_only=True, allow_null=True)
     logo = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
 
@@ -110,7 +109,7 @@ class MembershipPeriodSerializer(serializers.ModelSerializer):
 
 class StatusChangeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
-        choices=[*MembershipStatus.choices, (FORMER, STATUS_LABELS[FORMER])],
+        choices=STATUS_CHOICES,
         help_text=_("`former` ends the membership."),
     )
     effective = serializers.DateField(help_text=_("First day of the new status."))

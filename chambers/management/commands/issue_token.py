@@ -32,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         owner = target.short_name if target else "the secretariat"
         self.stdout.write(
-            f"Token {token.name!r} ({token.scope}) for {owner}. Store this key; it is not shown again:"
+            f"Token {token.name!r} ({token.scope}) for {owner}. "
+            "Store this key; it is not shown again:"
         )
         self.stdout.write(key)
