@@ -4,10 +4,11 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-admin.site.site_header = admin.site.site_title = "Union secretariat"
+admin.site.site_header = admin.site.site_title = _("Union secretariat")
 
 urlpatterns = [
     path("", include("chambers.urls")),

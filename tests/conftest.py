@@ -57,8 +57,9 @@ class Union:
 def union(db) -> Union:
     home = make_chamber(slug="home", short_name="Home CCI", country="KZ")
     other = make_chamber(slug="other", short_name="Other CCI", country="TR")
-    observer = make_chamber(slug="watcher", short_name="Watcher CCI", country="HU",
-                            status=MembershipStatus.OBSERVER)
+    observer = make_chamber(
+        slug="watcher", short_name="Watcher CCI", country="HU", status=MembershipStatus.OBSERVER
+    )
     make_login(home, "viewer", username="viewer")
     make_login(home, "editor", username="editor")
     make_login(other, "editor", username="other_editor")

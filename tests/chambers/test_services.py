@@ -24,7 +24,9 @@ def test_change_status_closes_open_period_and_opens_next(kz):
     services.membership_change_status(
         actor=SYSTEM, chamber=kz, status="suspended", effective=D(2024, 3, 1), basis="GA 2024/3"
     )
-    periods = list(MembershipPeriod.objects.filter(chamber=kz).values_list("status", "start", "end"))
+    periods = list(
+        MembershipPeriod.objects.filter(chamber=kz).values_list("status", "start", "end")
+    )
     assert periods == [
         ("member", D(2019, 1, 1), D(2024, 2, 29)),
         ("suspended", D(2024, 3, 1), None),
@@ -35,7 +37,9 @@ def test_change_status_closes_open_period_and_opens_next(kz):
 
 
 def test_status_and_member_since_are_queries(kz):
-    services.membership_change_status(actor=SYSTEM, chamber=kz, status=FORMER, effective=D(2025, 1, 1))
+    services.membership_change_status(
+        actor=SYSTEM, chamber=kz, status=FORMER, effective=D(2025, 1, 1)
+    )
     assert Chamber.objects.with_status(D(2024, 6, 1)).get(pk=kz.pk).status == "member"
     assert Chamber.objects.with_status(D(2024, 6, 1)).get(pk=kz.pk).member_since == D(2019, 1, 1)
     today = Chamber.objects.with_status(D(2025, 6, 1)).get(pk=kz.pk)
@@ -59,14 +63,20 @@ def test_observer_has_no_member_since(db):
 def test_refused_status_change_names_field_and_changes_nothing(kz, status, effective, field):
     before = list(MembershipPeriod.objects.values_list("status", "start", "end"))
     with pytest.raises(DomainError) as err:
-        services.membership_change_status(actor=SYSTEM, chamber=kz, status=status, effective=effective)
+        services.membership_change_status(
+            actor=SYSTEM, chamber=kz, status=status, effective=effective
+        )
     assert err.value.field == field
     assert list(MembershipPeriod.objects.values_list("status", "start", "end")) == before
 
 
 def test_rejoining_after_leaving_opens_a_new_period(kz):
-    services.membership_change_status(actor=SYSTEM, chamber=kz, status=FORMER, effective=D(2022, 1, 1))
-    services.membership_change_status(actor=SYSTEM, chamber=kz, status="member", effective=D(2023, 1, 1))
+    services.membership_change_status(
+        actor=SYSTEM, chamber=kz, status=FORMER, effective=D(2022, 1, 1)
+    )
+    services.membership_change_status(
+        actor=SYSTEM, chamber=kz, status="member", effective=D(2023, 1, 1)
+    )
     assert kz.status_on(D(2022, 6, 1)) == FORMER
     assert kz.status_on(D(2023, 6, 1)) == "member"
 
@@ -85,13 +95,17 @@ def test_overlapping_periods_refused_by_service(kz):
 def test_replace_reshapes_periods_without_transient_overlap(kz):
     """Shrinking one period and moving the next earlier must pass even on PostgreSQL, whose
     exclusion constraint checks every row as it is written."""
-    services.membership_change_status(actor=SYSTEM, chamber=kz, status="observer", effective=D(2021, 1, 1))
+    services.membership_change_status(
+        actor=SYSTEM, chamber=kz, status="observer", effective=D(2021, 1, 1)
+    )
     first, second = MembershipPeriod.objects.filter(chamber=kz).order_by("start")
     services.membership_periods_replace(
         actor=SYSTEM,
         chamber=kz,
         periods=[
-            services.PeriodData(status="member", start=D(2019, 1, 1), end=D(2019, 12, 31), pk=first.pk),
+            services.PeriodData(
+                status="member", start=D(2019, 1, 1), end=D(2019, 12, 31), pk=first.pk
+            ),
             services.PeriodData(status="observer", start=D(2020, 1, 1), end=None, pk=second.pk),
         ],
     )
