@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -84,6 +85,7 @@ class ChamberAdmin(SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ["name_en", "name_ru", "name_kk", "name_tr", "short_name", "slug", "city"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipPeriodInline, ContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Chamber, Contact, ContactRole
 
 
 class ChamberProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Chamber
         fields = [
@@ -49,3 +55,17 @@ class ContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["roles"] = self.instance.roles
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the e-mail goes out from a Celery worker after commit."""
+
+    def save(self, domain_override=None, use_https=False, request=None, **kwargs) -> None:
+        from .tasks import send_password_reset
+
+        domain = domain_override or (request.get_host() if request else "localhost")
+        language = get_language() or settings.LANGUAGE_CODE
+        for user in self.get_users(self.cleaned_data["email"]):
+            transaction.on_commit(
+                lambda pk=user.pk: send_password_reset.delay(pk, domain, use_https, language)
+            )

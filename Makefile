@@ -1,0 +1,46 @@
+# The two commands: `make run` and `make test`. Both do all of their own set-up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# Local demonstration on the embedded defaults: SQLite and the filesystem broker in var/.
+RUN_ENV := DEBUG=true
+
+.PHONY: run test install system-deps lint check clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(RUN_ENV) $(PY) manage.py load_demo --logins
+	@echo ""
+	@echo "  Portal  http://127.0.0.1:8000/"
+	@echo "  Admin   http://127.0.0.1:8000/admin/"
+	@echo "  API     http://127.0.0.1:8000/api/v1/   (docs: http://127.0.0.1:8000/api/docs/)"
+	@echo "  Demo logins (local demonstration only), password demo-pass-2026:"
+	@echo "    secretariat (staff), atameken (editor, Kazakhstan), tobb (viewer, Türkiye)"
+	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
+	@echo ""
+	$(RUN_ENV) $(VENV)/bin/honcho --procfile Procfile --app-root . start
+
+test: install system-deps
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true $(PY) manage.py check
+
+clean:
+	rm -rf $(VENV) var

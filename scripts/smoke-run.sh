@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Start `make run` as a newcomer would, fetch the portal and the API, check that the Celery
+# worker and beat came up, then stop everything with Ctrl-C (SIGINT to the process group).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log=$(mktemp)
+setsid make run >"$log" 2>&1 &
+pid=$!
+stop() { kill -INT -- "-$pid" 2>/dev/null || true; sleep 3; kill -KILL -- "-$pid" 2>/dev/null || true; }
+trap stop EXIT
+for _ in $(seq 1 120); do
+  curl -fsS -o /dev/null http://127.0.0.1:8000/ 2>/dev/null && break
+  sleep 1
+done
+fail() { echo "smoke test failed: $*"; tail -n 60 "$log"; exit 1; }
+curl -fsS http://127.0.0.1:8000/ | grep -q "Atameken" || fail "portal does not list Atameken"
+curl -fsS "http://127.0.0.1:8000/api/v1/chambers/?country=KZ" | grep -q '"slug":"atameken"' \
+  || fail "API does not return Atameken"
+curl -fsS -o /dev/null http://127.0.0.1:8000/api/docs/ || fail "API docs"
+curl -fsS -o /dev/null http://127.0.0.1:8000/admin/login/ || fail "admin login page"
+for _ in $(seq 1 30); do
+  grep -q "celery@.* ready" "$log" && grep -q "beat: Starting" "$log" && break
+  sleep 1
+done
+grep -q "celery@.* ready" "$log" || fail "Celery worker did not start"
+grep -q "beat: Starting" "$log" || fail "Celery beat did not start"
+echo "make run serves the portal and the API with a worker and beat."

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# System packages the suite needs beyond Python: Debian's chromium (browser tests; Playwright's
+# own browser download does not work offline) and gettext (translation catalogue checks).
+# Installs them when missing and apt-get is usable; otherwise says what is missing.
+set -u
+missing=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "Installing ${missing[*]} from Debian's packages..."
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "Missing ${missing[*]}: install them (Debian: apt-get install ${missing[*]})." >&2
+  echo "Without them the browser and catalogue tests skip outside CI and fail in CI." >&2
+fi
