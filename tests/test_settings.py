@@ -1,0 +1,59 @@
+"""Configuration from the environment: malformed values stop start-up with a message naming the
+variable, and production values pass ``check --deploy`` without warnings."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    # Drop what config/test_settings.py put into this process's environment.
+    dropped = ("DJANGO_", "DEBUG", "SECRET_KEY", "SECURE_", "SESSION_COOKIE", "CSRF_", "ALLOWED_")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
+    clean.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env})
+    command = args or ("-c", "import django; django.setup()")
+    return subprocess.run(  # noqa: S603  our own interpreter and manage.py
+        [sys.executable, *command], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "false"}, "SECRET_KEY"),
+        ({"DEBUG": "true", "DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
+        ({"DEBUG": "true", "CONN_MAX_AGE": "forever"}, "CONN_MAX_AGE"),
+        ({"DEBUG": "true", "EMAIL_URL": "pigeon"}, "EMAIL_URL"),
+        ({"DEBUG": "true", "SECURE_SSL_REDIRECT": "perhaps"}, "SECURE_SSL_REDIRECT"),
+        ({"DEBUG": "true", "AXES_FAILURE_LIMIT": "many"}, "AXES_FAILURE_LIMIT"),
+    ],
+)
+def test_malformed_value_fails_at_start_up_naming_it(env, named):
+    result = start(env)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured" in last and named in last, result.stderr[-2000:]
+
+
+def test_embedded_defaults_start():
+    assert start({"DEBUG": "true"}).returncode == 0
+
+
+def test_production_values_pass_check_deploy():
+    env = {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "union.example.org",
+    }
+    result = start(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
