@@ -123,31 +123,43 @@ class ChamberAdmin(SimpleHistoryAdmin, TranslationAdmin):
         obj.pk, obj._state = created.pk, created._state
 
     def save_formset(self, request, form, formset, change: bool) -> None:
+        """Save inlines through the services, filling what the admin's change message reads
+        (``new_objects``, ``changed_objects``, ``deleted_objects``) as ``formset.save()`` would."""
         actor = access_for_user(request.user)
         chamber = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if isinstance(formset, MembershipPeriodFormSet):
             services.membership_periods_replace(
                 actor=actor, chamber=chamber, periods=formset.period_data()
             )
+            for period_form in formset.forms:
+                if period_form in formset.deleted_forms:
+                    formset.deleted_objects.append(period_form.instance)
+                elif period_form.has_changed() and period_form.instance.pk:
+                    formset.changed_objects.append((period_form.instance, period_form.changed_data))
             return
         for deleted in formset.deleted_forms:
             if deleted.instance.pk:
                 services.contact_delete(actor=actor, contact=deleted.instance)
+                formset.deleted_objects.append(deleted.instance)
         for contact_form in formset.forms:
             if contact_form in formset.deleted_forms or not contact_form.has_changed():
                 continue
-            data = {f: contact_form.cleaned_data[f] for f in contact_form.changed_data}
-            roles = {
-                role
-                for role, attr in Contact.ROLE_FIELDS.items()
-                if contact_form.cleaned_data.get(attr)
+            cleaned = contact_form.cleaned_data
+            data = {
+                f: cleaned[f]
+                for f in contact_form.changed_data
+                if f in services.CONTACT_FIELDS
             }
-            data = {k: v for k, v in data.items() if k not in Contact.ROLE_FIELDS.values()}
-            data["roles"] = sorted(roles)
+            data["roles"] = [r for r, attr in Contact.ROLE_FIELDS.items() if cleaned.get(attr)]
             if contact_form.instance.pk:
-                services.contact_update(actor=actor, contact=contact_form.instance, data=data)
+                contact = services.contact_update(
+                    actor=actor, contact=contact_form.instance, data=data
+                )
+                formset.changed_objects.append((contact, contact_form.changed_data))
             else:
-                services.contact_create(actor=actor, chamber=chamber, data=data)
+                contact = services.contact_create(actor=actor, chamber=chamber, data=data)
+                formset.new_objects.append(contact)
 
 
 @admin.register(MembershipPeriod)
