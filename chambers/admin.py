@@ -147,9 +147,7 @@ class ChamberAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 continue
             cleaned = contact_form.cleaned_data
             data = {
-                f: cleaned[f]
-                for f in contact_form.changed_data
-                if f in services.CONTACT_FIELDS
+                f: cleaned[f] for f in contact_form.changed_data if f in services.CONTACT_FIELDS
             }
             data["roles"] = [r for r, attr in Contact.ROLE_FIELDS.items() if cleaned.get(attr)]
             if contact_form.instance.pk:

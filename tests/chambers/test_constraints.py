@@ -21,9 +21,9 @@ D = dt.date
 @requires_postgres
 def test_direct_overlapping_insert_refused_by_postgresql(db):
     chamber = make_chamber(slug="kz", since=D(2019, 1, 1))
-    with pytest.raises(IntegrityError, match="chambers_membership_period_no_overlap"):
-        with transaction.atomic():
-            MembershipPeriod.objects.create(chamber=chamber, status="observer", start=D(2024, 1, 1))
+    refused = pytest.raises(IntegrityError, match="chambers_membership_period_no_overlap")
+    with refused, transaction.atomic():
+        MembershipPeriod.objects.create(chamber=chamber, status="observer", start=D(2024, 1, 1))
     # Adjacent periods (end the day before the next start) are fine.
     MembershipPeriod.objects.filter(chamber=chamber).update(end=D(2023, 12, 31))
     MembershipPeriod.objects.create(chamber=chamber, status="observer", start=D(2024, 1, 1))
