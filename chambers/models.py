@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -57,6 +58,15 @@ class ChamberQuerySet(models.QuerySet):
         return self.with_status(on).filter(status__in=statuses)
 
 
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+
+
+def validate_logo_size(file) -> None:
+    """Logos are shown on every chamber page: keep them small."""
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo may be at most 2 MB."), code="too_large")
+
+
 class Chamber(models.Model):
     """A national chamber of commerce that is, was or will be part of the union.
 
@@ -72,7 +82,9 @@ class Chamber(models.Model):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="logos/", blank=True, validators=[validate_logo_size]
+    )
     founded = models.DateField(_("founding date"), null=True, blank=True)
 
     objects = ChamberQuerySet.as_manager()
