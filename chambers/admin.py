@@ -160,8 +160,22 @@ class ChamberAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 formset.new_objects.append(contact)
 
 
+class RegisterAdmin(SimpleHistoryAdmin):
+    """A read-only register with history: the rows are edited inline on the chamber's page,
+    where the whole set is validated together."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(MembershipPeriod)
-class MembershipPeriodAdmin(SimpleHistoryAdmin):
+class MembershipPeriodAdmin(RegisterAdmin):
     """Read-only register of periods with their history; edit them on the chamber's page."""
 
     list_display = ["chamber", "status", "start", "end", "basis"]
@@ -169,33 +183,15 @@ class MembershipPeriodAdmin(SimpleHistoryAdmin):
     list_select_related = ["chamber"]
     search_fields = ["chamber__short_name", "basis"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Contact)
-class ContactAdmin(SimpleHistoryAdmin):
+class ContactAdmin(RegisterAdmin):
     """Register of contacts with their history; edit them on the chamber's page."""
 
     list_display = ["name", "chamber", "position", "is_head", "is_focal_point", "email", "active"]
     list_filter = ["is_head", "is_focal_point", "is_delegate", "active", "preferred_language"]
     list_select_related = ["chamber"]
     search_fields = ["name", "position", "email", "chamber__short_name"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(ApiToken)
