@@ -261,6 +261,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(CELERY_BROKER_FOLDER),
         "data_folder_out": str(CELERY_BROKER_FOLDER),
         "processed_folder": str(CELERY_BROKER_FOLDER),
+        # Exchange bindings (kombu writes them to ./control by default, in the work tree).
+        "control_folder": str(CELERY_BROKER_FOLDER.parent / "control"),
         "polling_interval": 0.1,
     }
 else:
