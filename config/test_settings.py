@@ -27,5 +27,5 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
         "data_folder_out": str(CELERY_BROKER_FOLDER),
         "processed_folder": str(CELERY_BROKER_FOLDER),
         # Exchange bindings (kombu writes them to ./control by default, in the work tree).
-        "control_folder": str(CELERY_BROKER_FOLDER.parent / "control"),
+        "control_folder": str(CELERY_BROKER_FOLDER.parent / "test-control"),
     }
