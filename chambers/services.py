@@ -112,8 +112,9 @@ def chamber_create(
     unknown = set(profile) - STAFF_PROFILE_FIELDS
     if unknown:
         raise DomainError(_("Unknown field."), field=sorted(unknown)[0])
+    # Only the translation fields are set: assigning ``name`` would write the *active*
+    # language's field (modeltranslation), e.g. name_ru for a Russian-speaking caller.
     chamber = Chamber(slug=slug, short_name=short_name, country=country, name_en=name_en, **profile)
-    chamber.name = name_en
     _validated_save(chamber, actor)
     if status:
         membership_change_status(
@@ -138,8 +139,6 @@ def chamber_update(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> 
     chamber = Chamber.objects.select_for_update().get(pk=chamber.pk)
     for field, value in data.items():
         setattr(chamber, field, value)
-    if "name_en" in data:
-        chamber.name = data["name_en"]
     _validated_save(chamber, actor)
     return chamber
 

@@ -249,3 +249,31 @@ def test_patch_with_token_records_token_in_history(union):
     assert entry.city == "Almaty"
     assert entry.history_user is None
     assert entry.history_change_reason == "token:w"
+
+
+def test_names_kept_apart_whatever_the_callers_language(union):
+    """modeltranslation writes ``name`` to the active language's field: the services must set
+    only the translation fields, or a Russian caller's English name would land in name_ru."""
+    response = union.client("staff").post(
+        "/api/v1/chambers/",
+        {
+            "slug": "rus",
+            "names": {"en": "English name", "ru": "Русское имя"},
+            "short_name": "R",
+            "country": "DE",
+        },
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert response.status_code == 201
+    assert response.json()["name"] == "Русское имя"
+    chamber = Chamber.objects.get(slug="rus")
+    assert (chamber.name_en, chamber.name_ru) == ("English name", "Русское имя")
+    response = union.client("staff").patch(
+        "/api/v1/chambers/rus/",
+        {"names": {"en": "New English"}},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    chamber.refresh_from_db()
+    assert (chamber.name_en, chamber.name_ru) == ("New English", "Русское имя")
