@@ -156,3 +156,16 @@ def test_admin_contact_inline_saves_through_service(union):
     new = union.home.contacts.get(name="New Focal")
     assert new.roles == ["focal_point"]
     assert new.history.first().history_user.username == "staff"
+
+
+def test_history_of_periods_and_contacts_visible_in_admin(union):
+    client = union.client("staff", api=False)
+    contact = union.home_contact
+    period = union.home.periods.get()
+    for url in (
+        f"/admin/chambers/contact/{contact.pk}/history/",
+        f"/admin/chambers/membershipperiod/{period.pk}/history/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "tests" in response.content.decode()  # the change reason: who made it
