@@ -25,10 +25,13 @@ def chamber_list_writable(*, access: Access) -> QuerySet[Chamber]:
 
 
 def chamber_members_and_observers(*, on: dt.date | None = None) -> dict[str, list[Chamber]]:
-    """The dashboard's two lists, from one query."""
+    """The dashboard's lists by status, from one query, each sorted by the country's name in the
+    reader's language (the database only knows the codes)."""
     groups: dict[str, list[Chamber]] = {s: [] for s in MembershipStatus.values}
-    for chamber in chamber_list(on=on).exclude(status="former").order_by("country"):
+    for chamber in chamber_list(on=on).exclude(status="former"):
         groups[chamber.status].append(chamber)
+    for chambers in groups.values():
+        chambers.sort(key=lambda c: str(c.country.name))
     return groups
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.test import Client
+
 from chambers.models import Contact
 
 
@@ -88,3 +90,12 @@ def test_other_chambers_contact_is_404(union):
     assert client.get(url).status_code == 404
     assert client.post(url + "delete/").status_code == 404
     assert Contact.objects.filter(pk=union.other_contact.pk).exists()
+
+
+def test_dashboard_sorts_by_country_name_not_code(db):
+    from tests.factories import make_chamber
+
+    make_chamber(slug="kz", short_name="KZ CCI", country="KZ")  # Kazakhstan
+    make_chamber(slug="kg", short_name="KG CCI", country="KG")  # Kyrgyzstan: code sorts first
+    body = Client().get("/").content.decode()
+    assert body.index("KZ CCI") < body.index("KG CCI")
