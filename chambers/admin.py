@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -28,6 +29,20 @@ class StatusTodayFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class CountryInUseFilter(admin.SimpleListFilter):
+    """Only the countries that have a chamber, not all 249 of ISO 3166-1."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Chamber.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
 
 
 class MembershipPeriodFormSet(BaseInlineFormSet):
@@ -81,7 +96,7 @@ class ContactInline(admin.StackedInline):
 @admin.register(Chamber)
 class ChamberAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "short_name", "country", "status_today", "member_since_display"]
-    list_filter = [StatusTodayFilter, "country"]
+    list_filter = [StatusTodayFilter, CountryInUseFilter]
     search_fields = ["name_en", "name_ru", "name_kk", "name_tr", "short_name", "slug", "city"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipPeriodInline, ContactInline]

@@ -13,7 +13,7 @@ from .models import Chamber, Contact, ContactRole
 
 
 class ChamberProfileForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Chamber

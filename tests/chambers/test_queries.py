@@ -97,9 +97,9 @@ CASES = {
     "chamber-page-member": Case("viewer", "/chambers/{home}/", 6, api=False),
     # 1 session, 2 user, 3 member login, 4 the chamber, 5 its contacts.
     "my-chamber": Case("editor", "/my-chamber/", 5, api=False),
-    # 1 session, 2 user, 3 filtered count, 4 full count (the "N total" link), 5 the page of
-    # chambers with status and member_since.
-    "admin-chamber-changelist": Case("staff", "/admin/chambers/chamber/", 5, api=False),
+    # 1 session, 2 user, 3 the countries in use (country filter), 4 filtered count, 5 full count
+    # (the "N total" link), 6 the page of chambers with status and member_since.
+    "admin-chamber-changelist": Case("staff", "/admin/chambers/chamber/", 6, api=False),
     # 1 session, 2 user, 3 filtered count, 4 full count, 5 the page of contacts, chamber joined.
     "admin-contact-changelist": Case("staff", "/admin/chambers/contact/", 5, api=False),
     # 1 session, 2 user, 3 filtered count, 4 full count, 5 the page of periods, chamber joined.
