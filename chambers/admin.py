@@ -20,6 +20,29 @@ from .access import access_for_user
 from .models import STATUS_LABELS, ApiToken, Chamber, Contact, MemberLogin, MembershipPeriod
 
 
+class SecretariatAdmin(admin.ModelAdmin):
+    """Every staff user is the secretariat (as in the API): no per-model permissions to hand
+    out for the union's own data. User accounts stay under Django's permissions."""
+
+    def _is_secretariat(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_secretariat(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_secretariat(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._is_secretariat(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._is_secretariat(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._is_secretariat(request)
+
+
 class StatusTodayFilter(admin.SimpleListFilter):
     title = _("status today")
     parameter_name = "status"
@@ -75,14 +98,23 @@ class MembershipPeriodFormSet(BaseInlineFormSet):
             raise ValidationError(exc.message) from exc
 
 
-class MembershipPeriodInline(admin.TabularInline):
+class SecretariatInline:
+    """Inline edits follow the chamber page's rule: every staff user is the secretariat."""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class MembershipPeriodInline(SecretariatInline, admin.TabularInline):
     model = MembershipPeriod
     formset = MembershipPeriodFormSet
     extra = 0
     fields = ["status", "start", "end", "basis"]
 
 
-class ContactInline(admin.StackedInline):
+class ContactInline(SecretariatInline, admin.StackedInline):
     model = Contact
     extra = 0
     fields = [
@@ -94,7 +126,7 @@ class ContactInline(admin.StackedInline):
 
 
 @admin.register(Chamber)
-class ChamberAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "short_name", "country", "status_today", "member_since_display"]
     list_filter = [StatusTodayFilter, CountryInUseFilter]
     search_fields = ["name_en", "name_ru", "name_kk", "name_tr", "short_name", "slug", "city"]
@@ -175,7 +207,7 @@ class ChamberAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 formset.new_objects.append(contact)
 
 
-class RegisterAdmin(SimpleHistoryAdmin):
+class RegisterAdmin(SecretariatAdmin, SimpleHistoryAdmin):
     """A read-only register with history: the rows are edited inline on the chamber's page,
     where the whole set is validated together."""
 
@@ -210,7 +242,7 @@ class ContactAdmin(RegisterAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(SecretariatAdmin):
     list_display = [
         "name",
         "prefix",

@@ -169,3 +169,18 @@ def test_history_of_periods_and_contacts_visible_in_admin(union):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "tests" in response.content.decode()  # the change reason: who made it
+
+
+def test_any_staff_user_is_the_secretariat_in_the_admin(union):
+    """A staff user who is not a superuser and holds no model permissions still runs the
+    union's data, as in the API."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    officer = get_user_model().objects.create_user("officer", password="x-pass-2026", is_staff=True)
+    client = Client()
+    client.force_login(officer)
+    assert client.get("/admin/chambers/chamber/").status_code == 200
+    assert client.get(f"/admin/chambers/chamber/{union.home.pk}/change/").status_code == 200
+    assert client.get("/admin/chambers/apitoken/add/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403  # accounts: Django's permissions
