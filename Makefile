@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # Local demonstration on the embedded defaults: SQLite and the filesystem broker in var/.
 RUN_ENV := DEBUG=true
 
-.PHONY: run test install system-deps lint check clean
+.PHONY: run test install system-deps lint check bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ lint: install
 check: install
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=true $(PY) manage.py check
+
+bench: install
+	$(PY) bench/chamber_lists.py
 
 clean:
 	rm -rf $(VENV) var
