@@ -25,7 +25,6 @@ re-run makemessages, translate and compilemessages (see tests/test_i18n.py).
 
 from django.utils.translation import gettext_noop, ngettext_lazy
 
-
 #: django.contrib.auth: the login, password change and reset forms, the password
 #: validators (AUTH_PASSWORD_VALIDATORS) and the user fields their messages name.
 AUTH = (

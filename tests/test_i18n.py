@@ -193,3 +193,127 @@ def test_pages_render_in_each_language(client, db, lang, how):
     for label in RENDERED[lang]:
         assert label in html, f"{lang}: {label!r} missing from the dashboard"
     assert ">Members<" not in html, f"{lang}: the navigation is still in English"
+
+
+# Upstream texts that our catalogues translate because Django's kk catalogue is incomplete and
+# django-countries has none (see chambers/i18n_extra.py).
+
+#: The country names of the dashboard (KZ and TR official names, RU a django-countries common
+#: name), in each language; ru and tr are django-countries' own translations.
+COUNTRY_NAMES = {
+    "kk": ["Қазақстан", "Түркия", "Ресей"],
+    "ru": ["Казахстан", "Турция", "Россия"],
+    "tr": ["Kazakistan", "Türkiye", "Rusya"],
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_dashboard_shows_country_names_in_the_language(client, db, lang):
+    from chambers.models import MembershipStatus
+    from tests.factories import make_chamber
+
+    make_chamber(slug="kz", country="KZ")
+    make_chamber(slug="tr", country="TR")
+    make_chamber(slug="ru", country="RU", status=MembershipStatus.OBSERVER)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    html = client.get("/").content.decode()
+    for name in COUNTRY_NAMES[lang]:
+        assert name in html, f"{lang}: {name!r} missing from the dashboard"
+    for english in ("Kazakhstan", "Russia"):
+        assert english not in html, f"{lang}: {english!r} is still in English"
+
+
+def test_failed_login_in_kazakh_says_so_in_kazakh(client, db):
+    from tests.factories import make_login
+
+    make_login(None, None, username="aigerim")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    response = client.post("/accounts/login/", {"username": "aigerim", "password": "wrong"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Дұрыс пайдаланушы аты мен құпиясөзді енгізіңіз." in html
+    assert "Please enter a correct" not in html
+    assert "Пайдаланушы аты" in html and "Құпиясөз" in html  # the labels
+
+
+def test_every_country_name_is_kazakh():
+    """Catches a django-countries upgrade that adds or renames a country (update i18n_extra)."""
+    from django.utils import translation
+    from django_countries import countries
+
+    with translation.override("en"):
+        english = dict(countries)
+    with translation.override("kk"):
+        kazakh = dict(countries)
+    untranslated = sorted(name for code, name in english.items() if kazakh[code] == name)
+    assert not untranslated, f"country names not in the kk catalogue: {untranslated}"
+
+
+def upstream_texts() -> list[str]:
+    """Django's auth and forms texts that the portal's pages can show, in the active language."""
+    from django import forms
+    from django.contrib.auth import forms as auth_forms
+    from django.contrib.auth import get_user_model, password_validation
+    from django.core import validators
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.forms.widgets import FILE_INPUT_CONTRADICTION
+
+    user_model = get_user_model()
+    user = user_model(username="aigerim", first_name="Nurzhamal", email="aigerim@example.org")
+    password_change = auth_forms.PasswordChangeForm.base_fields
+    texts = [
+        *auth_forms.AuthenticationForm.error_messages.values(),
+        auth_forms.AuthenticationForm.base_fields["password"].label,
+        user_model._meta.get_field(user_model.USERNAME_FIELD).verbose_name,
+        auth_forms.PasswordResetForm.base_fields["email"].label,
+        *auth_forms.PasswordChangeForm.error_messages.values(),
+        *(field.label for field in password_change.values()),
+        password_change["new_password2"].help_text,
+        *password_validation.password_validators_help_texts(),
+        *(forms.ClearableFileInput.initial_text, forms.ClearableFileInput.input_text),
+        forms.ClearableFileInput.clear_checkbox_label,
+    ]
+    # Like the user name (and short), common, numeric, like the e-mail address, like the name.
+    for password in ("aigerim", "password", "73019482615", "aigerim@example.org", "Nurzhamal"):
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            texts += error.messages
+    image = SimpleUploadedFile("logo.png", b"not an image")
+    failures = [
+        (forms.CharField(), ""),
+        (forms.CharField(max_length=3), "abcd"),
+        (forms.CharField(), "a\x00b"),
+        (forms.EmailField(), "nobody"),
+        (forms.URLField(assume_scheme="https"), "not a url"),
+        (forms.DateField(), "31.02.x"),
+        (forms.ImageField(), image),
+        (forms.FileField(), "not a file"),
+        (forms.FileField(), SimpleUploadedFile("empty.png", b"")),
+        (forms.FileField(max_length=3), SimpleUploadedFile("long.png", b"x")),
+        (forms.FileField(required=False), FILE_INPUT_CONTRADICTION),
+        (forms.ChoiceField(choices=[("a", "A")]), "b"),
+        (forms.MultipleChoiceField(choices=[("a", "A")]), "a"),
+    ]
+    for field, value in failures:
+        with pytest.raises(ValidationError) as error:
+            field.clean(value)
+        texts += error.value.messages
+    with pytest.raises(ValidationError) as error:
+        validators.validate_image_file_extension(SimpleUploadedFile("logo.exe", b""))
+    texts += error.value.messages
+    return [str(text) for text in texts]
+
+
+def test_django_texts_on_portal_pages_are_kazakh():
+    """Catches a Django upgrade that changes a msgid listed in chambers/i18n_extra.py."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = upstream_texts()
+    with translation.override("kk"):
+        kazakh = upstream_texts()
+    assert len(english) == len(kazakh) > 35
+    untranslated = [en for en, kk in zip(english, kazakh, strict=True) if en == kk]
+    assert not untranslated, f"shown in English on Kazakh pages: {untranslated}"
