@@ -3,6 +3,10 @@
 # worker and beat came up, then stop everything with Ctrl-C (SIGINT to the process group).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if curl -s -o /dev/null http://127.0.0.1:8000/ 2>/dev/null; then
+  echo "smoke test: something already listens on 127.0.0.1:8000; stop it first." >&2
+  exit 1
+fi
 log=$(mktemp)
 setsid make run >"$log" 2>&1 &
 pid=$!
