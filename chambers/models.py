@@ -135,6 +135,15 @@ class MembershipPeriod(models.Model):
         blank=True,
         help_text=_("The decision or document this period rests on."),
     )
+    decision = models.ForeignKey(
+        "meetings.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="membership_periods",
+        verbose_name=_("decision"),
+        help_text=_("The General Assembly decision that started this period."),
+    )
 
     objects = MembershipPeriodQuerySet.as_manager()
 

@@ -227,7 +227,13 @@ def membership_periods_replace(
 
 @transaction.atomic
 def membership_change_status(
-    *, actor: Access, chamber: Chamber, status: str, effective: dt.date, basis: str = ""
+    *,
+    actor: Access,
+    chamber: Chamber,
+    status: str,
+    effective: dt.date,
+    basis: str = "",
+    decision: Any = None,
 ) -> MembershipPeriod | None:
     """Close the open period the day before ``effective`` and open the next one from it.
 
@@ -252,7 +258,9 @@ def membership_change_status(
         _validated_save(current, actor)
     if status == FORMER:
         return None
-    period = MembershipPeriod(chamber=chamber, status=status, start=effective, basis=basis)
+    period = MembershipPeriod(
+        chamber=chamber, status=status, start=effective, basis=basis, decision=decision
+    )
     _validated_save(period, actor)
     return period
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "chambers",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -284,3 +285,6 @@ LOGGING = {
     # Axes logs every successful login at INFO; lockouts are WARNING.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+#: Largest meeting document accepted (bytes).
+MEETING_DOCUMENT_MAX_BYTES = _env_value("MEETING_DOCUMENT_MAX_MB", env.int, 20) * 1024 * 1024

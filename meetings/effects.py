@@ -1,0 +1,165 @@
+"""What an adopted decision does: a registry of effect types.
+
+An effect is a JSON object with a ``type`` and its fields, stored on the decision. Each type
+says which decision kinds may carry it, how its fields are validated, and how it is applied.
+Validation runs when the decision is recorded and again on adoption; applying runs inside the
+adoption's transaction, so an effect that fails (a :class:`DomainError`) undoes the adoption.
+Other apps (the rotation) register their own types in their ``AppConfig.ready``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import serializers
+
+from chambers import services as chamber_services
+from chambers.models import FORMER, STATUS_CHOICES, Chamber
+from config.errors import DomainError
+
+if TYPE_CHECKING:
+    from chambers.access import Access
+
+    from .models import Decision
+
+
+@dataclass(frozen=True)
+class EffectType:
+    name: str
+    kinds: frozenset[str]
+    fields: type[serializers.Serializer]
+    apply: Callable[..., None]
+    label: Any = None
+
+
+REGISTRY: dict[str, EffectType] = {}
+
+
+def register(effect: EffectType) -> EffectType:
+    REGISTRY[effect.name] = effect
+    return effect
+
+
+def validate_effects(kind: str, effects: Any) -> list[dict]:
+    """Check a decision's effects against its kind; return them normalised (JSON-ready)."""
+    if not isinstance(effects, list):
+        raise DomainError(_("Effects must be a list of objects."), field="effects")
+    normalised = []
+    for index, effect in enumerate(effects):
+        if not isinstance(effect, dict) or "type" not in effect:
+            raise DomainError(
+                _("Effect %(index)s needs a type.") % {"index": index + 1}, field="effects"
+            )
+        effect_type = REGISTRY.get(effect["type"])
+        if effect_type is None:
+            raise DomainError(
+                _("Effect %(index)s: unknown type %(type)s.")
+                % {"index": index + 1, "type": effect["type"]},
+                field="effects",
+            )
+        if kind not in effect_type.kinds:
+            raise DomainError(
+                _("Effect %(index)s: a %(kind)s decision cannot have a %(type)s effect.")
+                % {"index": index + 1, "kind": kind, "type": effect["type"]},
+                field="effects",
+            )
+        fields = effect_type.fields(data={k: v for k, v in effect.items() if k != "type"})
+        if not fields.is_valid():
+            name, errors = next(iter(fields.errors.items()))
+            raise DomainError(
+                _("Effect %(index)s, %(field)s: %(error)s")
+                % {"index": index + 1, "field": name, "error": errors[0]},
+                field="effects",
+            )
+        normalised.append(
+            {"type": effect["type"], **fields.to_representation(fields.validated_data)}
+        )
+    return normalised
+
+
+def apply_effects(decision: Decision, actor: Access) -> None:
+    for effect in validate_effects(decision.kind, decision.effects):
+        effect_type = REGISTRY[effect["type"]]
+        fields = effect_type.fields(data={k: v for k, v in effect.items() if k != "type"})
+        fields.is_valid(raise_exception=True)
+        effect_type.apply(decision=decision, actor=actor, **fields.validated_data)
+
+
+# Built-in effects ---------------------------------------------------------------------------
+
+
+class ChangeStatusFields(serializers.Serializer):
+    chamber = serializers.SlugRelatedField(slug_field="slug", queryset=Chamber.objects.all())
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    effective = serializers.DateField()
+
+
+def _change_status(
+    *, decision: Decision, actor: Access, chamber: Chamber, status: str, effective: dt.date
+) -> None:
+    chamber_services.membership_change_status(
+        actor=actor,
+        chamber=chamber,
+        status=status,
+        effective=effective,
+        basis=decision.reference,
+        decision=decision,
+    )
+
+
+def _admit(
+    *, decision: Decision, actor: Access, chamber: Chamber, status: str, effective: dt.date
+) -> None:
+    if chamber.status_on(effective) != FORMER:
+        raise DomainError(
+            _("%(chamber)s is already in the union on %(date)s.")
+            % {"chamber": chamber.short_name, "date": effective.isoformat()},
+            field="effects",
+        )
+    _change_status(
+        decision=decision, actor=actor, chamber=chamber, status=status, effective=effective
+    )
+
+
+class PrioritiesFields(serializers.Serializer):
+    priorities = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+def _activate_priorities(*, decision: Decision, actor: Access, priorities: list[int]) -> None:
+    from . import services
+
+    services.priorities_activate(actor=actor, decision=decision, priority_ids=priorities)
+
+
+register(
+    EffectType(
+        "change_status",
+        frozenset({"membership"}),
+        ChangeStatusFields,
+        _change_status,
+        gettext_lazy("Change a chamber's membership status"),
+    )
+)
+register(
+    EffectType(
+        "admit",
+        frozenset({"membership"}),
+        ChangeStatusFields,
+        _admit,
+        gettext_lazy("Admit a chamber"),
+    )
+)
+register(
+    EffectType(
+        "activate_priorities",
+        frozenset({"priorities"}),
+        PrioritiesFields,
+        _activate_priorities,
+        gettext_lazy("Make priorities active"),
+    )
+)

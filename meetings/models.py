@@ -1,0 +1,516 @@
+"""Meetings of the union, what they decided and the priorities they follow.
+
+A decision's outcome is computed from attendance and votes (see ``services.decision_outcome``),
+never typed in; adopting it applies its effects in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+import zoneinfo
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from chambers.models import Chamber, Contact
+
+
+def to_roman(number: int) -> str:
+    """1 -> I, 3 -> III, 14 -> XIV: General Assembly sessions are numbered in Roman numerals."""
+    numerals = [
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ]  # fmt: skip
+    out = []
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+class Majority(models.TextChoices):
+    SIMPLE = "simple", _("Simple majority")
+    TWO_THIRDS = "two_thirds", _("Two-thirds majority")
+
+
+class GovernanceRules(models.Model):
+    """The union's voting rules: one row (pk 1), edited by staff in the admin.
+
+    Quorum is a fraction of the full members (on the meeting date) who must be present; the
+    majority is a rule per decision kind.
+    """
+
+    quorum = models.DecimalField(
+        _("quorum"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.667"),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Share of full members who must be present, e.g. 0.667 for two thirds."),
+    )
+    majority_general = models.CharField(
+        _("majority for general decisions"),
+        max_length=12,
+        choices=Majority.choices,
+        default=Majority.SIMPLE,
+    )
+    majority_membership = models.CharField(
+        _("majority for membership decisions"),
+        max_length=12,
+        choices=Majority.choices,
+        default=Majority.TWO_THIRDS,
+    )
+    majority_priorities = models.CharField(
+        _("majority for priorities decisions"),
+        max_length=12,
+        choices=Majority.choices,
+        default=Majority.SIMPLE,
+    )
+    majority_rotation = models.CharField(
+        _("majority for rotation decisions"),
+        max_length=12,
+        choices=Majority.choices,
+        default=Majority.TWO_THIRDS,
+    )
+
+    class Meta:
+        verbose_name = _("governance rules")
+        verbose_name_plural = _("governance rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="governance_rules_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Governance rules"))
+
+    @classmethod
+    def current(cls) -> GovernanceRules:
+        rules, _created = cls.objects.get_or_create(pk=1)
+        return rules
+
+    def majority_for(self, kind: str) -> str:
+        return getattr(self, f"majority_{kind}")
+
+
+class MeetingKind(models.TextChoices):
+    GA_ORDINARY = "ga_ordinary", _("General Assembly")
+    GA_EXTRAORDINARY = "ga_extraordinary", _("Extraordinary General Assembly")
+    BOARD = "board", _("Board meeting")
+    WORKING_GROUP = "working_group", _("Working group")
+    SECRETARIAT = "secretariat", _("Secretariat meeting")
+
+
+GENERAL_ASSEMBLY_KINDS = (MeetingKind.GA_ORDINARY, MeetingKind.GA_EXTRAORDINARY)
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone; use an IANA name such as Asia/Almaty."))
+
+
+class Meeting(models.Model):
+    """A meeting of the union: a General Assembly session, a board, a working group..."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
+    session_number = models.PositiveSmallIntegerField(
+        _("session number"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("General Assembly sessions are numbered I, II, III..."),
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    format = models.CharField(
+        _("format"), max_length=12, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    )
+    venue_city = models.CharField(_("venue city"), max_length=120, blank=True)
+    venue_country = CountryField(_("venue country"), blank=True)
+    host = models.ForeignKey(
+        Chamber,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_meetings",
+        verbose_name=_("host chamber"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_published = models.BooleanField(_("minutes published"), default=False)
+    minutes_published_on = models.DateField(_("minutes published on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "session_number"],
+                condition=Q(session_number__isnull=False),
+                name="meeting_unique_session_number",
+                violation_error_message=_("A session with this number already exists."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """ "III General Assembly" for numbered sessions; otherwise the title or the kind."""
+        if self.kind in GENERAL_ASSEMBLY_KINDS and self.session_number:
+            label = self.get_kind_display()
+            numbered = _("%(number)s %(kind)s") % {
+                "number": to_roman(self.session_number),
+                "kind": label,
+            }
+            return f"{numbered}: {self.title}" if self.title else str(numbered)
+        return self.title or str(self.get_kind_display())
+
+    @property
+    def date(self) -> dt.date:
+        """The meeting's first day in its own time zone (voting rights are taken on that day)."""
+        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+
+    @property
+    def is_general_assembly(self) -> bool:
+        return self.kind in GENERAL_ASSEMBLY_KINDS
+
+
+def document_path(instance: MeetingDocument, filename: str) -> str:
+    """Stored under a generated name: the uploader's file name is kept only as data."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"meetings/{instance.meeting_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class MeetingDocument(models.Model):
+    """A file of a meeting (agenda, minutes, presentation), checked by content on upload."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RSVP(models.TextChoices):
+    PENDING = "pending", _("No answer yet")
+    ATTENDING = "attending", _("Attending")
+    DECLINED = "declined", _("Declined")
+
+
+class Invitation(models.Model):
+    """A chamber invited to a meeting: its answer, its delegates, and whether it was present."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
+    )
+    chamber = models.ForeignKey(
+        Chamber, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("chamber")
+    )
+    response = models.CharField(
+        _("answer"), max_length=10, choices=RSVP.choices, default=RSVP.PENDING
+    )
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    delegates = models.ManyToManyField(
+        Contact, blank=True, related_name="+", verbose_name=_("delegates")
+    )
+    present = models.BooleanField(
+        _("present"), null=True, blank=True, help_text=_("Recorded by staff.")
+    )
+
+    class Meta:
+        ordering = ["meeting", "chamber__short_name"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "chamber"], name="invitation_unique_chamber")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chamber} @ {self.meeting}"
+
+
+class Priority(models.Model):
+    """An area of cooperation adopted for a period, followed through action items."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        DROPPED = "dropped", _("Dropped")
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    decision = models.ForeignKey(
+        "Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopted_priorities",
+        verbose_name=_("adopting decision"),
+    )
+
+    class Meta:
+        ordering = ["-period_start", "pk"]
+        verbose_name = _("priority")
+        verbose_name_plural = _("priorities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="priority_period_end_after_start",
+                violation_error_message=_("The period cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda, in order."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    presenter = models.ForeignKey(
+        Chamber,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presenter"),
+    )
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("priority"),
+    )
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class DecisionKind(models.TextChoices):
+    GENERAL = "general", _("General")
+    MEMBERSHIP = "membership", _("Membership")
+    PRIORITIES = "priorities", _("Priorities")
+    ROTATION = "rotation", _("Rotation")
+
+
+class DecisionMethod(models.TextChoices):
+    CONSENSUS = "consensus", _("Consensus")
+    VOTE = "vote", _("Vote")
+
+
+class Decision(models.Model):
+    """A resolution of a meeting, numbered per meeting. Its effects (a list of typed objects,
+    see ``effects.py``) are applied when it is adopted; adopted decisions are never edited."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=12, choices=DecisionKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True)
+    method = models.CharField(
+        _("method"), max_length=10, choices=DecisionMethod.choices, default=DecisionMethod.CONSENSUS
+    )
+    effects = models.JSONField(_("effects"), default=list, blank=True)
+    adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Published decisions are public once adopted.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meeting__starts_at", "number"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="decision_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.adopted_at is not None
+
+    @property
+    def reference(self) -> str:
+        """How the decision is cited, e.g. "III General Assembly, decision 2"."""
+        return str(
+            _("%(meeting)s, decision %(number)s")
+            % {"meeting": self.meeting.display_title, "number": self.number}
+        )
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class Vote(models.Model):
+    """One chamber's vote on a decision: at most one, enforced by the database."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="votes", verbose_name=_("decision")
+    )
+    chamber = models.ForeignKey(
+        Chamber, on_delete=models.PROTECT, related_name="+", verbose_name=_("chamber")
+    )
+    vote = models.CharField(_("vote"), max_length=8, choices=VoteChoice.choices)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["decision", "chamber__short_name"]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "chamber"],
+                name="vote_one_per_chamber",
+                violation_error_message=_("This chamber's vote is already recorded."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chamber}: {self.get_vote_display()}"
+
+
+class ActionItem(models.Model):
+    """A task under a priority, owned by one chamber, followed by dated progress notes."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("priority")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    responsible = models.ForeignKey(
+        Chamber,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+        verbose_name=_("responsible chamber"),
+    )
+    due = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["priority", "due", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="action_item_progress_at_most_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressNote(models.Model):
+    """A dated report on an action item, by staff or the responsible chamber."""
+
+    action_item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="notes", verbose_name=_("action item")
+    )
+    date = models.DateField(_("date"))
+    text = models.TextField(_("text"))
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), validators=[MaxValueValidator(100)]
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_label = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["action_item", "-date", "-pk"]
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text[:40]}"
