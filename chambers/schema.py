@@ -1,6 +1,10 @@
 """Teach drf-spectacular how integrations authenticate (``Authorization: Token <key>``)."""
 
+from django_countries import countries
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+#: ISO 3166-1 alpha-2 codes, named once in the schema (chamber and venue countries).
+COUNTRY_CHOICES = [(code, name) for code, name in countries]
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

@@ -250,6 +250,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MembershipStatusEnum": "chambers.models.MembershipStatus",
         "ChamberStatusEnum": "chambers.models.STATUS_CHOICES",
+        "CountryEnum": "chambers.schema.COUNTRY_CHOICES",
+        "MeetingKindEnum": "meetings.models.MeetingKind",
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+        "DecisionKindEnum": "meetings.models.DecisionKind",
+        "PriorityStatusEnum": "meetings.models.Priority.Status",
+        "ActionItemStatusEnum": "meetings.models.ActionItem.Status",
     },
 }
 

@@ -9,12 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from chambers.api import urls as chambers_api
 from chambers.forms import QueuedPasswordResetForm
+from meetings.api import urls as meetings_api
+
+# API v1: one router, so /api/v1/ lists every app's resources.
+api_v1 = chambers_api.router
+for prefix, viewset, basename in meetings_api.ROUTES:
+    api_v1.register(prefix, viewset, basename=basename)
 
 admin.site.site_header = admin.site.site_title = _("Union secretariat")
 
 urlpatterns = [
     path("", include("chambers.urls")),
+    path("", include("meetings.urls")),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
@@ -23,7 +31,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("chambers.api.urls")),
+    path("api/v1/", include(api_v1.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

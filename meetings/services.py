@@ -195,6 +195,27 @@ def agenda_item_add(*, actor: Access, meeting: Meeting, data: dict[str, Any]) ->
 
 
 @transaction.atomic
+def agenda_item_update(*, actor: Access, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
+    _require_staff(actor)
+    for name in ("title", "description", "presenter", "priority"):
+        if name in data:
+            setattr(item, name, data[name])
+    _save(item)
+    return item
+
+
+@transaction.atomic
+def meeting_part_remove(*, actor: Access, part: AgendaItem | Invitation | MeetingDocument) -> None:
+    """Remove an agenda item, an invitation or a document (staff). A document's file goes too,
+    after commit, so a rolled-back removal keeps it."""
+    _require_staff(actor)
+    if isinstance(part, MeetingDocument):
+        storage, name = part.file.storage, part.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+    part.delete()
+
+
+@transaction.atomic
 def agenda_reorder(*, actor: Access, meeting: Meeting, item_ids: list[int]) -> list[AgendaItem]:
     """Put the agenda in the given order (all of its items, each once)."""
     _require_staff(actor)
@@ -457,6 +478,17 @@ def decision_adopt(*, actor: Access, decision: Decision) -> Decision:
 def priority_create(*, actor: Access, data: dict[str, Any]) -> Priority:
     _require_staff(actor)
     priority = Priority(**data)
+    _save(priority)
+    return priority
+
+
+@transaction.atomic
+def priority_update(*, actor: Access, priority: Priority, data: dict[str, Any]) -> Priority:
+    """Edit a priority's wording and period; its status follows decisions, not edits."""
+    _require_staff(actor)
+    for name in ("title", "description", "period_start", "period_end"):
+        if name in data:
+            setattr(priority, name, data[name])
     _save(priority)
     return priority
 

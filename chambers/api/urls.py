@@ -18,5 +18,3 @@ class Router(routers.DefaultRouter):
 router = Router()
 router.register("chambers", ChamberViewSet, basename="chamber")
 router.register("contacts", ContactViewSet, basename="contact")
-
-urlpatterns = router.urls

@@ -9,6 +9,7 @@ from django.db import transaction
 from chambers import demo, services
 from chambers.access import Access
 from chambers.models import Chamber, Contact
+from meetings import demo as meetings_demo
 
 SYSTEM = Access(user=None, label="load_demo", is_staff=True, reads_all=True, can_write=True)
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             self._chamber(dict(spec))
         for spec in demo.CONTACTS:
             self._contact(dict(spec))
+        meetings_demo.load(SYSTEM)
         if logins:
             for spec in demo.LOGINS:
                 self._login(spec)

@@ -1,0 +1,309 @@
+"""The secretariat's admin for meetings, decisions and priorities. Saves go through the
+services; adoption and votes too. Adopted decisions are shown read-only."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from chambers.access import access_for_user
+from chambers.admin import SecretariatAdmin, SecretariatInline
+from config.errors import DomainError
+
+from . import services
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    GovernanceRules,
+    Invitation,
+    Meeting,
+    MeetingDocument,
+    Priority,
+    ProgressNote,
+    Vote,
+)
+
+
+def _fields(form, names) -> dict:
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+@admin.register(GovernanceRules)
+class GovernanceRulesAdmin(SecretariatAdmin):
+    list_display = ["__str__", "quorum", "majority_general", "majority_membership"]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not GovernanceRules.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AgendaItemInline(SecretariatInline, admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "title", "description", "presenter", "priority"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj else ["position"]  # new items go last; edit numbers to reorder
+
+
+class InvitationInline(SecretariatInline, admin.TabularInline):
+    model = Invitation
+    extra = 0
+    fields = ["chamber", "response", "delegates", "present"]
+    readonly_fields = ["response", "delegates"]
+    autocomplete_fields = ["chamber"]
+
+
+class DocumentInline(SecretariatInline, admin.TabularInline):
+    model = MeetingDocument
+    extra = 0
+    fields = ["title", "file", "content_type", "size", "uploaded_at"]
+    readonly_fields = ["content_type", "size", "uploaded_at"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SecretariatAdmin):
+    list_display = ["display_title", "kind", "starts_at", "venue_city", "host", "status"]
+    list_filter = ["kind", "status", "format"]
+    list_select_related = ["host"]
+    search_fields = ["title", "venue_city"]
+    date_hierarchy = "starts_at"
+    inlines = [AgendaItemInline, InvitationInline, DocumentInline]
+    fields = [
+        ("kind", "session_number"),
+        "title",
+        ("starts_at", "ends_at", "time_zone"),
+        ("format", "status"),
+        ("venue_city", "venue_country", "host"),
+        "minutes",
+        ("minutes_published", "minutes_published_on"),
+    ]
+    readonly_fields = ["minutes_published_on"]
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        actor = access_for_user(request.user)
+        data = _fields(form, services.MEETING_FIELDS)
+        if change:
+            services.meeting_update(actor=actor, meeting=obj, data=data)
+        else:
+            created = services.meeting_create(actor=actor, data=data)
+            obj.pk, obj._state = created.pk, created._state
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        """Inline rows through the services (numbering, attendance, checked uploads)."""
+        actor = access_for_user(request.user)
+        meeting = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.deleted_forms:
+            if row.instance.pk:
+                formset.deleted_objects.append(row.instance)
+                services.meeting_part_remove(actor=actor, part=row.instance)
+        for row in formset.forms:
+            if not row.has_changed() or row in formset.deleted_forms:
+                continue
+            data = row.cleaned_data
+            if formset.model is AgendaItem:
+                fields = _fields(row, ["title", "description", "presenter", "priority"])
+                if row.instance.pk:
+                    item = services.agenda_item_update(actor=actor, item=row.instance, data=fields)
+                    formset.changed_objects.append((item, row.changed_data))
+                else:
+                    item = services.agenda_item_add(actor=actor, meeting=meeting, data=fields)
+                    formset.new_objects.append(item)
+            elif formset.model is Invitation:
+                if data.get("present") is not None:
+                    invitation = services.attendance_record(
+                        actor=actor,
+                        meeting=meeting,
+                        chamber=data["chamber"],
+                        present=data["present"],
+                    )
+                else:
+                    invitation = services.meeting_invite(
+                        actor=actor, meeting=meeting, chamber=data["chamber"]
+                    )
+                formset.changed_objects.append((invitation, row.changed_data))
+            elif formset.model is MeetingDocument and not row.instance.pk:
+                document = services.document_add(
+                    actor=actor, meeting=meeting, title=data["title"], upload=data["file"]
+                )
+                formset.new_objects.append(document)
+        if formset.model is AgendaItem:
+            self._reorder_agenda(actor, meeting, formset)
+
+    @staticmethod
+    def _reorder_agenda(actor, meeting, formset) -> None:
+        """Numbers typed in the position column give the new order (ties keep the old one)."""
+        typed = {
+            row.instance.pk: row.cleaned_data.get("position")
+            for row in formset.forms
+            if row.instance.pk and row not in formset.deleted_forms
+        }
+        items = list(meeting.agenda.order_by("position"))
+        order = sorted(items, key=lambda i: (typed.get(i.pk) or i.position, i.position))
+        if [i.pk for i in order] != [i.pk for i in items]:
+            services.agenda_reorder(actor=actor, meeting=meeting, item_ids=[i.pk for i in order])
+
+
+class VoteInline(SecretariatInline, admin.TabularInline):
+    model = Vote
+    extra = 0
+    fields = ["chamber", "vote", "recorded_at"]
+    readonly_fields = ["recorded_at"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a recorded vote stands; record votes as new rows
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(SecretariatAdmin):
+    list_display = ["__str__", "kind", "method", "adopted_at", "published"]
+    list_filter = ["kind", "method", "published", ("adopted_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["meeting"]
+    search_fields = ["title", "text"]
+    fields = [
+        "meeting",
+        "number",
+        "kind",
+        "title",
+        "text",
+        "method",
+        "effects",
+        "published",
+        "adopted_at",
+    ]
+    inlines = [VoteInline]
+    actions = ["adopt", "publish", "unpublish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_adopted:
+            return [f for f in self.fields if f != "published"]
+        return ["number", "adopted_at"]
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        actor = access_for_user(request.user)
+        data = _fields(form, ["kind", "title", "text", "method", "effects", "published"])
+        if change and obj.is_adopted:
+            services.decision_publish(actor=actor, decision=obj, published=data["published"])
+        elif change:
+            services.decision_update(actor=actor, decision=obj, data=data)
+        else:
+            created = services.decision_create(
+                actor=actor, meeting=form.cleaned_data["meeting"], data=data
+            )
+            obj.pk, obj._state, obj.number = created.pk, created._state, created.number
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        actor = access_for_user(request.user)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for row in formset.forms:
+            if row.has_changed() and not row.instance.pk:
+                vote = services.vote_record(
+                    actor=actor,
+                    decision=form.instance,
+                    chamber=row.cleaned_data["chamber"],
+                    vote=row.cleaned_data["vote"],
+                )
+                formset.new_objects.append(vote)
+
+    @admin.action(description=_("Adopt the selected decisions"))
+    def adopt(self, request, queryset) -> None:
+        for decision in queryset:
+            try:
+                services.decision_adopt(actor=access_for_user(request.user), decision=decision)
+            except DomainError as exc:
+                self.message_user(request, f"{decision}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(decision)s adopted.") % {"decision": decision})
+
+    @admin.action(description=_("Publish the selected decisions"))
+    def publish(self, request, queryset) -> None:
+        for decision in queryset:
+            services.decision_publish(
+                actor=access_for_user(request.user), decision=decision, published=True
+            )
+
+    @admin.action(description=_("Withdraw the selected decisions from publication"))
+    def unpublish(self, request, queryset) -> None:
+        for decision in queryset:
+            services.decision_publish(
+                actor=access_for_user(request.user), decision=decision, published=False
+            )
+
+
+class ActionItemInline(SecretariatInline, admin.TabularInline):
+    model = ActionItem
+    extra = 0
+    can_delete = False  # an item that will not be done is cancelled, and stays on record
+    fields = ["title", "responsible", "due", "status", "progress"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(SecretariatAdmin):
+    list_display = ["title", "period_start", "period_end", "status", "decision"]
+    list_filter = ["status"]
+    list_select_related = ["decision__meeting"]
+    inlines = [ActionItemInline]
+    readonly_fields = ["status", "decision"]
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        actor = access_for_user(request.user)
+        data = _fields(form, ["title", "description", "period_start", "period_end"])
+        if change:
+            services.priority_update(actor=actor, priority=obj, data=data)
+        else:
+            created = services.priority_create(actor=actor, data=data)
+            obj.pk, obj._state = created.pk, created._state
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        actor = access_for_user(request.user)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        fields = ["title", "responsible", "due", "status", "progress"]
+        for row in formset.forms:
+            if not row.has_changed() or row in formset.deleted_forms:
+                continue
+            data = _fields(row, fields)
+            if row.instance.pk:
+                data.pop("responsible", None)
+                item = services.action_item_update(actor=actor, item=row.instance, data=data)
+                formset.changed_objects.append((item, row.changed_data))
+            else:
+                item = services.action_item_create(actor=actor, priority=form.instance, data=data)
+                formset.new_objects.append(item)
+
+
+class ProgressNoteInline(SecretariatInline, admin.TabularInline):
+    model = ProgressNote
+    extra = 0
+    fields = ["date", "progress", "text", "author_label"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(SecretariatAdmin):
+    list_display = ["title", "priority", "responsible", "due", "status", "progress"]
+    list_filter = ["status", "responsible"]
+    list_select_related = ["priority", "responsible"]
+    inlines = [ProgressNoteInline]
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        actor = access_for_user(request.user)
+        data = _fields(form, ["title", "due", "status", "progress"])
+        if change:
+            services.action_item_update(actor=actor, item=obj, data=data)
+        else:
+            created = services.action_item_create(
+                actor=actor,
+                priority=form.cleaned_data["priority"],
+                data={**data, "responsible": form.cleaned_data["responsible"]},
+            )
+            obj.pk, obj._state = created.pk, created._state

@@ -1,0 +1,314 @@
+"""Serializers of the meetings API: output shapes and input validation, no business rules."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from chambers.models import Chamber, Contact
+
+from ..models import (
+    RSVP,
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Invitation,
+    Meeting,
+    MeetingDocument,
+    Priority,
+    ProgressNote,
+    Vote,
+)
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    presenter = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "title", "description", "presenter", "priority"]
+
+
+class DelegateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "name", "position"]
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    chamber = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    status = serializers.CharField(source="response", read_only=True)
+    delegates = DelegateSerializer(many=True, read_only=True)
+    has_vote = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invitation
+        fields = ["chamber", "status", "responded_at", "delegates", "present", "has_vote"]
+
+    def get_has_vote(self, invitation: Invitation) -> bool:
+        return invitation.chamber_id in self.context.get("voters", set())
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MeetingDocument
+        fields = ["id", "title", "original_name", "content_type", "size", "uploaded_at", "url"]
+
+    def get_url(self, document: MeetingDocument) -> str:
+        return f"/meetings/{document.meeting_id}/documents/{document.pk}/"
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    display_title = serializers.CharField(read_only=True)
+    host = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    venue_country = serializers.CharField(source="venue_country.code", read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "session_number",
+            "title",
+            "display_title",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "format",
+            "venue_city",
+            "venue_country",
+            "host",
+            "status",
+            "minutes_published",
+            "minutes_published_on",
+        ]
+        read_only_fields = fields
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True, source="invitations")
+    documents = DocumentSerializer(many=True, read_only=True)
+    minutes = serializers.SerializerMethodField()
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "minutes", "agenda", "attendance", "documents"]
+        read_only_fields = fields
+
+    def get_minutes(self, meeting: Meeting) -> str:
+        """Unpublished minutes are the secretariat's draft."""
+        if meeting.minutes_published or self.context.get("is_staff"):
+            return meeting.minutes
+        return ""
+
+
+class MeetingWriteSerializer(serializers.ModelSerializer):
+    host = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Chamber.objects.all(), required=False, allow_null=True
+    )
+    venue_country = CountryField(required=False, allow_blank=True)
+    invited = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Chamber.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("Chambers to invite; by default every member and observer on the date."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "session_number",
+            "title",
+            "starts_at",
+            "ends_at",
+            "time_zone",
+            "format",
+            "venue_city",
+            "venue_country",
+            "host",
+            "status",
+            "minutes",
+            "minutes_published",
+            "invited",
+        ]
+        # Constraints are checked by the service (full_clean), which names the field.
+        validators: list = []
+
+
+class RSVPSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[RSVP.ATTENDING, RSVP.DECLINED])
+    delegates = serializers.PrimaryKeyRelatedField(
+        queryset=Contact.objects.all(), many=True, required=False, help_text=_("Contact ids.")
+    )
+    chamber = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Chamber.objects.all(),
+        required=False,
+        help_text=_("Staff only: the chamber answered for; editors answer for their own."),
+    )
+
+
+class AttendanceWriteSerializer(serializers.Serializer):
+    chamber = serializers.SlugRelatedField(slug_field="slug", queryset=Chamber.objects.all())
+    present = serializers.BooleanField()
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    chamber = serializers.SlugRelatedField(slug_field="slug", queryset=Chamber.objects.all())
+
+    class Meta:
+        model = Vote
+        fields = ["chamber", "vote", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+        validators: list = []
+
+
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"type": {"type": "string"}},
+            "required": ["type"],
+            "additionalProperties": True,
+        },
+        "example": [
+            {
+                "type": "change_status",
+                "chamber": "mkik",
+                "status": "member",
+                "effective": "2026-03-01",
+            }
+        ],
+    }
+)
+class EffectsField(serializers.JSONField):
+    """A list of effect objects, each with a ``type`` and its fields (validated by the service)."""
+
+
+class OutcomeSerializer(serializers.Serializer):
+    full_members = serializers.IntegerField()
+    present_with_vote = serializers.IntegerField()
+    quorum_needed = serializers.IntegerField()
+    has_quorum = serializers.BooleanField()
+    votes_for = serializers.IntegerField()
+    votes_against = serializers.IntegerField()
+    abstentions = serializers.IntegerField()
+    majority = serializers.CharField()
+    adopted = serializers.BooleanField(help_text=_("Whether adoption would succeed now."))
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    adopted = serializers.BooleanField(source="is_adopted", read_only=True)
+    effects = EffectsField(read_only=True)
+    votes = VoteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "meeting",
+            "number",
+            "reference",
+            "kind",
+            "title",
+            "text",
+            "method",
+            "effects",
+            "adopted",
+            "adopted_at",
+            "published",
+            "votes",
+        ]
+        read_only_fields = fields
+
+
+class DecisionDetailSerializer(DecisionSerializer):
+    outcome = serializers.SerializerMethodField()
+
+    class Meta(DecisionSerializer.Meta):
+        fields = [*DecisionSerializer.Meta.fields, "outcome"]
+        read_only_fields = fields
+
+    @extend_schema_field(OutcomeSerializer(allow_null=True))
+    def get_outcome(self, decision: Decision) -> dict | None:
+        if decision.is_adopted or not self.context.get("is_member"):
+            return None
+        from ..services import decision_outcome
+
+        outcome = decision_outcome(decision)
+        return OutcomeSerializer(
+            {**outcome.__dict__, "has_quorum": outcome.has_quorum, "adopted": outcome.adopted}
+        ).data
+
+
+class DecisionWriteSerializer(serializers.ModelSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    effects = EffectsField(required=False)
+
+    class Meta:
+        model = Decision
+        fields = ["meeting", "kind", "title", "text", "method", "effects", "published"]
+        validators: list = []
+
+
+class ProgressNoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author_label", read_only=True)
+
+    class Meta:
+        model = ProgressNote
+        fields = ["date", "text", "progress", "author"]
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    notes = ProgressNoteSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "priority", "title", "responsible", "due", "status", "progress", "notes"]
+        read_only_fields = fields
+
+
+class ActionItemPatchSerializer(serializers.ModelSerializer):
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("Adds a dated progress note.")
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = ["title", "due", "status", "progress", "note"]
+        extra_kwargs = {"progress": {"min_value": 0, "max_value": 100}}
+
+
+class PrioritySerializer(serializers.ModelSerializer):
+    progress = serializers.SerializerMethodField()
+    action_items = ActionItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Priority
+        fields = [
+            "id",
+            "title",
+            "description",
+            "period_start",
+            "period_end",
+            "status",
+            "decision",
+            "progress",
+            "action_items",
+        ]
+        read_only_fields = fields
+
+    def get_progress(self, priority: Priority) -> int | None:
+        """Average progress of its action items, cancelled ones left out (None without items)."""
+        rollup = getattr(priority, "rollup", None)
+        return round(rollup) if rollup is not None else None

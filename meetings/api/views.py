@@ -1,0 +1,308 @@
+"""API v1 for meetings, decisions, priorities and action items."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from chambers.access import access_for_request
+from chambers.api.permissions import CanWrite, IsMember, IsSecretariat
+from chambers.api.views import errors
+from chambers.models import Chamber, MembershipStatus
+
+from .. import selectors, services
+from ..filters import DecisionFilter, MeetingFilter
+from ..models import Decision, Meeting
+from .serializers import (
+    ActionItemPatchSerializer,
+    ActionItemSerializer,
+    AttendanceSerializer,
+    AttendanceWriteSerializer,
+    DecisionDetailSerializer,
+    DecisionSerializer,
+    DecisionWriteSerializer,
+    MeetingDetailSerializer,
+    MeetingSerializer,
+    MeetingWriteSerializer,
+    PrioritySerializer,
+    RSVPSerializer,
+    VoteSerializer,
+)
+
+
+def _voters(meeting: Meeting) -> set[int]:
+    return {c.pk for c in services.chambers_with_status_on(meeting.date, [MembershipStatus.MEMBER])}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List meetings (members)",
+        responses={200: MeetingSerializer(many=True), **errors(400, 401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One meeting with agenda, attendance and documents (members)",
+        responses={200: MeetingDetailSerializer, **errors(401, 403, 404)},
+    ),
+)
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    filterset_class = MeetingFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [IsMember()]
+        if self.action == "rsvp":
+            return [CanWrite()]
+        return [IsSecretariat()]
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        if self.action == "list":
+            return selectors.meeting_list().order_by("-starts_at", "pk")
+        if self.action == "retrieve":
+            return selectors.meeting_detail()
+        return Meeting.objects.all()
+
+    def get_serializer_class(self):
+        return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
+
+    def get_filterset_class(self):
+        return MeetingFilter if self.action == "list" else None
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        meeting = self.get_object()
+        context = {
+            "request": request,
+            "voters": _voters(meeting),
+            "is_staff": access_for_request(request).is_staff,
+        }
+        return Response(MeetingDetailSerializer(meeting, context=context).data)
+
+    def _detail(self, request: Request, meeting: Meeting, code: int = 200) -> Response:
+        meeting = selectors.meeting_detail().get(pk=meeting.pk)
+        context = {"request": request, "voters": _voters(meeting), "is_staff": True}
+        return Response(MeetingDetailSerializer(meeting, context=context).data, status=code)
+
+    @extend_schema(
+        summary="Record a meeting (secretariat)",
+        description="Invites every member and observer on the meeting's date unless `invited` "
+        "names the chambers.",
+        request=MeetingWriteSerializer,
+        responses={201: MeetingDetailSerializer, **errors(400, 401, 403, 409)},
+    )
+    def create(self, request: Request) -> Response:
+        serializer = MeetingWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        invited = data.pop("invited", None)
+        actor = access_for_request(request)
+        meeting = services.meeting_create(actor=actor, data=data, invite=invited is None)
+        for chamber in invited or []:
+            services.meeting_invite(actor=actor, meeting=meeting, chamber=chamber)
+        return self._detail(request, meeting, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change a meeting (secretariat)",
+        request=MeetingWriteSerializer,
+        responses={200: MeetingDetailSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        meeting = self.get_object()
+        serializer = MeetingWriteSerializer(meeting, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        invited = data.pop("invited", None)
+        actor = access_for_request(request)
+        meeting = services.meeting_update(actor=actor, meeting=meeting, data=data)
+        for chamber in invited or []:
+            services.meeting_invite(actor=actor, meeting=meeting, chamber=chamber)
+        return self._detail(request, meeting)
+
+    @extend_schema(
+        summary="Answer an invitation and name delegates (the chamber's editor)",
+        request=RSVPSerializer,
+        responses={200: AttendanceSerializer, **errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def rsvp(self, request: Request, pk: str) -> Response:
+        access = access_for_request(request)
+        meeting = self.get_object()
+        serializer = RSVPSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        chamber = serializer.validated_data.get("chamber")
+        if not access.is_staff or chamber is None:
+            if access.chamber_id is None:
+                raise ValidationError({"chamber": ["Name the chamber you answer for."]})
+            chamber = Chamber.objects.get(pk=access.chamber_id)
+        invitation = services.invitation_respond(
+            actor=access,
+            meeting=meeting,
+            chamber=chamber,
+            response=serializer.validated_data["status"],
+            delegates=serializer.validated_data.get("delegates", []),
+        )
+        context = {"voters": _voters(meeting)}
+        return Response(AttendanceSerializer(invitation, context=context).data)
+
+    @extend_schema(
+        summary="Record attendance (secretariat)",
+        request=AttendanceWriteSerializer,
+        responses={200: AttendanceSerializer, **errors(400, 401, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def attendance(self, request: Request, pk: str) -> Response:
+        meeting = self.get_object()
+        serializer = AttendanceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitation = services.attendance_record(
+            actor=access_for_request(request), meeting=meeting, **serializer.validated_data
+        )
+        return Response(AttendanceSerializer(invitation, context={"voters": _voters(meeting)}).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The decisions register",
+        description="Public: adopted, published decisions. Members: all decisions.",
+        responses={200: DecisionSerializer(many=True), **errors(400)},
+    ),
+    retrieve=extend_schema(
+        summary="One decision, with its outcome so far while not adopted",
+        responses={200: DecisionDetailSerializer, **errors(404)},
+    ),
+)
+class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    filterset_class = DecisionFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_permissions(self):
+        if self.action in ("list", "retrieve"):
+            return [AllowAny()]
+        return [IsSecretariat()]
+
+    def get_queryset(self) -> QuerySet[Decision]:
+        qs = selectors.decision_list(access=access_for_request(self.request))
+        return qs.order_by("-meeting__starts_at", "number")
+
+    def get_serializer_class(self):
+        return DecisionDetailSerializer if self.action == "retrieve" else DecisionSerializer
+
+    def get_filterset_class(self):
+        return DecisionFilter if self.action == "list" else None
+
+    def get_serializer_context(self) -> dict:
+        return {
+            **super().get_serializer_context(),
+            "is_member": access_for_request(self.request).is_member,
+        }
+
+    def _detail(self, request: Request, decision: Decision, code: int = 200) -> Response:
+        decision = Decision.objects.select_related("meeting").get(pk=decision.pk)
+        body = DecisionDetailSerializer(decision, context={"is_member": True}).data
+        return Response(body, status=code)
+
+    @extend_schema(
+        summary="Record a draft decision (secretariat)",
+        request=DecisionWriteSerializer,
+        responses={201: DecisionDetailSerializer, **errors(400, 401, 403, 409)},
+    )
+    def create(self, request: Request) -> Response:
+        serializer = DecisionWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        meeting = data.pop("meeting")
+        decision = services.decision_create(
+            actor=access_for_request(request), meeting=meeting, data=data
+        )
+        return self._detail(request, decision, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Record a chamber's vote (secretariat)",
+        request=VoteSerializer,
+        responses={201: VoteSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def votes(self, request: Request, pk: str) -> Response:
+        decision = self.get_object()
+        serializer = VoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        vote = services.vote_record(
+            actor=access_for_request(request), decision=decision, **serializer.validated_data
+        )
+        return Response(VoteSerializer(vote).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Adopt a decision and apply its effects (secretariat)",
+        description="400 with the reason when quorum or majority fails or an effect is refused; "
+        "409 when the decision is already adopted.",
+        request=None,
+        responses={200: DecisionDetailSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def adopt(self, request: Request, pk: str) -> Response:
+        decision = services.decision_adopt(
+            actor=access_for_request(request), decision=self.get_object()
+        )
+        return self._detail(request, decision)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Priorities with action items and progress (members)",
+        responses={200: PrioritySerializer(many=True), **errors(401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One priority (members)",
+        responses={200: PrioritySerializer, **errors(401, 403, 404)},
+    ),
+)
+class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = PrioritySerializer
+    permission_classes = [IsMember]
+
+    def get_queryset(self):
+        return selectors.priority_list()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Action items (members)",
+        responses={200: ActionItemSerializer(many=True), **errors(401, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="One action item (members)",
+        responses={200: ActionItemSerializer, **errors(401, 403, 404)},
+    ),
+)
+class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ActionItemSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_permissions(self):
+        return [IsMember()] if self.action in ("list", "retrieve") else [CanWrite()]
+
+    def get_queryset(self):
+        if self.action in ("list", "retrieve"):
+            return selectors.action_item_list()
+        return selectors.action_items_writable(access=access_for_request(self.request))
+
+    @extend_schema(
+        summary="Report progress (the responsible chamber's editor or the secretariat)",
+        request=ActionItemPatchSerializer,
+        responses={200: ActionItemSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def partial_update(self, request: Request, pk: str) -> Response:
+        item = self.get_object()
+        serializer = ActionItemPatchSerializer(item, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        note = data.pop("note", "")
+        item = services.action_item_update(
+            actor=access_for_request(request), item=item, data=data, note=note
+        )
+        return Response(ActionItemSerializer(selectors.action_item_list().get(pk=item.pk)).data)

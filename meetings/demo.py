@@ -1,0 +1,129 @@
+"""The demo union's meetings: the III General Assembly in Astana on 2026-01-08 (the source
+article of ``shared/seed/FACTS.md``), its agenda, attendance, decisions and the four priorities
+it discussed, and one upcoming meeting. Loaded idempotently by ``load_demo``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from chambers.access import Access
+from chambers.models import Chamber
+
+from . import services
+from .models import Meeting, MeetingKind
+
+ASTANA = ZoneInfo("Asia/Almaty")
+YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+PRIORITIES = [
+    ("Developing industrial cooperation and joint projects", "atameken",
+     "Register of joint industrial projects of the member chambers", dt.date(2026, 6, 30), 40),
+    ("Using the instruments of the Turkic Investment Fund effectively", "azerbaijan-cci",
+     "Briefing for member chambers on the Fund's financing instruments", dt.date(2026, 4, 30), 100),
+    ("Reducing trade and technical barriers", "tobb",
+     "Survey of technical barriers met by member chambers' companies", dt.date(2026, 9, 30), 25),
+    ("Strengthening transport and logistics connectivity: international routes and corridors",
+     "uzbekistan-cci", "Map of international transport corridors and their bottlenecks",
+     dt.date(2026, 10, 31), 10),
+]  # fmt: skip
+
+AGENDA = [
+    ("Handover of the chairmanship from Azerbaijan to Kazakhstan", "atameken"),
+    ("Priorities of the union for the coming period", "atameken"),
+    ("A mechanism for joint purchasing of medicines by the Turkic states", None),
+]
+
+
+def load(actor: Access) -> None:
+    if not Meeting.objects.filter(kind=MeetingKind.GA_ORDINARY, session_number=3).exists():
+        _third_general_assembly(actor)
+    if not Meeting.objects.filter(
+        kind=MeetingKind.BOARD, title="Board meeting on the 2027 chairmanship"
+    ).exists():
+        services.meeting_create(
+            actor=actor,
+            data={
+                "kind": MeetingKind.BOARD,
+                "title": "Board meeting on the 2027 chairmanship",
+                "starts_at": dt.datetime(2027, 2, 10, 10, 0, tzinfo=ASTANA),
+                "ends_at": dt.datetime(2027, 2, 10, 13, 0, tzinfo=ASTANA),
+                "time_zone": "Asia/Almaty",
+                "format": "online",
+                "host": Chamber.objects.get(slug="atameken"),
+            },
+        )
+
+
+def _third_general_assembly(actor: Access) -> None:
+    chambers = {c.slug: c for c in Chamber.objects.all()}
+    meeting = services.meeting_create(
+        actor=actor,
+        data={
+            "kind": MeetingKind.GA_ORDINARY,
+            "session_number": 3,
+            "starts_at": dt.datetime(2026, 1, 8, 10, 0, tzinfo=ASTANA),
+            "ends_at": dt.datetime(2026, 1, 8, 18, 0, tzinfo=ASTANA),
+            "time_zone": "Asia/Almaty",
+            "format": "in_person",
+            "venue_city": "Astana",
+            "venue_country": "KZ",
+            "host": chambers["atameken"],
+            "status": "held",
+        },
+    )
+    priorities = [
+        services.priority_create(
+            actor=actor, data={"title": title, "period_start": YEAR[0], "period_end": YEAR[1]}
+        )
+        for title, *_rest in PRIORITIES
+    ]
+    for title, presenter in AGENDA:
+        services.agenda_item_add(
+            actor=actor,
+            meeting=meeting,
+            data={"title": title, "presenter": chambers.get(presenter) if presenter else None},
+        )
+    for invitation in meeting.invitations.select_related("chamber"):
+        services.attendance_record(
+            actor=actor, meeting=meeting, chamber=invitation.chamber, present=True
+        )
+    chair = services.decision_create(
+        actor=actor,
+        meeting=meeting,
+        data={
+            "kind": "rotation",
+            "title": "On the chairmanship of the union in 2026",
+            "text": "The chairmanship of the union passes from the Republic of Azerbaijan to the "
+            "Republic of Kazakhstan for 2026. Raimbek Batalov, Chairman of the Presidium of "
+            'NCE "Atameken", is President of the union for one year.',
+            "method": "consensus",
+            "published": True,
+        },
+    )
+    services.decision_adopt(actor=actor, decision=chair)
+    agenda = services.decision_create(
+        actor=actor,
+        meeting=meeting,
+        data={
+            "kind": "priorities",
+            "title": "On the priorities of the union for 2026",
+            "method": "consensus",
+            "published": True,
+            "effects": [{"type": "activate_priorities", "priorities": [p.pk for p in priorities]}],
+        },
+    )
+    services.decision_adopt(actor=actor, decision=agenda)
+    for priority, (_title, slug, item, due, progress) in zip(priorities, PRIORITIES, strict=True):
+        action = services.action_item_create(
+            actor=actor,
+            priority=priority,
+            data={"title": item, "responsible": chambers[slug], "due": due},
+        )
+        status = "done" if progress == 100 else "in_progress"
+        services.action_item_update(
+            actor=actor,
+            item=action,
+            data={"status": status, "progress": progress},
+            note="Progress reported to the secretariat.",
+        )
