@@ -31,7 +31,7 @@ def _fields(form, names) -> dict:
 
 @admin.register(GovernanceRules)
 class GovernanceRulesAdmin(SecretariatAdmin):
-    list_display = ["__str__", "quorum", "majority_general", "majority_membership"]
+    list_display = ["__str__", "quorum_numerator", "quorum_denominator", "majority_general"]
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and not GovernanceRules.objects.exists()

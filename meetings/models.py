@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zoneinfo
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -48,13 +47,15 @@ class GovernanceRules(models.Model):
     majority is a rule per decision kind.
     """
 
-    quorum = models.DecimalField(
-        _("quorum"),
-        max_digits=4,
-        decimal_places=3,
-        default=Decimal("0.667"),
-        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
-        help_text=_("Share of full members who must be present, e.g. 0.667 for two thirds."),
+    # A fraction, not a decimal: "two thirds" of 6 must be exactly 4, not ceil(0.667 * 6) = 5.
+    quorum_numerator = models.PositiveSmallIntegerField(
+        _("quorum numerator"), default=2, validators=[MinValueValidator(1)]
+    )
+    quorum_denominator = models.PositiveSmallIntegerField(
+        _("quorum denominator"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("The quorum is numerator/denominator of the full members, e.g. 2/3."),
     )
     majority_general = models.CharField(
         _("majority for general decisions"),
@@ -95,6 +96,10 @@ class GovernanceRules(models.Model):
     def current(cls) -> GovernanceRules:
         rules, _created = cls.objects.get_or_create(pk=1)
         return rules
+
+    def quorum_of(self, full_members: int) -> int:
+        """Full members who must be present: the fraction of them, rounded up."""
+        return -(-full_members * self.quorum_numerator // self.quorum_denominator)
 
     def majority_for(self, kind: str) -> str:
         return getattr(self, f"majority_{kind}")

@@ -3,7 +3,6 @@ action items. One transaction each; rules refuse with :class:`config.errors.Doma
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -412,7 +411,7 @@ def decision_outcome(decision: Decision) -> Outcome:
     outcome = Outcome(
         full_members=len(members),
         present_with_vote=len(voters),
-        quorum_needed=math.ceil(rules.quorum * len(members)) if members else 1,
+        quorum_needed=rules.quorum_of(len(members)) if members else 1,
         majority=rules.majority_for(decision.kind),
     )
     if not outcome.has_quorum:
