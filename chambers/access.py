@@ -8,8 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .models import ApiToken, Chamber, MemberLogin, MemberRole, TokenScope
+from .models import FORMER, ApiToken, Chamber, MemberLogin, MemberRole, MembershipPeriod, TokenScope
+
+
+def chamber_status_today(chamber_field: str):
+    """An annotation: the status today of the chamber behind ``chamber_field`` (or former)."""
+    current = MembershipPeriod.objects.filter(chamber=OuterRef(chamber_field)).covering(
+        timezone.localdate()
+    )
+    return Coalesce(Subquery(current.values("status")[:1]), Value(FORMER))
 
 
 @dataclass(frozen=True)
@@ -41,9 +52,13 @@ def access_for_user(user) -> Access:
         return Access(
             user=user, label=user.get_username(), is_staff=True, reads_all=True, can_write=True
         )
-    try:
-        login: MemberLogin = user.member_login
-    except MemberLogin.DoesNotExist:
+    login = (
+        MemberLogin.objects.filter(user=user)
+        .annotate(chamber_status=chamber_status_today("chamber"))
+        .first()
+    )
+    if login is None or login.chamber_status == FORMER:
+        # A chamber that has left the union (or not joined yet) sees what the public sees.
         return Access(user=user, label=user.get_username())
     return Access(
         user=user,
@@ -58,6 +73,8 @@ def access_for_token(token: ApiToken) -> Access:
     label = f"token:{token.name}"
     if token.chamber_id is None:
         return Access(user=None, label=label, is_staff=write, reads_all=True, can_write=write)
+    if getattr(token, "chamber_status", None) == FORMER:
+        return Access(user=None, label=label)
     return Access(user=None, label=label, chamber_id=token.chamber_id, can_write=write)
 
 

@@ -51,7 +51,9 @@ class StatusTodayFilter(admin.SimpleListFilter):
         return list(STATUS_LABELS.items())
 
     def queryset(self, request, queryset):
-        return queryset.filter(status=self.value()) if self.value() else queryset
+        if self.value() not in STATUS_LABELS:  # also a malformed value from the URL
+            return queryset
+        return queryset.filter(status=self.value())
 
 
 class CountryInUseFilter(admin.SimpleListFilter):
@@ -65,7 +67,9 @@ class CountryInUseFilter(admin.SimpleListFilter):
         return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
 
     def queryset(self, request, queryset):
-        return queryset.filter(country=self.value()) if self.value() else queryset
+        if not self.value() or self.value() not in countries:
+            return queryset
+        return queryset.filter(country=self.value())
 
 
 class MembershipPeriodFormSet(BaseInlineFormSet):
@@ -90,8 +94,15 @@ class MembershipPeriodFormSet(BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or not self.has_changed():
             return
+        if self.instance.pk:
+            shown = {form.instance.pk for form in self.initial_forms}
+            stored = set(self.instance.periods.values_list("pk", flat=True))
+            if shown != stored:
+                raise ValidationError(
+                    _("The membership periods were changed elsewhere meanwhile; reload the page.")
+                )
         try:
             services.membership_periods_check(self.period_data())
         except DomainError as exc:
@@ -137,6 +148,9 @@ class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a chamber leaves the union (status former) and stays on record
+
     @admin.display(description=_("status today"), ordering="status")
     def status_today(self, chamber: Chamber) -> str:
         return STATUS_LABELS[chamber.status]
@@ -176,6 +190,8 @@ class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
         chamber = form.instance
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         if isinstance(formset, MembershipPeriodFormSet):
+            if not formset.has_changed():  # a profile edit must not rewrite the periods
+                return
             services.membership_periods_replace(
                 actor=actor, chamber=chamber, periods=formset.period_data()
             )
@@ -278,6 +294,8 @@ class ApiTokenAdmin(SecretariatAdmin):
         return False
 
     def save_model(self, request, obj: ApiToken, form, change: bool) -> None:
+        if change:  # an issued token is read-only; revoke it with the action
+            return
         token, key = services.token_issue(
             actor=access_for_user(request.user),
             name=form.cleaned_data["name"],

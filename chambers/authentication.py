@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from .access import chamber_status_today
 from .models import ApiToken
 
 
@@ -45,6 +46,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = (
             ApiToken.objects.active()
             .select_related("chamber")
+            .annotate(chamber_status=chamber_status_today("chamber"))
             .filter(key_hash=ApiToken.hash_key(key))
             .first()
         )

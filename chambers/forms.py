@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -10,6 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Chamber, Contact, ContactRole
+
+logger = logging.getLogger(__name__)
 
 
 class ChamberProfileForm(forms.ModelForm):
@@ -67,5 +71,14 @@ class QueuedPasswordResetForm(PasswordResetForm):
         language = get_language() or settings.LANGUAGE_CODE
         for user in self.get_users(self.cleaned_data["email"]):
             transaction.on_commit(
-                lambda pk=user.pk: send_password_reset.delay(pk, domain, use_https, language)
+                lambda pk=user.pk: _enqueue(send_password_reset, pk, domain, use_https, language)
             )
+
+
+def _enqueue(task, *args) -> None:
+    """Queue a task; with the broker unreachable, log it and carry on: the page must answer,
+    and the person can ask again."""
+    try:
+        task.apply_async(args=args, retry=False)
+    except Exception:  # kombu raises several kinds (OperationalError, OSError, ...)
+        logger.exception("Could not queue %s; the broker is unreachable.", task.name)

@@ -40,7 +40,11 @@ def chamber_periods(*, chamber: Chamber) -> QuerySet[MembershipPeriod]:
 
 
 def chamber_contacts(*, chamber: Chamber, active_only: bool = False) -> QuerySet[Contact]:
-    qs = Contact.objects.filter(chamber=chamber).select_related("chamber")
+    qs = (
+        Contact.objects.filter(chamber=chamber)
+        .select_related("chamber")
+        .order_by("-is_head", "name", "pk")
+    )
     return qs.filter(active=True) if active_only else qs
 
 

@@ -28,6 +28,7 @@ from .models import (
     Contact,
     ContactRole,
     MemberLogin,
+    MemberRole,
     MembershipPeriod,
     MembershipStatus,
     TokenScope,
@@ -219,8 +220,10 @@ def membership_periods_replace(
     saved = []
     for data in sorted(periods, key=lambda p: p.start):
         row = existing[data.pk] if data.pk is not None else MembershipPeriod(chamber=chamber)
-        row.status, row.start, row.end, row.basis = data.status, data.start, data.end, data.basis
-        _validated_save(row, actor)
+        wanted = (data.status, data.start, data.end, data.basis)
+        if row.pk is None or (row.status, row.start, row.end, row.basis) != wanted:
+            row.status, row.start, row.end, row.basis = wanted
+            _validated_save(row, actor)
         saved.append(row)
     return saved
 
@@ -295,6 +298,10 @@ def contact_create(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> 
 @transaction.atomic
 def contact_update(*, actor: Access, contact: Contact, data: dict[str, Any]) -> Contact:
     _require_editor(actor, contact.chamber_id)
+    # Lock the row: a concurrent delete must not be undone by this save re-inserting it.
+    contact = Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    if contact is None:
+        raise ConflictError(_("This contact was removed meanwhile."))
     _apply_contact_data(contact, data)
     _validated_save(contact, actor)
     return contact
@@ -314,10 +321,11 @@ def contact_delete(*, actor: Access, contact: Contact) -> None:
 def member_login_set(*, actor: Access, user: Any, chamber: Chamber, role: str) -> MemberLogin:
     """Make a user a viewer or editor of one chamber (replacing any earlier chamber)."""
     _require_staff(actor)
+    if role not in MemberRole.values:
+        raise DomainError(_("Role must be viewer or editor."), field="role")
     login, _created = MemberLogin.objects.update_or_create(
         user=user, defaults={"chamber": chamber, "role": role}
     )
-    login.full_clean()
     return login
 
 

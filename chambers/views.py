@@ -120,7 +120,6 @@ class ContactEditView(MyChamberMixin, View):
                 if contact is None:
                     services.contact_create(actor=self.access, chamber=self.chamber, data=data)
                 else:
-                    contact = Contact.objects.get(pk=contact.pk)
                     services.contact_update(actor=self.access, contact=contact, data=data)
             except DomainError as exc:
                 _apply_domain_error(form, exc)

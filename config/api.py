@@ -17,8 +17,13 @@ from config.errors import DomainError
 class Pagination(LimitOffsetPagination):
     """Limit/offset pagination with a ceiling, so no client can ask for the whole table."""
 
-    default_limit = settings.API_PAGE_SIZE
-    max_limit = settings.API_MAX_PAGE_SIZE
+    @property
+    def default_limit(self) -> int:
+        return settings.API_PAGE_SIZE
+
+    @property
+    def max_limit(self) -> int:
+        return settings.API_MAX_PAGE_SIZE
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:

@@ -136,8 +136,10 @@ if not DATABASES["default"].get("ENGINE", "").startswith("django."):
 DATABASES["default"]["CONN_MAX_AGE"] = _env_value("CONN_MAX_AGE", env.int, 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing with "database is locked" when the worker writes too.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # Take the write lock when a transaction starts (BEGIN IMMEDIATE) and wait for it: with
+    # SQLite's default deferred mode two writers deadlock on the lock upgrade and one fails
+    # with "database is locked" however long the timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -161,6 +163,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=_env_value("AXES_COOLOFF_MINUTES", env.int
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind the TLS proxy every request comes from the proxy's address: take the client's from
+# the proxy's X-Forwarded-For instead, or one attacker could lock everyone out.
+AXES_CLIENT_IP_CALLABLE = "chambers.security.client_ip"
+# Messages in the session, not in a (readable) cookie: the admin shows a new token's key once.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Languages of the union's portal. Model translations (chamber names) use the same list.
@@ -209,7 +216,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_value(
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", _strict_bool, not DEBUG
 )
 SECURE_HSTS_PRELOAD = _env_value("SECURE_HSTS_PRELOAD", _strict_bool, not DEBUG)
-if _env_value("SECURE_PROXY_SSL_HEADER", _strict_bool, False):
+BEHIND_PROXY = _env_value("SECURE_PROXY_SSL_HEADER", _strict_bool, False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 
@@ -261,6 +269,18 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: kombu's filesystem transport by default, so a real worker runs with no server.
 CELERY_BROKER_URL = _env_value("CELERY_BROKER_URL", env.str, "filesystem://localhost//")
+if CELERY_BROKER_URL.split("://", 1)[0] not in {
+    "filesystem",
+    "redis",
+    "rediss",
+    "amqp",
+    "amqps",
+    "memory",
+}:
+    raise ImproperlyConfigured(
+        "Environment variable CELERY_BROKER_URL is malformed: use redis://host:6379/0, "
+        "amqp://user:pass@host:5672// or filesystem://localhost//"
+    )
 CELERY_BROKER_FOLDER = VAR_DIR / "celery" / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_FOLDER.mkdir(parents=True, exist_ok=True)
@@ -283,11 +303,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 
+LOG_LEVEL = _env_value("LOG_LEVEL", env.str, "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        "Environment variable LOG_LEVEL is malformed: use DEBUG, INFO, WARNING or ERROR"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": _env_value("LOG_LEVEL", env.str, "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Axes logs every successful login at INFO; lockouts are WARNING.
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -35,6 +35,8 @@ def start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         ({"DEBUG": "true", "EMAIL_URL": "pigeon"}, "EMAIL_URL"),
         ({"DEBUG": "true", "SECURE_SSL_REDIRECT": "perhaps"}, "SECURE_SSL_REDIRECT"),
         ({"DEBUG": "true", "AXES_FAILURE_LIMIT": "many"}, "AXES_FAILURE_LIMIT"),
+        ({"DEBUG": "true", "CELERY_BROKER_URL": "nonsense"}, "CELERY_BROKER_URL"),
+        ({"DEBUG": "true", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
     ],
 )
 def test_malformed_value_fails_at_start_up_naming_it(env, named):

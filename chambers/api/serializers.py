@@ -104,7 +104,7 @@ class ChamberPatchSerializer(ChamberWriteSerializer):
 class MembershipPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = MembershipPeriod
-        fields = ["status", "start", "end", "basis"]
+        fields = ["status", "start", "end", "basis", "decision"]
 
 
 class StatusChangeSerializer(serializers.Serializer):

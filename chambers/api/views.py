@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -44,10 +44,10 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
     list=extend_schema(
         summary="List chambers",
         description="Public. Filter by `country` (ISO alpha-2), `status` (today's) and `q`.",
-        responses={200: ChamberSerializer(many=True), **errors(400)},
+        responses={200: ChamberSerializer(many=True), **errors(400, 401)},
     ),
     retrieve=extend_schema(
-        summary="One chamber", responses={200: ChamberSerializer, **errors(404)}
+        summary="One chamber", responses={200: ChamberSerializer, **errors(401, 404)}
     ),
 )
 class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -64,17 +64,16 @@ class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return [AllowAny()]
         if self.action in ("create", "change_status"):
             return [IsSecretariat()]
-        if self.action == "memberships" or (
-            self.action == "contacts" and self.request.method == "GET"
-        ):
+        safe = self.request.method in SAFE_METHODS
+        if self.action == "memberships" or (self.action == "contacts" and safe):
             return [IsMember()]
         return [CanWrite()]
 
     def get_queryset(self):
-        writes = self.request.method not in ("GET", "HEAD", "OPTIONS")
+        writes = self.request.method not in SAFE_METHODS
         if writes and self.action != "create":
             return selectors.chamber_list_writable(access=access_for_request(self.request))
-        return selectors.chamber_list().order_by("short_name")
+        return selectors.chamber_list().order_by("short_name", "slug")  # stable pages
 
     def get_filterset_class(self):
         return ChamberFilter if self.action == "list" else None
@@ -115,11 +114,11 @@ class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         summary="Membership history (members)",
         responses={200: MembershipPeriodSerializer(many=True), **errors(401, 403, 404)},
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    @action(detail=True, methods=["get"], filterset_class=None)
     def memberships(self, request: Request, slug: str) -> Response:
         chamber = self.get_object()
-        periods = selectors.chamber_periods(chamber=chamber)
-        return Response(MembershipPeriodSerializer(periods, many=True).data)
+        page = self.paginate_queryset(selectors.chamber_periods(chamber=chamber))
+        return self.get_paginated_response(MembershipPeriodSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Change membership status (secretariat)",
@@ -150,12 +149,12 @@ class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=ContactSerializer,
         responses={201: ContactSerializer, **errors(400, 401, 403, 404, 409)},
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    @action(detail=True, methods=["get", "post"], filterset_class=None)
     def contacts(self, request: Request, slug: str) -> Response:
         chamber = self.get_object()
-        if request.method == "GET":
-            contacts = selectors.chamber_contacts(chamber=chamber)
-            return Response(ContactSerializer(contacts, many=True).data)
+        if request.method in SAFE_METHODS:
+            page = self.paginate_queryset(selectors.chamber_contacts(chamber=chamber))
+            return self.get_paginated_response(ContactSerializer(page, many=True).data)
         serializer = ContactSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         contact = services.contact_create(

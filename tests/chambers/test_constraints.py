@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 
 from chambers import services
 from chambers.models import MembershipPeriod
-from config.errors import DomainError
+from config.errors import ConflictError, DomainError
 from tests.conftest import requires_postgres
 from tests.factories import SYSTEM, make_chamber
 
@@ -72,7 +72,10 @@ def test_concurrent_status_changes_one_wins():
                 actor=SYSTEM, chamber=chamber, status=status, effective=D(2025, 1, 1)
             )
             outcomes.append("ok")
-        except DomainError:
+        except ConflictError:
+            outcomes.append("conflict")  # the constraint caught it: the lock did not serialise
+        except DomainError as exc:
+            assert exc.field == "effective"  # the loser saw the winner's period
             outcomes.append("refused")
         finally:
             connection.close()

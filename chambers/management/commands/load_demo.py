@@ -50,9 +50,7 @@ class Command(BaseCommand):
                 **spec,
             )
             return
-        changed = {k: v for k, v in spec.items() if getattr(chamber, k) != v and k != "country"}
-        if changed:
-            services.chamber_update(actor=SYSTEM, chamber=chamber, data=changed)
+        # An existing chamber keeps its profile: edits made in the demo survive `make run`.
         if not chamber.periods.exists():
             services.membership_change_status(
                 actor=SYSTEM, chamber=chamber, status=status, effective=demo.UNION_FOUNDED
