@@ -194,6 +194,15 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.display_title
 
+    def clean(self) -> None:
+        """Name the field at fault (the check constraint alone would not)."""
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("The meeting cannot end before it starts.")})
+        if self.session_number and self.kind not in GENERAL_ASSEMBLY_KINDS:
+            raise ValidationError(
+                {"session_number": _("Only General Assembly sessions are numbered.")}
+            )
+
     @property
     def display_title(self) -> str:
         """ "III General Assembly" for numbered sessions; otherwise the title or the kind."""
@@ -324,6 +333,10 @@ class Priority(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
 
 
 class AgendaItem(models.Model):

@@ -420,3 +420,19 @@ def test_meeting_bad_input(assembly):
     with pytest.raises(DomainError):
         make_meeting(session_number=4, ends_at=dt.datetime(2025, 1, 1, tzinfo=UTC))
     assert Meeting.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"ends_at": dt.datetime(2025, 1, 1, tzinfo=UTC)}, "ends_at"),
+        ({"kind": "board", "session_number": 5}, "session_number"),
+        ({"time_zone": "Mars/Olympus"}, "time_zone"),
+        ({"kind": "tea_party"}, "kind"),
+    ],
+)
+def test_bad_meeting_input_names_the_field(db, data, field):
+    with pytest.raises(DomainError) as err:
+        make_meeting(**{"session_number": 7, **data})
+    assert err.value.field == field
+    assert not Meeting.objects.exists()
