@@ -221,6 +221,11 @@ class Meeting(models.Model):
         return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
 
     @property
+    def accepts_answers(self) -> bool:
+        """Invitations are answered while the meeting is still ahead (planned or postponed)."""
+        return self.status in (MeetingStatus.PLANNED, MeetingStatus.POSTPONED)
+
+    @property
     def is_general_assembly(self) -> bool:
         return self.kind in GENERAL_ASSEMBLY_KINDS
 

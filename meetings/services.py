@@ -32,7 +32,6 @@ from .models import (
     Majority,
     Meeting,
     MeetingDocument,
-    MeetingStatus,
     Priority,
     ProgressNote,
     Vote,
@@ -144,7 +143,7 @@ def invitation_respond(
         raise ForbiddenError(_("Only the chamber's editors may answer for it."))
     if response not in (RSVP.ATTENDING, RSVP.DECLINED):
         raise DomainError(_("Answer attending or declined."), field="status")
-    if meeting.status in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
+    if not meeting.accepts_answers:
         raise DomainError(_("This meeting is no longer open for answers."), field="status")
     invitation = (
         Invitation.objects.select_for_update().filter(meeting=meeting, chamber=chamber).first()

@@ -30,10 +30,9 @@ from config.errors import DomainError
 
 from . import calendar, selectors, services
 from .forms import ActionItemUpdateForm, DecisionFilterForm, RSVPForm
-from .models import Decision, Invitation, Meeting, MeetingDocument, MeetingStatus, VoteChoice
+from .models import Decision, Invitation, Meeting, MeetingDocument, VoteChoice
 
 #: An answer can still change while the meeting has not taken place (the service says so too).
-OPEN_FOR_ANSWERS = (MeetingStatus.PLANNED, MeetingStatus.POSTPONED)
 
 
 def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -108,7 +107,7 @@ def _render_meeting(
 ) -> HttpResponse:
     access = access_for_request(request)
     own = _own_invitation(access, meeting)
-    if rsvp_form is None and own is not None and meeting.status in OPEN_FOR_ANSWERS:
+    if rsvp_form is None and own is not None and meeting.accepts_answers:
         rsvp_form = _rsvp_form(own)
     # Voting rights come from the membership on the meeting's date: one query for all chambers.
     voters = {
