@@ -3,7 +3,9 @@ services; adoption and votes too. Adopted decisions are shown read-only."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from chambers.access import access_for_user
@@ -57,8 +59,26 @@ class InvitationInline(SecretariatInline, admin.TabularInline):
     autocomplete_fields = ["chamber"]
 
 
+class DocumentForm(forms.ModelForm):
+    """Checks an upload with the service's rule, so a refused file is a form error."""
+
+    class Meta:
+        model = MeetingDocument
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and not self.instance.pk:
+            try:
+                services.document_check(upload)
+            except DomainError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return upload
+
+
 class DocumentInline(SecretariatInline, admin.TabularInline):
     model = MeetingDocument
+    form = DocumentForm
     extra = 0
     fields = ["title", "file", "content_type", "size", "uploaded_at"]
     readonly_fields = ["content_type", "size", "uploaded_at"]
@@ -204,13 +224,20 @@ class DecisionAdmin(SecretariatAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for row in formset.forms:
             if row.has_changed() and not row.instance.pk:
-                vote = services.vote_record(
-                    actor=actor,
-                    decision=form.instance,
-                    chamber=row.cleaned_data["chamber"],
-                    vote=row.cleaned_data["vote"],
-                )
-                formset.new_objects.append(vote)
+                try:
+                    with transaction.atomic():
+                        vote = services.vote_record(
+                            actor=actor,
+                            decision=form.instance,
+                            chamber=row.cleaned_data["chamber"],
+                            vote=row.cleaned_data["vote"],
+                        )
+                except DomainError as exc:
+                    messages.error(
+                        request, _("Vote not recorded: %(reason)s") % {"reason": exc.message}
+                    )
+                else:
+                    formset.new_objects.append(vote)
 
     @admin.action(description=_("Adopt the selected decisions"))
     def adopt(self, request, queryset) -> None:

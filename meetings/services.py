@@ -251,6 +251,22 @@ def document_add(
 ) -> MeetingDocument:
     """Store a meeting document under a generated name, after checking size and content."""
     _require_staff(actor)
+    kind = document_check(upload)
+    document = MeetingDocument(
+        meeting=meeting,
+        title=title,
+        original_name=upload.name[:255],
+        content_type=kind.mime,
+        size=upload.size,
+        uploaded_by=actor.user if getattr(actor.user, "pk", None) else None,
+    )
+    document.file.save(f"upload.{kind.extension}", upload, save=False)
+    _save(document)
+    return document
+
+
+def document_check(upload: UploadedFile):
+    """The upload rule (size, and a type recognised from the content); returns the type."""
     if upload.size > settings.MEETING_DOCUMENT_MAX_BYTES:
         raise DomainError(
             _("The file is larger than %(limit)s MB.")
@@ -265,17 +281,7 @@ def document_add(
             _("This type of file is not accepted: upload PDF, Office, OpenDocument or images."),
             field="file",
         )
-    document = MeetingDocument(
-        meeting=meeting,
-        title=title,
-        original_name=upload.name[:255],
-        content_type=kind.mime,
-        size=upload.size,
-        uploaded_by=actor.user if getattr(actor.user, "pk", None) else None,
-    )
-    document.file.save(f"upload.{kind.extension}", upload, save=False)
-    _save(document)
-    return document
+    return kind
 
 
 # Decisions ----------------------------------------------------------------------------------
