@@ -8,30 +8,38 @@ DRF viewset) is added to the project without rows here.
 
 Roles are those of ``tests/conftest.py``. Portal pages are session pages, so their rows have no
 token roles; :func:`test_token_header_does_not_open_pages` checks that a token is no login there.
+The data the rows act on is built once per module (:func:`shared_scene`): conftest's union plus a
+meeting with its decisions, a priority and an action item, all made through the services.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.test import APIClient
 
+from meetings import services as meeting_services
+from meetings.models import ActionItem, Decision, Meeting, MeetingDocument, Priority
 from tests import conftest
 from tests.conftest import Union
+from tests.factories import SYSTEM
 
 API_ROLES = ("anonymous", "viewer", "editor", "other_editor", "read_token", "write_token", "staff")
 PAGE_ROLES = ("anonymous", "viewer", "editor", "other_editor", "staff")
 
 
 class Redirect(NamedTuple):
-    """A 302 to the path ``to`` (a query in ``to``, such as ``?next=``, must start the query)."""
+    """A 302 to the path ``to`` (a query in ``to``, such as ``?next=``, must start the query).
+    ``to`` may name the same values as a row's path, e.g. ``/meetings/{meeting}/``."""
 
     to: str
 
@@ -70,13 +78,16 @@ def page(default: Expect, **by_role: Expect) -> dict[str, Expect]:
 
 @dataclass(frozen=True)
 class Row:
-    """One URL and method. ``path`` may name ``{home}``, ``{home_pk}`` and ``{contact}``: the
-    home chamber's slug and pk and a contact of the home chamber."""
+    """One URL and method. ``path`` (and the strings of ``data``) may name the values of
+    :meth:`Scene.values`: ``{home}``, ``{home_pk}``, ``{contact}``, ``{meeting}``, ``{document}``,
+    ``{draft}``, ``{decision}``, ``{priority}`` and ``{item}``. ``case`` tells apart two rows of one
+    URL and method (other bodies)."""
 
     method: str
     path: str
     expect: Mapping[str, Expect]
     data: dict[str, Any] | None = field(default=None, hash=False)
+    case: str = ""
 
     @property
     def is_api(self) -> bool:
@@ -96,6 +107,22 @@ NEW_CHAMBER = {
 }
 NEW_CONTACT = {"name": "Nora Focal", "roles": ["focal_point"]}
 PASSWORD = "pass-word-2026"  # tests.factories.UserFactory's password
+NEW_MEETING = {
+    "kind": "working_group",
+    "title": "Working group on digital trade",
+    "starts_at": "2030-09-01T10:00:00+05:00",
+    "ends_at": "2030-09-01T16:00:00+05:00",
+    "time_zone": "Asia/Almaty",
+    "format": "online",
+}
+NEW_DECISION = {
+    "meeting": "{meeting}",
+    "kind": "general",
+    "title": "Joint trade fair",
+    "method": "consensus",
+}
+# Who may not answer an invitation; editors, write tokens and staff may (see the rows).
+RSVP_REFUSED = {"anonymous": 401, "viewer": 403, "read_token": 403}
 
 # fmt: off
 API_ROWS: list[Row] = [
@@ -126,6 +153,44 @@ API_ROWS: list[Row] = [
     # The router maps PUT, but the viewset refuses it: partial updates only.
     Row("PUT", "/api/v1/contacts/{contact}/",
         api(405, anonymous=401, viewer=403, read_token=403), NEW_CONTACT),
+    # Meetings are members-only; the secretariat records and changes them. Every write below
+    # succeeds for the roles allowed it, inside the case's savepoint (rolled back after it).
+    Row("GET", "/api/v1/meetings/", api(200, **MEMBERS_ONLY)),
+    Row("POST", "/api/v1/meetings/", api(403, anonymous=401, staff=201), NEW_MEETING),
+    Row("GET", "/api/v1/meetings/{meeting}/", api(200, **MEMBERS_ONLY)),
+    Row("PATCH", "/api/v1/meetings/{meeting}/", api(403, anonymous=401, staff=200),
+        {"venue_city": "Almaty"}),
+    # An editor (or write token) answers for *its own* chamber, whatever `chamber` the body
+    # names: the view takes the caller's chamber unless the caller is the secretariat. The
+    # meeting invited every member and observer on its date (home, other, watcher; the scene
+    # asserts it), so other_editor answers for `other`: 200. Were its chamber not invited, the
+    # service would refuse with 400 ("not invited"), not 403/404.
+    Row("POST", "/api/v1/meetings/{meeting}/rsvp/", api(200, **RSVP_REFUSED),
+        {"status": "attending", "chamber": "{home}"}, case="naming the home chamber"),
+    # The secretariat has no chamber of its own: without `chamber` it is told to name one.
+    Row("POST", "/api/v1/meetings/{meeting}/rsvp/", api(200, **RSVP_REFUSED, staff=400),
+        {"status": "declined"}, case="naming no chamber"),
+    Row("POST", "/api/v1/meetings/{meeting}/attendance/", api(403, anonymous=401, staff=200),
+        {"chamber": "{home}", "present": False}),
+    # Decisions: the register is public (adopted and published decisions only, see
+    # test_public_api_sees_only_adopted_published_decisions); drafts are for members.
+    Row("GET", "/api/v1/decisions/", api(200)),
+    Row("POST", "/api/v1/decisions/", api(403, anonymous=401, staff=201), NEW_DECISION),
+    Row("GET", "/api/v1/decisions/{decision}/", api(200)),
+    Row("GET", "/api/v1/decisions/{draft}/", api(200, anonymous=404)),
+    # The draft is taken by vote; home (present, full member) voted for it, other may still vote.
+    Row("POST", "/api/v1/decisions/{draft}/votes/", api(403, anonymous=401, staff=201),
+        {"chamber": "other", "vote": "against"}),
+    # Quorum (home and other present) and home's vote make the draft adoptable.
+    Row("POST", "/api/v1/decisions/{draft}/adopt/", api(403, anonymous=401, staff=200)),
+    # Priorities and action items are members-only; an action item's responsible chamber
+    # (home) and the secretariat report on it; another chamber's editor does not find it.
+    Row("GET", "/api/v1/priorities/", api(200, **MEMBERS_ONLY)),
+    Row("GET", "/api/v1/priorities/{priority}/", api(200, **MEMBERS_ONLY)),
+    Row("GET", "/api/v1/action-items/", api(200, **MEMBERS_ONLY)),
+    Row("GET", "/api/v1/action-items/{item}/", api(200, **MEMBERS_ONLY)),
+    Row("PATCH", "/api/v1/action-items/{item}/", api(403, **EDITORS),
+        {"status": "in_progress", "progress": 40, "note": "Terms of reference drafted."}),
 ]
 
 PROFILE = {"name_en": "Home Chamber of Commerce", "short_name": "Home CCI", "city": "Astana"}
@@ -151,6 +216,25 @@ PAGE_ROWS: list[Row] = [
         page(200, other_editor=404, **OWN_CHAMBER_PAGE)),
     Row("POST", "/my-chamber/contacts/{contact}/delete/",
         page(MY_CHAMBER, other_editor=404, **OWN_CHAMBER_PAGE)),
+    # Meetings, their calendar files, documents and priorities are for members (the secretariat
+    # is one); the anonymous visitor is sent to log in. The decisions register is public.
+    Row("GET", "/meetings/", page(200, anonymous=LOGIN)),
+    Row("GET", "/meetings.ics", page(200, anonymous=LOGIN)),
+    Row("GET", "/meetings/{meeting}/", page(200, anonymous=LOGIN)),
+    Row("GET", "/meetings/{meeting}.ics", page(200, anonymous=LOGIN)),
+    Row("GET", "/meetings/{meeting}/documents/{document}/", page(200, anonymous=LOGIN)),
+    # An editor answers for its own chamber; other's is invited too (see the API row). A viewer
+    # may not answer, and the secretariat answers in the admin or the API, not here.
+    Row("POST", "/meetings/{meeting}/rsvp/",
+        page(Redirect("/meetings/{meeting}/"), anonymous=LOGIN, viewer=403, staff=403),
+        {"response": "attending"}),
+    Row("GET", "/decisions/", page(200)),
+    Row("GET", "/priorities/", page(200, anonymous=LOGIN)),
+    # The home chamber's item: its viewer may not update it; another chamber does not find it.
+    Row("GET", "/action-items/{item}/", page(200, anonymous=LOGIN, viewer=403, other_editor=404)),
+    Row("POST", "/action-items/{item}/",
+        page(Redirect("/priorities/"), anonymous=LOGIN, viewer=403, other_editor=404),
+        {"status": "in_progress", "progress": "40", "note": "Terms of reference drafted."}),
     # django.contrib.auth.urls. Logging in is open to all (it switches the session's user).
     Row("GET", "/accounts/login/", page(200)),
     Row("POST", "/accounts/login/", page(DASHBOARD),
@@ -188,34 +272,147 @@ PAGE_ROWS: list[Row] = [
 
 ROWS = API_ROWS + PAGE_ROWS
 CASES = [
-    pytest.param(row, role, id=f"{row.method} {row.path} {role}")
+    pytest.param(
+        row, role, id=f"{row.method} {row.path} {role}" + (f" ({row.case})" if row.case else "")
+    )
     for row in ROWS
     for role in row.expect
 ]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Scene:
+    """The rows' data: conftest's union and a planned meeting of the union, with what hangs on
+    it (a document, a draft and an adopted decision), a priority and one of its action items."""
+
+    union: Union
+    meeting: Meeting  # planned; home, other and watcher invited; home and other present
+    document: MeetingDocument
+    draft: Decision  # by vote, home voted for: adoptable, other may still vote
+    decision: Decision  # adopted by consensus and published: public
+    priority: Priority  # made active by ``decision``
+    item: ActionItem  # under ``priority``, the home chamber responsible
+
+    def values(self) -> dict[str, object]:
+        union = self.union
+        return {
+            "home": union.home.slug,
+            "home_pk": union.home.pk,
+            "contact": union.home_contact.pk,
+            "meeting": self.meeting.pk,
+            "document": self.document.pk,
+            "draft": self.draft.pk,
+            "decision": self.decision.pk,
+            "priority": self.priority.pk,
+            "item": self.item.pk,
+        }
+
+
+def build_meetings(union: Union) -> Scene:
+    """The meetings rows, through :mod:`meetings.services` as the secretariat (``SYSTEM``)."""
+    services, actor = meeting_services, SYSTEM
+    meeting = services.meeting_create(
+        actor=actor,
+        data={
+            "kind": "board",
+            "title": "Board of May",
+            "starts_at": dt.datetime(2030, 5, 14, 4, 0, tzinfo=dt.UTC),
+            "ends_at": dt.datetime(2030, 5, 14, 12, 0, tzinfo=dt.UTC),
+            "time_zone": "Asia/Almaty",
+            "venue_city": "Astana",
+            "venue_country": "KZ",
+            "host": union.home,
+        },
+    )
+    invited = set(meeting.invitations.values_list("chamber__slug", flat=True))
+    assert invited == {"home", "other", "watcher"}, invited  # the rsvp rows rely on it
+    for chamber in (union.home, union.other):
+        services.attendance_record(actor=actor, meeting=meeting, chamber=chamber, present=True)
+    document = services.document_add(
+        actor=actor,
+        meeting=meeting,
+        title="Draft agenda",
+        upload=SimpleUploadedFile("agenda.pdf", PDF, content_type="application/pdf"),
+    )
+    draft = services.decision_create(
+        actor=actor,
+        meeting=meeting,
+        data={"kind": "general", "title": "Secretariat budget", "method": "vote"},
+    )
+    services.vote_record(actor=actor, decision=draft, chamber=union.home, vote="for")
+    priority = services.priority_create(
+        actor=actor,
+        data={
+            "title": "Trade facilitation",
+            "period_start": dt.date(2030, 1, 1),
+            "period_end": dt.date(2030, 12, 31),
+        },
+    )
+    decision = services.decision_create(
+        actor=actor,
+        meeting=meeting,
+        data={
+            "kind": "priorities",
+            "title": "Priorities for 2030",
+            "method": "consensus",
+            "published": True,
+            "effects": [{"type": "activate_priorities", "priorities": [priority.pk]}],
+        },
+    )
+    decision = services.decision_adopt(actor=actor, decision=decision)
+    item = services.action_item_create(
+        actor=actor,
+        priority=priority,
+        data={
+            "title": "Single window study",
+            "responsible": union.home,
+            "due": dt.date(2030, 9, 30),
+        },
+    )
+    priority.refresh_from_db()
+    return Scene(union, meeting, document, draft, decision, priority, item)
 
 
 @pytest.fixture(scope="module")
-def shared_union(django_db_setup, django_db_blocker) -> Iterator[Union]:
-    """conftest's ``union``, built once for the module's few hundred cases.
+def shared_scene(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Scene]:
+    """conftest's ``union`` and the meetings rows, built once for the module's few hundred cases.
 
-    It lives in a transaction that is rolled back after the module; each case runs in its own
+    They live in a transaction that is rolled back after the module; each case runs in its own
     savepoint inside it (pytest-django's ``db``), so writes still vanish between cases. Building
-    it per case made the module take 25 s on SQLite and 45 s on PostgreSQL.
+    it per case made the module take 25 s on SQLite and 45 s on PostgreSQL. Uploaded files go
+    to a temporary folder, which the rollback would not remove.
     """
     build = conftest.union.__wrapped__  # the fixture's own function: one definition of the data
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield build(None)
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+        yield build_meetings(build(None))
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def union(shared_union: Union, db) -> Union:
+def scene(shared_scene: Scene, db) -> Scene:
+    """The shared data, the case in a savepoint."""
+    return shared_scene
+
+
+@pytest.fixture
+def union(scene: Scene) -> Union:
     """Overrides conftest's ``union`` in this module: the shared one, the case in a savepoint."""
-    return shared_union
+    return scene.union
 
 
-def _values(union: Union) -> dict[str, object]:
-    return {"home": union.home.slug, "home_pk": union.home.pk, "contact": union.home_contact.pk}
+def _fill(data: Any, values: dict[str, object]) -> Any:
+    """A row's body (or expected redirect) with the scene's values put into its strings."""
+    if isinstance(data, Redirect):
+        return Redirect(data.to.format(**values))
+    if isinstance(data, str):
+        return data.format(**values)
+    if isinstance(data, dict):
+        return {key: _fill(value, values) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_fill(value, values) for value in data]
+    return data
 
 
 def _send(client: Client | APIClient, method: str, url: str, data: dict | None, *, as_json: bool):
@@ -238,15 +435,46 @@ def _matches(expected: Expect, got: Expect) -> bool:
 
 
 @pytest.mark.parametrize(("row", "role"), CASES)
-def test_permission(union: Union, row: Row, role: str) -> None:
-    client = union.client(role, api=row.is_api)
-    url = row.url(**_values(union))
-    response = _send(client, row.method, url, row.data, as_json=row.is_api)
-    got, expected = _outcome(response), row.expect[role]
-    body = getattr(response, "content", b"")[:300]
+def test_permission(scene: Scene, row: Row, role: str) -> None:
+    values = scene.values()
+    client = scene.union.client(role, api=row.is_api)
+    url = row.url(**values)
+    response = _send(client, row.method, url, _fill(row.data, values), as_json=row.is_api)
+    got, expected = _outcome(response), _fill(row.expect[role], values)
+    if response.streaming:  # a document: reading it to the end closes its file
+        body = b"".join(response.streaming_content)[:300]
+    else:
+        body = response.content[:300]
     assert _matches(expected, got), (
         f"{row.method} {url} as {role}: want {expected!r}, got {got!r}: {body!r}"
     )
+
+
+@pytest.mark.parametrize("role", ["anonymous", "viewer", "read_token", "staff"])
+def test_public_api_sees_only_adopted_published_decisions(scene: Scene, role: str) -> None:
+    """The decisions register is public, but only adopted and published decisions are: the
+    public's queryset leaves the draft out, members' does not."""
+    response = scene.union.client(role).get("/api/v1/decisions/")
+    assert response.status_code == 200
+    got = {decision["id"] for decision in response.json()["results"]}
+    public = {scene.decision.pk}
+    assert got == (public if role == "anonymous" else public | {scene.draft.pk})
+
+
+@pytest.mark.parametrize(("role", "answers_for"), [("editor", "home"), ("other_editor", "other")])
+def test_an_editor_answers_for_its_own_chamber_whatever_it_names(
+    scene: Scene, role: str, answers_for: str
+) -> None:
+    """The rsvp rows' 200 for other_editor is its own chamber's answer, not home's."""
+    response = scene.union.client(role).post(
+        f"/api/v1/meetings/{scene.meeting.pk}/rsvp/",
+        {"status": "attending", "chamber": "home"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["chamber"] == answers_for
+    answered = scene.meeting.invitations.exclude(response="pending")
+    assert list(answered.values_list("chamber__slug", flat=True)) == [answers_for]
 
 
 @pytest.mark.parametrize("path", ["/my-chamber/", "/my-chamber/contacts/add/"])
@@ -264,7 +492,12 @@ def test_token_header_does_not_open_pages(union: Union, path: str) -> None:
 EXCLUDED_PREFIXES = ("admin/",)
 #: Methods every view answers by itself (HEAD as GET, OPTIONS as metadata): no rows needed.
 IMPLICIT_METHODS = {"head", "options"}
-SAMPLE_VALUES = {"home": "home", "home_pk": 1, "contact": 1}
+SAMPLE_VALUES = {
+    "home": "home",
+    **dict.fromkeys(
+        ("home_pk", "contact", "meeting", "document", "draft", "decision", "priority", "item"), 1
+    ),
+}
 
 
 def _join(route1: str, route2: str) -> str:

@@ -83,10 +83,12 @@ CASES = {
     # 1 count for the pagination, 2 the page of chambers (status and member_since are
     # subqueries of that one query).
     "api-chamber-list": Case("anonymous", "/api/v1/chambers/", 2),
-    # 1 session, 2 user, 3 member login, 4 the chamber, 5 its periods.
-    "api-memberships": Case("viewer", "/api/v1/chambers/{home}/memberships/", 5),
-    # 1 session, 2 user, 3 member login, 4 the chamber, 5 its contacts (chamber joined).
-    "api-contacts": Case("viewer", "/api/v1/chambers/{home}/contacts/", 5),
+    # 1 session, 2 user, 3 member login, 4 the chamber, 5 count (the sub-list is paginated),
+    # 6 the page of its periods.
+    "api-memberships": Case("viewer", "/api/v1/chambers/{home}/memberships/", 6),
+    # 1 session, 2 user, 3 member login, 4 the chamber, 5 count (paginated), 6 the page of its
+    # contacts (chamber joined).
+    "api-contacts": Case("viewer", "/api/v1/chambers/{home}/contacts/", 6),
     # 1 every chamber not former, with its status, grouped in Python.
     "dashboard": Case("anonymous", "/", 1, api=False),
     # 1 session, 2 user, 3 member login (the navigation's "My chamber"), 4 the chambers.
