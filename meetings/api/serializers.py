@@ -93,11 +93,24 @@ class MeetingDetailSerializer(MeetingSerializer):
     agenda = AgendaItemSerializer(many=True, read_only=True)
     attendance = AttendanceSerializer(many=True, read_only=True, source="invitations")
     documents = DocumentSerializer(many=True, read_only=True)
+    decisions = serializers.SerializerMethodField()
     minutes = serializers.SerializerMethodField()
 
     class Meta(MeetingSerializer.Meta):
-        fields = [*MeetingSerializer.Meta.fields, "minutes", "agenda", "attendance", "documents"]
+        fields = [
+            *MeetingSerializer.Meta.fields,
+            "minutes",
+            "agenda",
+            "attendance",
+            "decisions",
+            "documents",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_decisions(self, meeting: Meeting) -> list[dict]:
+        """The meeting's decisions (drafts too: the meeting page is members-only)."""
+        return DecisionSerializer(meeting.decisions.all(), many=True).data
 
     def get_minutes(self, meeting: Meeting) -> str:
         """Unpublished minutes are the secretariat's draft."""
