@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "axes",
     "chambers",
     "meetings",
+    "rotation",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from chambers.access import Access
-from chambers.models import Chamber
+from chambers.models import Chamber, Contact
 
 from . import services
 from .models import Meeting, MeetingKind
@@ -99,6 +99,15 @@ def _third_general_assembly(actor: Access) -> None:
             'NCE "Atameken", is President of the union for one year.',
             "method": "consensus",
             "published": True,
+            "effects": [
+                {
+                    "type": "approve_term",
+                    "chamber": "atameken",
+                    "start": "2026-01-01",
+                    "end": "2026-12-31",
+                    "president": Contact.objects.get(chamber__slug="atameken", is_head=True).pk,
+                }
+            ],
         },
     )
     services.decision_adopt(actor=actor, decision=chair)

@@ -10,6 +10,7 @@ from chambers import demo, services
 from chambers.access import Access
 from chambers.models import Chamber, Contact
 from meetings import demo as meetings_demo
+from rotation import demo as rotation_demo
 
 SYSTEM = Access(user=None, label="load_demo", is_staff=True, reads_all=True, can_write=True)
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
             self._chamber(dict(spec))
         for spec in demo.CONTACTS:
             self._contact(dict(spec))
+        rotation_demo.load_before_meetings(SYSTEM)
         meetings_demo.load(SYSTEM)
+        rotation_demo.load_after_meetings(SYSTEM)
         if logins:
             for spec in demo.LOGINS:
                 self._login(spec)

@@ -1,0 +1,345 @@
+"""Every write to the rotation: the order, approved and waived terms, swaps. Called by the
+rotation decisions' effects (``effects.py``) inside the adoption's transaction, so a refused
+effect refuses the whole decision; and by the admin for settings and handovers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chambers.access import Access
+from chambers.models import FORMER, Chamber, Contact, MembershipPeriod
+from config.errors import ConflictError, DomainError, ForbiddenError
+
+from . import forecast as engine
+from .models import OrderKind, Rotation, RotationPlace, Term, TermState
+
+STATUS_WORDS = {
+    "observer": _("an observer"),
+    "suspended": _("suspended"),
+    FORMER: _("not a member"),
+}
+
+
+def _require_staff(actor: Access) -> None:
+    if not actor.is_staff:
+        raise ForbiddenError(_("Only the secretariat may do this."))
+
+
+def _save_term(term: Term) -> Term:
+    try:
+        with transaction.atomic():
+            term.save()
+    except IntegrityError as exc:  # PostgreSQL's exclusion constraint: a concurrent approval
+        raise ConflictError(
+            _("Another decision approved a term for this period at the same time.")
+        ) from exc
+    return term
+
+
+# Reads the engine needs ------------------------------------------------------------------------
+
+
+def order_ids(rotation: Rotation) -> list[int]:
+    return list(rotation.places.order_by("position").values_list("chamber_id", flat=True))
+
+
+def _status_lookup(chamber_ids: list[int], since: dt.date):
+    """status_on(chamber, day) answered from one query of the periods."""
+    periods: dict[int, list[tuple[dt.date, dt.date | None, str]]] = {}
+    rows = MembershipPeriod.objects.filter(chamber_id__in=chamber_ids).filter(
+        Q(end__isnull=True) | Q(end__gte=since)
+    )
+    for chamber_id, start, end, status in rows.values_list("chamber_id", "start", "end", "status"):
+        periods.setdefault(chamber_id, []).append((start, end, status))
+
+    def status_on(chamber_id: int, day: dt.date) -> str:
+        for start, end, status in periods.get(chamber_id, []):
+            if start <= day and (end is None or end >= day):
+                return status
+        return FORMER
+
+    return status_on
+
+
+@dataclass
+class Forecast:
+    terms: list[engine.ForecastTerm]
+    chambers: dict[int, Chamber]
+
+
+def rotation_forecast(*, count: int, today: dt.date | None = None) -> Forecast:
+    """The next ``count`` terms from the current one (approved, proposed or forecast)."""
+    rotation = Rotation.current()
+    today = today or timezone.localdate()
+    first = rotation.slot_start(today)
+    order = order_ids(rotation)
+    terms = list(
+        rotation.terms.filter(state__in=[TermState.APPROVED, TermState.PROPOSED, TermState.WAIVED])
+    )
+    fixed = [
+        engine.FixedTerm(
+            start=t.start,
+            end=t.end,
+            chamber_id=t.chamber_id,
+            turn_of=t.in_place_of_id or t.chamber_id,
+            approved=t.state == TermState.APPROVED,
+            term_id=t.pk,
+        )
+        for t in terms
+        if t.state != TermState.WAIVED and t.start >= first
+    ]
+    earlier = [t for t in terms if t.state == TermState.APPROVED and t.start < first]
+    last = max(earlier, key=lambda t: t.start, default=None)
+    chamber_ids = sorted({*order, *(t.chamber_id for t in terms)})
+    result = engine.forecast(
+        order=order,
+        first_start=first,
+        count=count,
+        next_start=rotation.next_start,
+        fixed=fixed,
+        status_on=_status_lookup(chamber_ids, first),
+        waived={(t.chamber_id, t.start) for t in terms if t.state == TermState.WAIVED},
+        last_turn_of=(last.in_place_of_id or last.chamber_id) if last else None,
+    )
+    return Forecast(terms=result, chambers=Chamber.objects.in_bulk(chamber_ids))
+
+
+def _forecast_at(start: dt.date) -> engine.ForecastTerm:
+    rotation = Rotation.current()
+    today = timezone.localdate()
+    count = 1
+    cursor = rotation.slot_start(today)
+    while cursor < start and count < 1000:
+        cursor = rotation.next_start(cursor)
+        count += 1
+    if cursor != start:
+        raise DomainError(
+            _("%(date)s is not the first day of a term.") % {"date": start}, field="start"
+        )
+    return rotation_forecast(count=count, today=today).terms[-1]
+
+
+# Writes ----------------------------------------------------------------------------------------
+
+
+def _check_term_period(rotation: Rotation, start: dt.date, end: dt.date) -> None:
+    """Terms tile the timeline: a term is exactly one of the rotation's periods."""
+    if rotation.slot_start(start) != start:
+        raise DomainError(
+            _("A term starts on the first day of a rotation period (%(date)s is not).")
+            % {"date": start.isoformat()},
+            field="start",
+        )
+    if end != rotation.slot_end(start):
+        raise DomainError(
+            _("A term starting %(start)s ends on %(end)s.")
+            % {"start": start.isoformat(), "end": rotation.slot_end(start).isoformat()},
+            field="end",
+        )
+
+
+def _check_eligible(chamber: Chamber, day: dt.date) -> None:
+    """Only a full member in good standing on the term's first day may chair."""
+    status = chamber.status_on(day)
+    if status != "member":
+        raise DomainError(
+            _("%(chamber)s cannot chair from %(date)s: it is %(status)s then.")
+            % {
+                "chamber": chamber.short_name,
+                "date": day.isoformat(),
+                "status": STATUS_WORDS[status],
+            },
+            field="chamber",
+        )
+
+
+@transaction.atomic
+def term_approve(
+    *,
+    actor: Access,
+    chamber: Chamber,
+    start: dt.date,
+    end: dt.date,
+    president: Contact | None = None,
+    decision: Any = None,
+) -> Term:
+    """Approve a chamber's term (a rotation decision's effect)."""
+    _require_staff(actor)
+    rotation = Rotation.current()
+    _check_term_period(rotation, start, end)
+    _check_eligible(chamber, start)
+    if president is not None and president.chamber_id != chamber.pk:
+        raise DomainError(
+            _("The President must be a contact of the chairing chamber."), field="president"
+        )
+    clash = rotation.terms.filter(state=TermState.APPROVED, start__lte=end, end__gte=start).first()
+    if clash is not None:
+        raise DomainError(
+            _("%(chamber)s already holds an approved term from %(start)s.")
+            % {"chamber": clash.chamber.short_name, "start": clash.start.isoformat()},
+            field="start",
+        )
+    proposed = rotation.terms.filter(state=TermState.PROPOSED, start=start).first()
+    if proposed is not None and proposed.chamber_id == chamber.pk:  # a swap, now approved
+        proposed.state, proposed.president, proposed.decision = (
+            TermState.APPROVED,
+            president,
+            decision,
+        )
+        return _save_term(proposed)
+    if proposed is not None:  # approving another chamber overrides the proposal
+        proposed.state = TermState.CANCELLED
+        proposed.save(update_fields=["state"])
+    term = Term(
+        rotation=rotation,
+        chamber=chamber,
+        in_place_of=chamber,
+        start=start,
+        end=end,
+        state=TermState.APPROVED,
+        president=president,
+        decision=decision,
+    )
+    return _save_term(term)
+
+
+@transaction.atomic
+def term_waive(*, actor: Access, chamber: Chamber, start: dt.date, decision: Any = None) -> Term:
+    """A chamber declines its forecast turn; the next eligible chamber takes it."""
+    _require_staff(actor)
+    rotation = Rotation.current()
+    expected = _forecast_at(start)
+    if expected.approved:
+        raise DomainError(_("That term is already approved."), field="start")
+    if expected.chamber_id != chamber.pk:
+        raise DomainError(
+            _("It is not %(chamber)s's turn from %(date)s.")
+            % {"chamber": chamber.short_name, "date": start.isoformat()},
+            field="chamber",
+        )
+    term = Term(
+        rotation=rotation,
+        chamber=chamber,
+        in_place_of=chamber,
+        start=start,
+        end=rotation.slot_end(start),
+        state=TermState.WAIVED,
+        decision=decision,
+    )
+    term.save()
+    return term
+
+
+@transaction.atomic
+def turns_swap(
+    *,
+    actor: Access,
+    chamber_a: Chamber,
+    chamber_b: Chamber,
+    start_a: dt.date,
+    start_b: dt.date,
+    decision: Any = None,
+) -> list[Term]:
+    """Two chambers exchange their forecast turns: b chairs from start_a, a from start_b."""
+    _require_staff(actor)
+    if chamber_a.pk == chamber_b.pk or start_a == start_b:
+        raise DomainError(_("A swap needs two chambers and two terms."), field="chamber_b")
+    rotation = Rotation.current()
+    for chamber, start, field in ((chamber_a, start_a, "start_a"), (chamber_b, start_b, "start_b")):
+        expected = _forecast_at(start)
+        if expected.approved or expected.chamber_id != chamber.pk:
+            raise DomainError(
+                _("It is not %(chamber)s's turn from %(date)s.")
+                % {"chamber": chamber.short_name, "date": start.isoformat()},
+                field=field,
+            )
+    _check_eligible(chamber_b, start_a)
+    _check_eligible(chamber_a, start_b)
+    terms = []
+    for chamber, turn_of, start in (
+        (chamber_b, chamber_a, start_a),
+        (chamber_a, chamber_b, start_b),
+    ):
+        terms.append(
+            Term.objects.create(
+                rotation=rotation,
+                chamber=chamber,
+                in_place_of=turn_of,
+                start=start,
+                end=rotation.slot_end(start),
+                state=TermState.PROPOSED,
+                decision=decision,
+            )
+        )
+    return terms
+
+
+@transaction.atomic
+def order_set(
+    *, actor: Access, kind: str, chambers: list[Chamber], decision: Any = None
+) -> Rotation:
+    """Replace the order. ``alphabetical`` and ``accession`` orders are computed (``chambers``
+    then only says who is in the rotation); an ``agreed`` order is taken as given."""
+    _require_staff(actor)
+    if kind not in OrderKind.values:
+        raise DomainError(_("Unknown kind of order."), field="kind")
+    if len({c.pk for c in chambers}) != len(chambers) or not chambers:
+        raise DomainError(_("Name each chamber of the order once."), field="chambers")
+    if kind == OrderKind.ALPHABETICAL:
+        chambers = sorted(chambers, key=lambda c: alphabetical_key(c.country.name))
+    elif kind == OrderKind.ACCESSION:
+        first = {
+            row["chamber_id"]: row["start"]
+            for row in MembershipPeriod.objects.filter(chamber__in=chambers)
+            .order_by("start")
+            .values("chamber_id", "start")
+        }
+        chambers = sorted(chambers, key=lambda c: (first.get(c.pk, dt.date.max), c.short_name))
+    rotation = Rotation.objects.select_for_update().get(pk=Rotation.current().pk)
+    rotation.places.all().delete()
+    RotationPlace.objects.bulk_create(
+        RotationPlace(rotation=rotation, position=i, chamber=c) for i, c in enumerate(chambers, 1)
+    )
+    rotation.order_kind = kind
+    rotation.order_decision = decision
+    rotation.save(update_fields=["order_kind", "order_decision"])
+    return rotation
+
+
+def alphabetical_key(name: str) -> str:
+    """Sort as a person would: accents and case do not count (Türkiye between Tunisia and
+    Turkmenistan)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", str(name))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@transaction.atomic
+def handover_record(*, actor: Access, term: Term, date: dt.date, meeting: Any = None) -> Term:
+    _require_staff(actor)
+    term.handover_date, term.handover_meeting = date, meeting
+    term.save(update_fields=["handover_date", "handover_meeting"])
+    return term
+
+
+def troika(today: dt.date | None = None) -> dict[str, engine.ForecastTerm | Term | None]:
+    """Previous, current and next chair (the previous is the last approved term before today's)."""
+    today = today or timezone.localdate()
+    result = rotation_forecast(count=2, today=today)
+    rotation = Rotation.current()
+    previous = (
+        rotation.terms.filter(state=TermState.APPROVED, end__lt=rotation.slot_start(today))
+        .select_related("chamber", "president")
+        .order_by("-start")
+        .first()
+    )
+    current, upcoming = ([*result.terms, None, None])[:2]
+    return {"previous": previous, "current": current, "next": upcoming, "chambers": result.chambers}
