@@ -181,7 +181,8 @@ def term_approve(
         )
     clash = rotation.terms.filter(state=TermState.APPROVED, start__lte=end, end__gte=start).first()
     if clash is not None:
-        raise DomainError(
+        # 409, like the constraint's answer to a concurrent approval: the period is taken.
+        raise ConflictError(
             _("%(chamber)s already holds an approved term from %(start)s.")
             % {"chamber": clash.chamber.short_name, "start": clash.start.isoformat()},
             field="start",
