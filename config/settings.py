@@ -265,6 +265,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionKindEnum": "meetings.models.DecisionKind",
         "PriorityStatusEnum": "meetings.models.Priority.Status",
         "ActionItemStatusEnum": "meetings.models.ActionItem.Status",
+        "TermStateEnum": "rotation.models.TermState",
     },
 }
 

@@ -329,18 +329,3 @@ def handover_record(*, actor: Access, term: Term, date: dt.date, meeting: Any = 
     term.handover_date, term.handover_meeting = date, meeting
     term.save(update_fields=["handover_date", "handover_meeting"])
     return term
-
-
-def troika(today: dt.date | None = None) -> dict[str, engine.ForecastTerm | Term | None]:
-    """Previous, current and next chair (the previous is the last approved term before today's)."""
-    today = today or timezone.localdate()
-    result = rotation_forecast(count=2, today=today)
-    rotation = Rotation.current()
-    previous = (
-        rotation.terms.filter(state=TermState.APPROVED, end__lt=rotation.slot_start(today))
-        .select_related("chamber", "president")
-        .order_by("-start")
-        .first()
-    )
-    current, upcoming = ([*result.terms, None, None])[:2]
-    return {"previous": previous, "current": current, "next": upcoming, "chambers": result.chambers}

@@ -1,0 +1,78 @@
+"""Serializers of the rotation API."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import Term
+
+
+class PresidentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    position = serializers.CharField()
+
+
+class TermSerializer(serializers.ModelSerializer):
+    chamber = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    country = serializers.CharField(source="chamber.country.code", read_only=True)
+    phase = serializers.ChoiceField(choices=["past", "current", "upcoming"], read_only=True)
+    president = PresidentSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Term
+        fields = [
+            "id",
+            "chamber",
+            "country",
+            "start",
+            "end",
+            "state",
+            "phase",
+            "president",
+            "decision",
+            "handover_date",
+            "handover_meeting",
+        ]
+        read_only_fields = fields
+
+
+class SkipSerializer(serializers.Serializer):
+    chamber = serializers.CharField(help_text=_("Slug of the chamber passed over."))
+    reason = serializers.ChoiceField(choices=["observer", "suspended", "former", "waived"])
+
+
+class ForecastTermSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    chamber = serializers.CharField(allow_null=True, help_text=_("Null when no chamber may chair."))
+    country = serializers.CharField(allow_null=True)
+    approved = serializers.BooleanField()
+    proposed = serializers.BooleanField(help_text=_("Agreed by a swap, not yet approved."))
+    president = PresidentSerializer(allow_null=True)
+    skipped = SkipSerializer(many=True)
+
+
+class TroikaSerializer(serializers.Serializer):
+    previous = ForecastTermSerializer(allow_null=True)
+    current = ForecastTermSerializer(allow_null=True)
+    next = ForecastTermSerializer(allow_null=True)
+
+
+class ForecastQuerySerializer(serializers.Serializer):
+    years = serializers.IntegerField(min_value=1, max_value=100, default=10)
+
+
+class OrderPlaceSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    chamber = serializers.CharField()
+    country = serializers.CharField()
+    name = serializers.CharField()
+
+
+class OrderSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    decision = serializers.IntegerField(allow_null=True)
+    term_months = serializers.IntegerField()
+    chambers = OrderPlaceSerializer(many=True)

@@ -1,0 +1,76 @@
+"""API v1 for the rotation: terms, the troika, the forecast and the order."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from chambers.api.permissions import IsMember
+from chambers.api.views import errors
+
+from .. import selectors
+from .serializers import (
+    ForecastQuerySerializer,
+    ForecastTermSerializer,
+    OrderSerializer,
+    TermSerializer,
+    TroikaSerializer,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Terms of the chairmanship (public)",
+        responses={200: TermSerializer(many=True), **errors(400, 401)},
+    ),
+    retrieve=extend_schema(
+        summary="One term (public)", responses={200: TermSerializer, **errors(401, 404)}
+    ),
+)
+class TermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = TermSerializer
+    permission_classes = [AllowAny]
+    queryset = selectors.term_list()
+
+
+class RotationViewSet(viewsets.GenericViewSet):
+    """The rotation as a whole: who chairs now, who will, and in what order."""
+
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_permissions(self):
+        return [AllowAny()] if self.action == "current" else [IsMember()]
+
+    @extend_schema(
+        summary="The troika: previous, current and next chair (public)",
+        responses={200: TroikaSerializer, **errors(401)},
+    )
+    @action(detail=False, methods=["get"])
+    def current(self, request: Request) -> Response:
+        return Response(TroikaSerializer(selectors.troika()).data)
+
+    @extend_schema(
+        summary="The forecast of the next terms (members)",
+        parameters=[
+            OpenApiParameter("years", int, description="How far ahead, 1 to 100 (default 10).")
+        ],
+        responses={200: ForecastTermSerializer(many=True), **errors(400, 401, 403)},
+    )
+    @action(detail=False, methods=["get"])
+    def forecast(self, request: Request) -> Response:
+        query = ForecastQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = selectors.forecast_rows(years=query.validated_data["years"])
+        return Response(ForecastTermSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="The rotation order (members)", responses={200: OrderSerializer, **errors(401, 403)}
+    )
+    @action(detail=False, methods=["get"])
+    def order(self, request: Request) -> Response:
+        return Response(OrderSerializer(selectors.order_rows()).data)

@@ -1,0 +1,72 @@
+"""Rotation API v1 against the demo union (FACTS.md)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+
+@pytest.fixture
+def demo(db, monkeypatch):
+    """The demo, seen from mid-2026 (Kazakhstan chairing) whatever the real date."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    call_command("load_demo", "--logins")
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2026, 6, 1))
+
+
+def member() -> APIClient:
+    from django.contrib.auth import get_user_model
+
+    client = APIClient()
+    client.force_login(get_user_model().objects.get(username="tobb"))
+    return client
+
+
+def test_terms_are_public_with_the_promised_fields(demo):
+    body = APIClient().get("/api/v1/rotation/terms/").json()["results"]
+    assert [(t["chamber"], t["country"], t["start"], t["state"]) for t in body] == [
+        ("azerbaijan-cci", "AZ", "2025-01-01", "approved"),
+        ("atameken", "KZ", "2026-01-01", "approved"),
+    ]
+    kz = body[1]
+    assert kz["president"]["name"] == "Raimbek Batalov"
+    assert kz["decision"] is not None and kz["handover_date"] == "2026-01-08"
+    assert {t["phase"] for t in body} <= {"past", "current", "upcoming"}
+    for field in ("chamber", "country", "start", "end", "state", "phase", "president", "decision"):
+        assert field in kz
+
+
+def test_troika_is_public(demo):
+    body = APIClient().get("/api/v1/rotation/current/").json()
+    assert set(body) == {"previous", "current", "next"}
+    assert body["current"]["chamber"] == "atameken"
+    assert body["previous"]["chamber"] == "azerbaijan-cci"
+    assert body["next"]["chamber"] == "kyrgyzstan-cci"
+
+
+def test_forecast_explains_skips(demo):
+    body = member().get("/api/v1/rotation/forecast/?years=7").json()
+    assert [t["chamber"] for t in body] == [
+        "atameken", "kyrgyzstan-cci", "tobb", "turkmenistan-cci", "uzbekistan-cci",
+        "azerbaijan-cci", "atameken",
+    ]  # fmt: skip
+    assert body[0]["approved"] and not body[1]["approved"]
+    assert body[6]["skipped"] == [{"chamber": "mkik", "reason": "observer"}]
+
+
+@pytest.mark.parametrize("years", ["0", "101", "x", "-3"])
+def test_forecast_years_out_of_range_is_400(demo, years):
+    response = member().get(f"/api/v1/rotation/forecast/?years={years}")
+    assert response.status_code == 400
+    assert "years" in response.json()
+
+
+def test_order_and_forecast_are_for_members(demo):
+    assert APIClient().get("/api/v1/rotation/forecast/").status_code == 401
+    order = member().get("/api/v1/rotation/order/").json()
+    assert order["kind"] == "alphabetical"
+    assert [p["country"] for p in order["chambers"]] == ["AZ", "HU", "KZ", "KG", "TR", "TM", "UZ"]
