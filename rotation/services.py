@@ -324,7 +324,10 @@ def alphabetical_key(name: str) -> str:
 
 
 @transaction.atomic
-def handover_record(*, actor: Access, term: Term, date: dt.date, meeting: Any = None) -> Term:
+def handover_record(
+    *, actor: Access, term: Term, date: dt.date | None, meeting: Any = None
+) -> Term:
+    """Record when (and at which meeting) the chair passed to this term's chamber."""
     _require_staff(actor)
     term.handover_date, term.handover_meeting = date, meeting
     term.save(update_fields=["handover_date", "handover_meeting"])

@@ -70,3 +70,24 @@ def test_order_and_forecast_are_for_members(demo):
     order = member().get("/api/v1/rotation/order/").json()
     assert order["kind"] == "alphabetical"
     assert [p["country"] for p in order["chambers"]] == ["AZ", "HU", "KZ", "KG", "TR", "TM", "UZ"]
+
+
+def test_admin_shows_the_rotation_and_records_a_handover(demo):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from rotation.models import Term
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="secretariat"))
+    assert client.get("/admin/rotation/rotation/1/change/").status_code == 200
+    assert client.get("/admin/rotation/term/").status_code == 200
+    term = Term.objects.get(start="2025-01-01")
+    response = client.post(
+        f"/admin/rotation/term/{term.pk}/change/",
+        {"handover_date": "2025-01-10", "handover_meeting": ""},
+    )
+    assert response.status_code == 302
+    term.refresh_from_db()
+    assert str(term.handover_date) == "2025-01-10"
+    assert term.state == "approved" and term.chamber.slug == "azerbaijan-cci"  # read-only fields
