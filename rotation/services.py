@@ -332,3 +332,34 @@ def handover_record(
     term.handover_date, term.handover_meeting = date, meeting
     term.save(update_fields=["handover_date", "handover_meeting"])
     return term
+
+
+@transaction.atomic
+def rotation_settings_update(
+    *, actor: Access, rotation: Rotation, data: dict[str, Any]
+) -> Rotation:
+    """Change how time is cut into terms. Refused while an approved or proposed term lies
+    ahead that the new cut would not fit (terms must tile the timeline)."""
+    _require_staff(actor)
+    rotation = Rotation.objects.select_for_update().get(pk=rotation.pk)
+    for name in ("term_months", "start_month", "start_day"):
+        if name in data:
+            setattr(rotation, name, data[name])
+    ahead = Term.objects.filter(
+        rotation=rotation,
+        state__in=[TermState.APPROVED, TermState.PROPOSED],
+        end__gte=timezone.localdate(),
+    )
+    for term in ahead:
+        if (
+            rotation.slot_start(term.start) != term.start
+            or rotation.slot_end(term.start) != term.end
+        ):
+            raise DomainError(
+                _("The term of %(chamber)s from %(start)s would no longer fit these settings.")
+                % {"chamber": term.chamber.short_name, "start": term.start.isoformat()},
+                field="term_months",
+            )
+    rotation.full_clean()
+    rotation.save()
+    return rotation

@@ -91,3 +91,28 @@ def test_admin_shows_the_rotation_and_records_a_handover(demo):
     term.refresh_from_db()
     assert str(term.handover_date) == "2025-01-10"
     assert term.state == "approved" and term.chamber.slug == "azerbaijan-cci"  # read-only fields
+
+
+def test_rotation_settings_that_break_approved_terms_are_a_form_error(demo):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from rotation.models import Rotation
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="secretariat"))
+    management = {"TOTAL_FORMS": "7", "INITIAL_FORMS": "7", "MIN_NUM_FORMS": "0"}
+    data = {
+        "term_months": "6",
+        "start_month": "1",
+        "start_day": "1",
+        "places-MAX_NUM_FORMS": "1000",
+        **{f"places-{key}": value for key, value in management.items()},
+    }
+    for i, place in enumerate(Rotation.current().places.all()):
+        data[f"places-{i}-id"] = place.pk
+        data[f"places-{i}-rotation"] = 1
+    response = client.post("/admin/rotation/rotation/1/change/", data)
+    assert response.status_code == 200
+    assert "would no longer fit" in response.content.decode()
+    assert Rotation.current().term_months == 12
