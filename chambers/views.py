@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from config.errors import DomainError
+from rotation import selectors as rotation_selectors
 
 from . import selectors, services
 from .access import access_for_request
@@ -29,6 +30,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "portal/dashboard.html",
         {
+            "troika": rotation_selectors.troika(),
             "members": groups["member"],
             "observers": groups["observer"],
             "suspended": groups["suspended"],

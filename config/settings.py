@@ -192,6 +192,8 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request while it i
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(_env_value("MEDIA_ROOT", env.str, str(VAR_DIR / "media")))
+#: Members-only meeting documents: never under MEDIA_ROOT, which a proxy serves publicly.
+DOCUMENTS_ROOT = Path(_env_value("DOCUMENTS_ROOT", env.str, str(VAR_DIR / "documents")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -24,6 +24,7 @@ admin.site.site_header = admin.site.site_title = _("Union secretariat")
 urlpatterns = [
     path("", include("chambers.urls")),
     path("", include("meetings.urls")),
+    path("", include("rotation.urls")),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),

@@ -12,6 +12,7 @@ from chambers.access import access_for_user
 from chambers.admin import SecretariatAdmin, SecretariatInline
 from config.errors import DomainError
 
+from . import effects as effect_registry
 from . import services
 from .models import (
     ActionItem,
@@ -55,8 +56,10 @@ class InvitationInline(SecretariatInline, admin.TabularInline):
     model = Invitation
     extra = 0
     fields = ["chamber", "response", "delegates", "present"]
-    readonly_fields = ["response", "delegates"]
     autocomplete_fields = ["chamber"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["chamber", "response", "delegates"] if obj else ["response", "delegates"]
 
 
 class DocumentForm(forms.ModelForm):
@@ -81,7 +84,13 @@ class DocumentInline(SecretariatInline, admin.TabularInline):
     form = DocumentForm
     extra = 0
     fields = ["title", "file", "content_type", "size", "uploaded_at"]
-    readonly_fields = ["content_type", "size", "uploaded_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A stored document is replaced by uploading a new one, not edited in place.
+        return ["content_type", "size", "uploaded_at"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Meeting)
@@ -128,7 +137,10 @@ class MeetingAdmin(SecretariatAdmin):
             if formset.model is AgendaItem:
                 fields = _fields(row, ["title", "description", "presenter", "priority"])
                 if row.instance.pk:
-                    item = services.agenda_item_update(actor=actor, item=row.instance, data=fields)
+                    # A fresh row: the form copied the typed position onto its instance, and
+                    # positions change only through the reorder below.
+                    stored = AgendaItem.objects.get(pk=row.instance.pk)
+                    item = services.agenda_item_update(actor=actor, item=stored, data=fields)
                     formset.changed_objects.append((item, row.changed_data))
                 else:
                     item = services.agenda_item_add(actor=actor, meeting=meeting, data=fields)
@@ -181,8 +193,33 @@ class VoteInline(SecretariatInline, admin.TabularInline):
         return False
 
 
+class DecisionForm(forms.ModelForm):
+    """Checks kind and effects with the services' rules, so a refusal is a form error."""
+
+    class Meta:
+        model = Decision
+        fields = ["meeting", "kind", "title", "text", "method", "effects", "published"]
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
+        kind = cleaned.get("kind")
+        if kind and meeting is not None:
+            if kind in services.GENERAL_ASSEMBLY_ONLY and not meeting.is_general_assembly:
+                self.add_error("kind", _("Only the General Assembly takes this kind of decision."))
+            elif "effects" in self.fields:
+                try:
+                    cleaned["effects"] = effect_registry.validate_effects(
+                        kind, cleaned.get("effects")
+                    )
+                except DomainError as exc:
+                    self.add_error("effects", exc.message)
+        return cleaned
+
+
 @admin.register(Decision)
 class DecisionAdmin(SecretariatAdmin):
+    form = DecisionForm
     list_display = ["__str__", "kind", "method", "adopted_at", "published"]
     list_filter = ["kind", "method", "published", ("adopted_at", admin.EmptyFieldListFilter)]
     list_select_related = ["meeting"]
@@ -205,6 +242,16 @@ class DecisionAdmin(SecretariatAdmin):
         if obj is not None and obj.is_adopted:
             return [f for f in self.fields if f != "published"]
         return ["number", "adopted_at"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # An adopted decision is on record for good: a change is a new decision.
+        adopted = obj is not None and obj.is_adopted
+        return super().has_delete_permission(request, obj) and not adopted
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # bulk deletion would not spare adopted ones
+        return actions
 
     def save_model(self, request, obj, form, change: bool) -> None:
         actor = access_for_user(request.user)
@@ -267,6 +314,10 @@ class DecisionAdmin(SecretariatAdmin):
 class ActionItemInline(SecretariatInline, admin.TabularInline):
     model = ActionItem
     extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["responsible"] if obj else []
+
     can_delete = False  # an item that will not be done is cancelled, and stays on record
     fields = ["title", "responsible", "due", "status", "progress"]
 
@@ -278,6 +329,33 @@ class PriorityAdmin(SecretariatAdmin):
     list_select_related = ["decision__meeting"]
     inlines = [ActionItemInline]
     readonly_fields = ["status", "decision"]
+    actions = ["complete", "drop"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        adopted = obj is not None and obj.status != Priority.Status.PROPOSED
+        return super().has_delete_permission(request, obj) and not adopted
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def _close(self, request, queryset, status: str) -> None:
+        for priority in queryset:
+            try:
+                services.priority_close(
+                    actor=access_for_user(request.user), priority=priority, status=status
+                )
+            except DomainError as exc:
+                self.message_user(request, f"{priority}: {exc.message}", messages.ERROR)
+
+    @admin.action(description=_("Mark the selected priorities completed"))
+    def complete(self, request, queryset) -> None:
+        self._close(request, queryset, Priority.Status.COMPLETED)
+
+    @admin.action(description=_("Drop the selected priorities"))
+    def drop(self, request, queryset) -> None:
+        self._close(request, queryset, Priority.Status.DROPPED)
 
     def save_model(self, request, obj, form, change: bool) -> None:
         actor = access_for_user(request.user)
@@ -319,6 +397,10 @@ class ProgressNoteInline(SecretariatInline, admin.TabularInline):
 class ActionItemAdmin(SecretariatAdmin):
     list_display = ["title", "priority", "responsible", "due", "status", "progress"]
     list_filter = ["status", "responsible"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["priority", "responsible"] if obj else []
+
     list_select_related = ["priority", "responsible"]
     inlines = [ProgressNoteInline]
 

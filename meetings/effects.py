@@ -47,11 +47,13 @@ def register(effect: EffectType) -> EffectType:
 
 def validate_effects(kind: str, effects: Any) -> list[dict]:
     """Check a decision's effects against its kind; return them normalised (JSON-ready)."""
+    if effects is None:
+        effects = []
     if not isinstance(effects, list):
         raise DomainError(_("Effects must be a list of objects."), field="effects")
     normalised = []
     for index, effect in enumerate(effects):
-        if not isinstance(effect, dict) or "type" not in effect:
+        if not isinstance(effect, dict) or not isinstance(effect.get("type"), str):
             raise DomainError(
                 _("Effect %(index)s needs a type.") % {"index": index + 1}, field="effects"
             )

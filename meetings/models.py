@@ -7,12 +7,14 @@ never typed in; adopting it applies its effects in the same transaction.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 import zoneinfo
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -96,6 +98,13 @@ class GovernanceRules(models.Model):
     def current(cls) -> GovernanceRules:
         rules, _created = cls.objects.get_or_create(pk=1)
         return rules
+
+    def clean(self) -> None:
+        numerator, denominator = self.quorum_numerator, self.quorum_denominator
+        if numerator and denominator and numerator > denominator:
+            raise ValidationError(
+                {"quorum_numerator": _("The quorum cannot exceed all full members.")}
+            )
 
     def quorum_of(self, full_members: int) -> int:
         """Full members who must be present: the fraction of them, rounded up."""
@@ -230,6 +239,27 @@ class Meeting(models.Model):
         return self.kind in GENERAL_ASSEMBLY_KINDS
 
 
+class DocumentStorage(FileSystemStorage):
+    """Documents are members-only: stored in DOCUMENTS_ROOT, outside MEDIA_ROOT, with no public
+    URL, and served only by the portal's download view after a permission check. The folder
+    is read from the settings at each use (tests point it elsewhere)."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.DOCUMENTS_ROOT
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def document_storage() -> FileSystemStorage:
+    return DocumentStorage()
+
+
 def document_path(instance: MeetingDocument, filename: str) -> str:
     """Stored under a generated name: the uploader's file name is kept only as data."""
     suffix = Path(filename).suffix.lower()[:10]
@@ -243,7 +273,7 @@ class MeetingDocument(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=document_path)
+    file = models.FileField(_("file"), upload_to=document_path, storage=document_storage)
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=120)
     size = models.PositiveBigIntegerField(_("size"))

@@ -3,6 +3,7 @@ action items. One transaction each; rules refuse with :class:`config.errors.Doma
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,9 +172,8 @@ def attendance_record(
 ) -> Invitation:
     """Staff record who attended (inviting the chamber if it was not yet)."""
     _require_staff(actor)
-    invitation, _created = Invitation.objects.select_for_update().get_or_create(
-        meeting=meeting, chamber=chamber
-    )
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # not while a decision is adopted
+    invitation, _created = Invitation.objects.get_or_create(meeting=meeting, chamber=chamber)
     invitation.present = present
     invitation.save(update_fields=["present"])
     return invitation
@@ -261,7 +261,11 @@ def document_add(
         uploaded_by=actor.user if getattr(actor.user, "pk", None) else None,
     )
     document.file.save(f"upload.{kind.extension}", upload, save=False)
-    _save(document)
+    try:
+        _save(document)
+    except Exception:
+        document.file.storage.delete(document.file.name)  # no orphan file without its row
+        raise
     return document
 
 
@@ -286,12 +290,20 @@ def document_check(upload: UploadedFile):
 
 # Decisions ----------------------------------------------------------------------------------
 
+#: Decision kinds that change the union itself: DOMAIN.md reserves them to the General Assembly.
+GENERAL_ASSEMBLY_ONLY = {"membership", "priorities", "rotation"}
+
 
 @transaction.atomic
 def decision_create(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> Decision:
     """Record a draft decision, numbered next in its meeting, with validated effects."""
     _require_staff(actor)
-    Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbering is per meeting
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbering is per meeting
+    if data.get("kind") in GENERAL_ASSEMBLY_ONLY and not meeting.is_general_assembly:
+        raise DomainError(
+            _("Only the General Assembly takes membership, priorities and rotation decisions."),
+            field="kind",
+        )
     last = meeting.decisions.aggregate(last=Max("number"))["last"] or 0
     decision = Decision(meeting=meeting, number=last + 1)
     for name in ("kind", "title", "text", "method", "published"):
@@ -318,6 +330,11 @@ def decision_update(*, actor: Access, decision: Decision, data: dict[str, Any]) 
     for name in ("kind", "title", "text", "method", "published"):
         if name in data:
             setattr(decision, name, data[name])
+    if decision.kind in GENERAL_ASSEMBLY_ONLY and not decision.meeting.is_general_assembly:
+        raise DomainError(
+            _("Only the General Assembly takes membership, priorities and rotation decisions."),
+            field="kind",
+        )
     if "effects" in data or "kind" in data:
         decision.effects = effect_registry.validate_effects(
             decision.kind, data.get("effects", decision.effects)
@@ -461,15 +478,19 @@ def decision_outcome(decision: Decision) -> Outcome:
 
 
 @transaction.atomic
-def decision_adopt(*, actor: Access, decision: Decision) -> Decision:
+def decision_adopt(
+    *, actor: Access, decision: Decision, adopted_at: dt.datetime | None = None
+) -> Decision:
     """Adopt a decision and apply its effects in the same transaction: a failing effect, or a
     failed quorum or majority, leaves no trace. A second adoption is refused (409)."""
     _require_staff(actor)
+    # Lock the meeting first: attendance recorded meanwhile must not change the count.
+    Meeting.objects.select_for_update().get(pk=decision.meeting_id)
     decision = _lock_open_decision(decision)
     outcome = decision_outcome(decision)
     if not outcome.adopted:
         raise DomainError(" ".join(outcome.reasons))
-    decision.adopted_at = timezone.now()
+    decision.adopted_at = adopted_at or timezone.now()
     decision.save(update_fields=["adopted_at"])
     effect_registry.apply_effects(decision, actor)
     return decision
@@ -494,6 +515,20 @@ def priority_update(*, actor: Access, priority: Priority, data: dict[str, Any]) 
         if name in data:
             setattr(priority, name, data[name])
     _save(priority)
+    return priority
+
+
+@transaction.atomic
+def priority_close(*, actor: Access, priority: Priority, status: str) -> Priority:
+    """An active priority is completed or dropped (staff record what the union concluded)."""
+    _require_staff(actor)
+    if status not in (Priority.Status.COMPLETED, Priority.Status.DROPPED):
+        raise DomainError(_("A priority is closed as completed or dropped."), field="status")
+    priority = Priority.objects.select_for_update().get(pk=priority.pk)
+    if priority.status != Priority.Status.ACTIVE:
+        raise DomainError(_("Only an active priority can be closed."), field="status")
+    priority.status = status
+    priority.save(update_fields=["status"])
     return priority
 
 

@@ -9,7 +9,6 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chambers.api.permissions import IsMember
 from chambers.api.views import errors
 
 from .. import selectors
@@ -43,8 +42,8 @@ class RotationViewSet(viewsets.GenericViewSet):
     pagination_class = None
     filter_backends: list = []
 
-    def get_permissions(self):
-        return [AllowAny()] if self.action == "current" else [IsMember()]
+    # The union publishes its rotation: the portal's rotation page shows the same forecast.
+    permission_classes = [AllowAny]
 
     @extend_schema(
         summary="The troika: previous, current and next chair (public)",
@@ -55,11 +54,11 @@ class RotationViewSet(viewsets.GenericViewSet):
         return Response(TroikaSerializer(selectors.troika()).data)
 
     @extend_schema(
-        summary="The forecast of the next terms (members)",
+        summary="The forecast of the next terms (public)",
         parameters=[
             OpenApiParameter("years", int, description="How far ahead, 1 to 100 (default 10).")
         ],
-        responses={200: ForecastTermSerializer(many=True), **errors(400, 401, 403)},
+        responses={200: ForecastTermSerializer(many=True), **errors(400, 401)},
     )
     @action(detail=False, methods=["get"])
     def forecast(self, request: Request) -> Response:
@@ -69,7 +68,7 @@ class RotationViewSet(viewsets.GenericViewSet):
         return Response(ForecastTermSerializer(rows, many=True).data)
 
     @extend_schema(
-        summary="The rotation order (members)", responses={200: OrderSerializer, **errors(401, 403)}
+        summary="The rotation order (public)", responses={200: OrderSerializer, **errors(401)}
     )
     @action(detail=False, methods=["get"])
     def order(self, request: Request) -> Response:

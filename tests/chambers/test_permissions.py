@@ -160,12 +160,11 @@ API_ROWS: list[Row] = [
     Row("GET", "/api/v1/meetings/{meeting}/", api(200, **MEMBERS_ONLY)),
     Row("PATCH", "/api/v1/meetings/{meeting}/", api(403, anonymous=401, staff=200),
         {"venue_city": "Almaty"}),
-    # An editor (or write token) answers for *its own* chamber, whatever `chamber` the body
-    # names: the view takes the caller's chamber unless the caller is the secretariat. The
-    # meeting invited every member and observer on its date (home, other, watcher; the scene
-    # asserts it), so other_editor answers for `other`: 200. Were its chamber not invited, the
-    # service would refuse with 400 ("not invited"), not 403/404.
-    Row("POST", "/api/v1/meetings/{meeting}/rsvp/", api(200, **RSVP_REFUSED),
+    # An editor (or write token) answers for its own chamber; naming another chamber is
+    # refused (403), never silently answered for its own. Without `chamber`, the caller's own
+    # chamber answers: the meeting invited every member and observer on its date (home,
+    # other, watcher; the scene asserts it), so other_editor answers for `other`: 200.
+    Row("POST", "/api/v1/meetings/{meeting}/rsvp/", api(200, **RSVP_REFUSED, other_editor=403),
         {"status": "attending", "chamber": "{home}"}, case="naming the home chamber"),
     # The secretariat has no chamber of its own: without `chamber` it is told to name one.
     Row("POST", "/api/v1/meetings/{meeting}/rsvp/", api(200, **RSVP_REFUSED, staff=400),
@@ -315,7 +314,7 @@ def build_meetings(union: Union) -> Scene:
     meeting = services.meeting_create(
         actor=actor,
         data={
-            "kind": "board",
+            "kind": "ga_extraordinary",
             "title": "Board of May",
             "starts_at": dt.datetime(2030, 5, 14, 4, 0, tzinfo=dt.UTC),
             "ends_at": dt.datetime(2030, 5, 14, 12, 0, tzinfo=dt.UTC),
@@ -385,7 +384,7 @@ def shared_scene(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterat
     """
     build = conftest.union.__wrapped__  # the fixture's own function: one definition of the data
     media = tmp_path_factory.mktemp("media")
-    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+    with override_settings(DOCUMENTS_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
         yield build_meetings(build(None))
         transaction.set_rollback(True)
 
@@ -462,15 +461,17 @@ def test_public_api_sees_only_adopted_published_decisions(scene: Scene, role: st
 
 
 @pytest.mark.parametrize(("role", "answers_for"), [("editor", "home"), ("other_editor", "other")])
-def test_an_editor_answers_for_its_own_chamber_whatever_it_names(
+def test_an_editor_answers_for_its_own_chamber_only(
     scene: Scene, role: str, answers_for: str
 ) -> None:
-    """The rsvp rows' 200 for other_editor is its own chamber's answer, not home's."""
-    response = scene.union.client(role).post(
-        f"/api/v1/meetings/{scene.meeting.pk}/rsvp/",
-        {"status": "attending", "chamber": "home"},
-        format="json",
-    )
+    """Without `chamber` the caller's own chamber answers; naming another one is refused."""
+    url = f"/api/v1/meetings/{scene.meeting.pk}/rsvp/"
+    client = scene.union.client(role)
+    if answers_for != "home":
+        refused = client.post(url, {"status": "attending", "chamber": "home"}, format="json")
+        assert refused.status_code == 403
+        assert not scene.meeting.invitations.exclude(response="pending").exists()
+    response = client.post(url, {"status": "attending"}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["chamber"] == answers_for
     answered = scene.meeting.invitations.exclude(response="pending")

@@ -89,10 +89,14 @@ CASES = {
     # 1 session, 2 user, 3 member login, 4 the chamber, 5 count (paginated), 6 the page of its
     # contacts (chamber joined).
     "api-contacts": Case("viewer", "/api/v1/chambers/{home}/contacts/", 6),
-    # 1 every chamber not former, with its status, grouped in Python.
-    "dashboard": Case("anonymous", "/", 1, api=False),
-    # 1 session, 2 user, 3 member login (the navigation's "My chamber"), 4 the chambers.
-    "dashboard-member": Case("viewer", "/", 4, api=False),
+    # 1 every chamber not former, with its status, grouped in Python; 2-7 the troika: 2-4 the
+    # rotation settings (troika, forecast rows, forecast), 5 the order, 6 the terms, 7 the
+    # previous term (this union has no order and no terms, so the periods, chambers and
+    # Presidents are not asked for: the demo's 9 are pinned in tests/rotation/test_portal.py).
+    "dashboard": Case("anonymous", "/", 7, api=False),
+    # 1 session, 2 user, 3 member login (the navigation's "My chamber"), 4 the chambers,
+    # 5-10 the troika.
+    "dashboard-member": Case("viewer", "/", 10, api=False),
     # 1 the chamber (contacts and history are for members only).
     "chamber-page-anonymous": Case("anonymous", "/chambers/{home}/", 1, api=False),
     # 1 session, 2 user, 3 member login, 4 the chamber, 5 its active contacts, 6 its periods.

@@ -17,7 +17,7 @@ def make_meeting(*, days_from_now: float = 30, hours: float = 6, **data: Any) ->
     """A meeting (inviting every member and observer on its date) starting ``days_from_now``."""
     starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=days_from_now)
     fields: dict[str, Any] = {
-        "kind": "board",
+        "kind": "ga_extraordinary",
         "title": "Board meeting",
         "starts_at": starts,
         "ends_at": starts + dt.timedelta(hours=hours),

@@ -78,7 +78,7 @@ def test_observer_vote_in_admin_is_refused_with_a_message(union):
 
 
 def test_document_upload_in_admin_checks_content(union, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.DOCUMENTS_ROOT = tmp_path
     meeting = _meeting(union)
     client = union.client("staff", api=False)
     data = {

@@ -272,7 +272,7 @@ def test_a_chamber_that_is_not_invited_cannot_answer(union, scene, client):
 
 @pytest.fixture
 def document(scene, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.DOCUMENTS_ROOT = tmp_path
     upload = SimpleUploadedFile("Agenda 2026.pdf", PDF, content_type="text/html")
     return services.document_add(
         actor=SYSTEM, meeting=scene.assembly, title="Draft agenda", upload=upload

@@ -345,7 +345,7 @@ def _pdf(size: int = 100) -> bytes:
 
 
 def test_document_upload_checks_content_and_size(assembly, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.DOCUMENTS_ROOT = tmp_path
     meeting = assembly["meeting"]
     upload = SimpleUploadedFile("agenda.PDF", _pdf(), content_type="text/plain")
     document = services.document_add(actor=SYSTEM, meeting=meeting, title="Agenda", upload=upload)
