@@ -69,7 +69,6 @@ def _third_general_assembly(actor: Access) -> None:
             "venue_city": "Astana",
             "venue_country": "KZ",
             "host": chambers["atameken"],
-            "status": "held",
         },
     )
     priorities = [
@@ -84,7 +83,11 @@ def _third_general_assembly(actor: Access) -> None:
             meeting=meeting,
             data={"title": title, "presenter": chambers.get(presenter) if presenter else None},
         )
+    # Every invited chamber (six members and Hungary) answered and attended.
     for invitation in meeting.invitations.select_related("chamber"):
+        services.invitation_respond(
+            actor=actor, meeting=meeting, chamber=invitation.chamber, response="attending"
+        )
         services.attendance_record(
             actor=actor, meeting=meeting, chamber=invitation.chamber, present=True
         )
@@ -110,7 +113,7 @@ def _third_general_assembly(actor: Access) -> None:
             ],
         },
     )
-    services.decision_adopt(actor=actor, decision=chair)
+    services.decision_adopt(actor=actor, decision=chair, adopted_at=meeting.ends_at)
     agenda = services.decision_create(
         actor=actor,
         meeting=meeting,
@@ -122,7 +125,8 @@ def _third_general_assembly(actor: Access) -> None:
             "effects": [{"type": "activate_priorities", "priorities": [p.pk for p in priorities]}],
         },
     )
-    services.decision_adopt(actor=actor, decision=agenda)
+    services.decision_adopt(actor=actor, decision=agenda, adopted_at=meeting.ends_at)
+    services.meeting_update(actor=actor, meeting=meeting, data={"status": "held"})
     for priority, (_title, slug, item, due, progress) in zip(priorities, PRIORITIES, strict=True):
         action = services.action_item_create(
             actor=actor,
