@@ -309,7 +309,13 @@ def contact_update(*, actor: Access, contact: Contact, data: dict[str, Any]) -> 
 
 @transaction.atomic
 def contact_delete(*, actor: Access, contact: Contact) -> None:
+    """Remove a contact. One who was the union's President stays on record: mark them inactive."""
     _require_editor(actor, contact.chamber_id)
+    if contact.presidencies.exists():
+        raise DomainError(
+            _("This contact was the union's President and stays on record; mark them inactive."),
+            field="contact",
+        )
     _stamp(contact, actor)
     contact.delete()
 

@@ -9,7 +9,8 @@ DRF viewset) is added to the project without rows here.
 Roles are those of ``tests/conftest.py``. Portal pages are session pages, so their rows have no
 token roles; :func:`test_token_header_does_not_open_pages` checks that a token is no login there.
 The data the rows act on is built once per module (:func:`shared_scene`): conftest's union plus a
-meeting with its decisions, a priority and an action item, all made through the services.
+meeting with its decisions, a priority and an action item, and the rotation's order with an
+approved term, all made through the services.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from rest_framework.test import APIClient
 
 from meetings import services as meeting_services
 from meetings.models import ActionItem, Decision, Meeting, MeetingDocument, Priority
+from rotation import services as rotation_services
+from rotation.models import Term
 from tests import conftest
 from tests.conftest import Union
 from tests.factories import SYSTEM
@@ -80,8 +83,8 @@ def page(default: Expect, **by_role: Expect) -> dict[str, Expect]:
 class Row:
     """One URL and method. ``path`` (and the strings of ``data``) may name the values of
     :meth:`Scene.values`: ``{home}``, ``{home_pk}``, ``{contact}``, ``{meeting}``, ``{document}``,
-    ``{draft}``, ``{decision}``, ``{priority}`` and ``{item}``. ``case`` tells apart two rows of one
-    URL and method (other bodies)."""
+    ``{draft}``, ``{decision}``, ``{priority}``, ``{item}`` and ``{term}``. ``case`` tells apart
+    two rows of one URL and method (other bodies)."""
 
     method: str
     path: str
@@ -190,6 +193,15 @@ API_ROWS: list[Row] = [
     Row("GET", "/api/v1/action-items/{item}/", api(200, **MEMBERS_ONLY)),
     Row("PATCH", "/api/v1/action-items/{item}/", api(403, **EDITORS),
         {"status": "in_progress", "progress": 40, "note": "Terms of reference drafted."}),
+    # The rotation is published: anyone reads its terms, the troika, the forecast and the
+    # order. The viewsets are read-only (approvals come from decisions), so GET is the only
+    # method they route. ?years out of range (400) is in tests/rotation/test_api.py: this
+    # table resolves a row's path without a query string.
+    Row("GET", "/api/v1/rotation/terms/", api(200)),
+    Row("GET", "/api/v1/rotation/terms/{term}/", api(200)),
+    Row("GET", "/api/v1/rotation/current/", api(200)),
+    Row("GET", "/api/v1/rotation/forecast/", api(200)),
+    Row("GET", "/api/v1/rotation/order/", api(200)),
 ]
 
 PROFILE = {"name_en": "Home Chamber of Commerce", "short_name": "Home CCI", "city": "Astana"}
@@ -229,6 +241,10 @@ PAGE_ROWS: list[Row] = [
         {"response": "attending"}),
     Row("GET", "/decisions/", page(200)),
     Row("GET", "/priorities/", page(200, anonymous=LOGIN)),
+    # The rotation's timeline, its calendar feed and a term's page are public.
+    Row("GET", "/rotation/", page(200)),
+    Row("GET", "/rotation.ics", page(200)),
+    Row("GET", "/rotation/terms/{term}/", page(200)),
     # The home chamber's item: its viewer may not update it; another chamber does not find it.
     Row("GET", "/action-items/{item}/", page(200, anonymous=LOGIN, viewer=403, other_editor=404)),
     Row("POST", "/action-items/{item}/",
@@ -283,7 +299,8 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @dataclass(frozen=True)
 class Scene:
     """The rows' data: conftest's union and a planned meeting of the union, with what hangs on
-    it (a document, a draft and an adopted decision), a priority and one of its action items."""
+    it (a document, a draft and an adopted decision), a priority and one of its action items,
+    and an approved term of the rotation."""
 
     union: Union
     meeting: Meeting  # planned; home, other and watcher invited; home and other present
@@ -292,6 +309,7 @@ class Scene:
     decision: Decision  # adopted by consensus and published: public
     priority: Priority  # made active by ``decision``
     item: ActionItem  # under ``priority``, the home chamber responsible
+    term: Term  # the home chamber's, 2030, approved; the order is home, other, watcher
 
     def values(self) -> dict[str, object]:
         union = self.union
@@ -305,11 +323,26 @@ class Scene:
             "decision": self.decision.pk,
             "priority": self.priority.pk,
             "item": self.item.pk,
+            "term": self.term.pk,
         }
 
 
+def build_rotation(union: Union) -> Term:
+    """The rotation rows, through :mod:`rotation.services` as the secretariat (``SYSTEM``): an
+    agreed order of the union's chambers and the home chamber's approved term for 2030 (no
+    President: the contact rows delete ``home_contact``)."""
+    services, actor = rotation_services, SYSTEM
+    services.order_set(
+        actor=actor, kind="agreed", chambers=[union.home, union.other, union.observer]
+    )
+    return services.term_approve(
+        actor=actor, chamber=union.home, start=dt.date(2030, 1, 1), end=dt.date(2030, 12, 31)
+    )
+
+
 def build_meetings(union: Union) -> Scene:
-    """The meetings rows, through :mod:`meetings.services` as the secretariat (``SYSTEM``)."""
+    """The meetings rows, through :mod:`meetings.services` as the secretariat (``SYSTEM``),
+    and the rotation's (:func:`build_rotation`)."""
     services, actor = meeting_services, SYSTEM
     meeting = services.meeting_create(
         actor=actor,
@@ -370,7 +403,7 @@ def build_meetings(union: Union) -> Scene:
         },
     )
     priority.refresh_from_db()
-    return Scene(union, meeting, document, draft, decision, priority, item)
+    return Scene(union, meeting, document, draft, decision, priority, item, build_rotation(union))
 
 
 @pytest.fixture(scope="module")
@@ -493,12 +526,9 @@ def test_token_header_does_not_open_pages(union: Union, path: str) -> None:
 EXCLUDED_PREFIXES = ("admin/",)
 #: Methods every view answers by itself (HEAD as GET, OPTIONS as metadata): no rows needed.
 IMPLICIT_METHODS = {"head", "options"}
-SAMPLE_VALUES = {
-    "home": "home",
-    **dict.fromkeys(
-        ("home_pk", "contact", "meeting", "document", "draft", "decision", "priority", "item"), 1
-    ),
-}
+#: The scene's values that are ids (primary keys).
+IDS = ("home_pk", "contact", "meeting", "document", "draft", "decision", "priority", "item", "term")
+SAMPLE_VALUES = {"home": "home", **dict.fromkeys(IDS, 1)}
 
 
 def _join(route1: str, route2: str) -> str:

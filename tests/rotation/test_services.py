@@ -221,3 +221,15 @@ def test_concurrent_adoptions_for_the_same_period_one_wins_the_other_conflicts()
     assert sorted(outcomes) == ["adopted", "conflict"]
     assert Term.objects.filter(state=TermState.APPROVED).count() == 1
     assert sum(d.__class__.objects.get(pk=d.pk).is_adopted for d in decisions) == 1
+
+
+def test_a_president_stays_on_record(union):
+    from chambers import services as chamber_services
+
+    head = make_contact(union["kz"], name="President", roles=["head"])
+    services.term_approve(
+        actor=SYSTEM, chamber=union["kz"], start=D(2026, 1, 1), end=D(2026, 12, 31), president=head
+    )
+    with pytest.raises(DomainError, match="President"):
+        chamber_services.contact_delete(actor=SYSTEM, contact=head)
+    assert Term.objects.get().president == head
