@@ -67,16 +67,22 @@ def meeting_event(meeting: Meeting, *, domain: str, url: str | None = None) -> E
     return event
 
 
-def build_calendar(
-    meetings: Iterable[Meeting], *, domain: str, url_for: Callable[[Meeting], str] | None = None
-) -> bytes:
-    """One VCALENDAR with a VEVENT per meeting."""
+def new_calendar(name: str) -> Calendar:
+    """An empty published VCALENDAR of the union's (the rotation's feed uses it too)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _("Meetings of the union"))
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def build_calendar(
+    meetings: Iterable[Meeting], *, domain: str, url_for: Callable[[Meeting], str] | None = None
+) -> bytes:
+    """One VCALENDAR with a VEVENT per meeting."""
+    calendar = new_calendar(_("Meetings of the union"))
     for meeting in meetings:
         url = url_for(meeting) if url_for else None
         calendar.add_component(meeting_event(meeting, domain=domain, url=url))

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Event
 
-from meetings.calendar import PRODID
+from meetings.calendar import new_calendar
 
 from .models import Term
 
@@ -65,12 +65,7 @@ def build_calendar(
     url_for: Callable[[Term], str] | None = None,
 ) -> bytes:
     """One VCALENDAR with a VEVENT per term; ``stamp`` is when the feed was made (DTSTAMP)."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", _("Chairmanship of the union"))
+    calendar = new_calendar(_("Chairmanship of the union"))
     for term in terms:
         url = url_for(term) if url_for else None
         calendar.add_component(term_event(term, domain=domain, stamp=stamp, url=url))

@@ -46,47 +46,22 @@ class SetOrderFields(serializers.Serializer):
     chambers = serializers.ListField(child=_chamber_field(), allow_empty=False)
 
 
-register(
-    EffectType(
-        "approve_term",
-        ROTATION,
-        ApproveTermFields,
-        lambda *, decision, actor, **data: services.term_approve(
-            actor=actor, decision=decision, **data
-        ),
-        _("Approve a term"),
-    )
-)
-register(
-    EffectType(
-        "waive",
-        ROTATION,
-        WaiveFields,
-        lambda *, decision, actor, **data: services.term_waive(
-            actor=actor, decision=decision, **data
-        ),
-        _("Waive a turn"),
-    )
-)
-register(
-    EffectType(
-        "swap",
-        ROTATION,
-        SwapFields,
-        lambda *, decision, actor, **data: services.turns_swap(
-            actor=actor, decision=decision, **data
-        ),
-        _("Swap two turns"),
-    )
-)
-register(
-    EffectType(
-        "set_order",
-        ROTATION,
-        SetOrderFields,
-        lambda *, decision, actor, **data: services.order_set(
-            actor=actor, decision=decision, **data
-        ),
-        _("Set the order"),
-    )
-)
+SERVICES = {
+    "approve_term": (ApproveTermFields, services.term_approve, _("Approve a term")),
+    "waive": (WaiveFields, services.term_waive, _("Waive a turn")),
+    "swap": (SwapFields, services.turns_swap, _("Swap two turns")),
+    "set_order": (SetOrderFields, services.order_set, _("Set the order")),
+}
+
+
+def _applier(service):
+    """An effect applies its service with the decision as the record of why."""
+
+    def apply(*, decision, actor, **data):
+        return service(actor=actor, decision=decision, **data)
+
+    return apply
+
+
+for name, (fields, service, label) in SERVICES.items():
+    register(EffectType(name, ROTATION, fields, _applier(service), label))
