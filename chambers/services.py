@@ -252,6 +252,17 @@ def membership_change_status(
         raise DomainError(
             _("A membership period already starts on or after this date."), field="effective"
         )
+    # A chamber that will chair must stay a full member: the General Assembly cancels or
+    # reassigns its term first (the rotation's terms are reached by their reverse relation).
+    if status != MembershipStatus.MEMBER:
+        held = chamber.terms.filter(state__in=["approved", "proposed"], end__gte=effective)
+        term = held.order_by("start").first()
+        if term is not None:
+            raise DomainError(
+                _("%(chamber)s holds the chairmanship term from %(start)s; a decision must "
+                  "reassign it first.") % {"chamber": chamber.short_name, "start": term.start},
+                field="status",
+            )  # fmt: skip
     # No period starts on or after the date, so only the latest can still be in force then.
     current = periods.covering(effective).first()
     if (current.status if current else FORMER) == status:

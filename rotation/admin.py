@@ -47,6 +47,8 @@ class RotationAdmin(SecretariatAdmin):
 
             def clean(self):
                 cleaned = super().clean()
+                if self.errors:  # the fields' own validators spoke first
+                    return cleaned
                 try:
                     with transaction.atomic():
                         services.rotation_settings_update(

@@ -4,8 +4,10 @@ Rule: terms tile time (see :class:`~rotation.models.Rotation`). A term that is a
 proposed by a swap) keeps its chamber. Any other term goes to the next chamber in the order after
 the chamber whose turn the previous term used, skipping, with the reason, every chamber that is
 not a full member on that term's first day or that waived that term. A skipped chamber keeps
-its place: its turn comes again in the next cycle. The forecast is a pure function of the data,
-so the same database always gives the same forecast.
+its place: its turn comes again in the next cycle. A term approved out of turn does not move the
+order on; the chamber holding it is passed over until then. Periods with no approved term are
+forecast from the last approved one, whatever today is. The forecast is a pure function of the
+data, so the same database always gives the same forecast.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ SKIP_REASONS = {
     "suspended": _("suspended"),
     "former": _("not a member"),
     "waived": _("waived its turn"),
+    "later": _("holds a term approved later in this cycle"),
 }
 
 
@@ -74,6 +77,34 @@ def forecast(
     by_start = {term.start: term for term in fixed}
     position = {chamber_id: index for index, chamber_id in enumerate(order)}
     pointer = position.get(last_turn_of, -1) if last_turn_of is not None else -1
+    fixed_starts: dict[int, list[dt.date]] = {}
+    for term in fixed:
+        fixed_starts.setdefault(term.chamber_id, []).append(term.start)
+
+    def cycle_end(start: dt.date) -> dt.date:
+        for _step in range(max(len(order), 1)):
+            start = next_start(start)
+        return start
+
+    def pick(start: dt.date, pointer: int, skipped: list[Skip] | None) -> int | None:
+        """The index in the order of the next chamber that may chair from ``start``."""
+        horizon = cycle_end(start)
+        for step in range(1, len(order) + 1):  # an empty order forecasts vacant terms
+            index = (pointer + step) % len(order)
+            candidate = order[index]
+            status = status_on(candidate, start)
+            if (candidate, start) in waived:
+                reason = "waived"
+            elif status != "member":
+                reason = status
+            elif any(start < later < horizon for later in fixed_starts.get(candidate, [])):
+                reason = "later"
+            else:
+                return index
+            if skipped is not None:
+                skipped.append(Skip(candidate, reason))
+        return None
+
     terms: list[ForecastTerm] = []
     start = first_start
     for _index in range(count):
@@ -90,21 +121,20 @@ def forecast(
                     term_id=held.term_id,
                 )
             )
-            pointer = position.get(held.turn_of, pointer)
+            # In turn (or a swap of turns), or the first term known: the order moves on to it.
+            # A term approved out of turn leaves the order where it was.
+            turn = position.get(held.turn_of)
+            natural = pick(start, pointer, None)
+            in_turn = natural is not None and order[natural] == held.turn_of
+            if turn is not None and (in_turn or pointer == -1 or natural is None):
+                pointer = turn
             start = next_start(start)
             continue
         term = ForecastTerm(start=start, end=end, chamber_id=None)
-        for step in range(1, len(order) + 1):  # an empty order forecasts vacant terms
-            candidate = order[(pointer + step) % len(order)]
-            status = status_on(candidate, start)
-            if (candidate, start) in waived:
-                term.skipped.append(Skip(candidate, "waived"))
-            elif status != "member":
-                term.skipped.append(Skip(candidate, status))
-            else:
-                term.chamber_id = candidate
-                pointer = (pointer + step) % len(order)
-                break
+        index = pick(start, pointer, term.skipped)
+        if index is not None:
+            term.chamber_id = order[index]
+            pointer = index
         terms.append(term)
         start = next_start(start)
     return terms

@@ -14,7 +14,7 @@ from .models import Rotation, Term, TermState
 
 
 def term_list() -> QuerySet[Term]:
-    return Term.objects.select_related("chamber", "president").order_by("start", "pk")
+    return Term.objects.select_related("chamber", "president", "decision").order_by("start", "pk")
 
 
 def _president(contact) -> dict | None:

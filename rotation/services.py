@@ -8,28 +8,37 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from chambers.access import Access
 from chambers.models import FORMER, Chamber, Contact, MembershipPeriod
+from chambers.services import _as_domain_error
 from config.errors import ConflictError, DomainError, ForbiddenError
 
 from . import forecast as engine
 from .models import OrderKind, Rotation, RotationPlace, Term, TermState
 
 STATUS_WORDS = {
-    "observer": _("an observer"),
-    "suspended": _("suspended"),
-    FORMER: _("not a member"),
+    "observer": gettext_lazy("an observer"),
+    "suspended": gettext_lazy("suspended"),
+    FORMER: gettext_lazy("not a member"),
 }
 
 
 def _require_staff(actor: Access) -> None:
     if not actor.is_staff:
         raise ForbiddenError(_("Only the secretariat may do this."))
+
+
+def _lock_rotation() -> Rotation:
+    """Every write to the rotation takes its row lock first: two decisions adopted at once are
+    serialised, and the second sees the first's terms (a taken period is then 409)."""
+    return Rotation.objects.select_for_update().get(pk=Rotation.current().pk)
 
 
 def _save_term(term: Term) -> Term:
@@ -131,6 +140,10 @@ def _forecast_at(start: dt.date) -> engine.ForecastTerm:
 
 def _check_term_period(rotation: Rotation, start: dt.date, end: dt.date) -> None:
     """Terms tile the timeline: a term is exactly one of the rotation's periods."""
+    try:
+        rotation.slot_end(rotation.slot_start(start))
+    except (ValueError, OverflowError) as exc:
+        raise DomainError(_("This date is out of range."), field="start") from exc
     if rotation.slot_start(start) != start:
         raise DomainError(
             _("A term starts on the first day of a rotation period (%(date)s is not).")
@@ -172,7 +185,7 @@ def term_approve(
 ) -> Term:
     """Approve a chamber's term (a rotation decision's effect)."""
     _require_staff(actor)
-    rotation = Rotation.current()
+    rotation = _lock_rotation()
     _check_term_period(rotation, start, end)
     _check_eligible(chamber, start)
     if president is not None and president.chamber_id != chamber.pk:
@@ -195,9 +208,11 @@ def term_approve(
             decision,
         )
         return _save_term(proposed)
-    if proposed is not None:  # approving another chamber overrides the proposal
-        proposed.state = TermState.CANCELLED
-        proposed.save(update_fields=["state"])
+    if proposed is not None:  # approving another chamber undoes the swap, both halves
+        rotation.terms.filter(
+            state=TermState.PROPOSED, decision=proposed.decision, decision__isnull=False
+        ).update(state=TermState.CANCELLED)
+        Term.objects.filter(pk=proposed.pk).update(state=TermState.CANCELLED)
     term = Term(
         rotation=rotation,
         chamber=chamber,
@@ -215,7 +230,7 @@ def term_approve(
 def term_waive(*, actor: Access, chamber: Chamber, start: dt.date, decision: Any = None) -> Term:
     """A chamber declines its forecast turn; the next eligible chamber takes it."""
     _require_staff(actor)
-    rotation = Rotation.current()
+    rotation = _lock_rotation()
     expected = _forecast_at(start)
     if expected.approved:
         raise DomainError(_("That term is already approved."), field="start")
@@ -252,7 +267,9 @@ def turns_swap(
     _require_staff(actor)
     if chamber_a.pk == chamber_b.pk or start_a == start_b:
         raise DomainError(_("A swap needs two chambers and two terms."), field="chamber_b")
-    rotation = Rotation.current()
+    rotation = _lock_rotation()
+    if rotation.terms.filter(state=TermState.PROPOSED, start__in=[start_a, start_b]).exists():
+        raise DomainError(_("One of these turns is already swapped."), field="start_a")
     for chamber, start, field in ((chamber_a, start_a, "start_a"), (chamber_b, start_b, "start_b")):
         expected = _forecast_at(start)
         if expected.approved or expected.chamber_id != chamber.pk:
@@ -294,16 +311,17 @@ def order_set(
     if len({c.pk for c in chambers}) != len(chambers) or not chambers:
         raise DomainError(_("Name each chamber of the order once."), field="chambers")
     if kind == OrderKind.ALPHABETICAL:
-        chambers = sorted(chambers, key=lambda c: alphabetical_key(c.country.name))
+        with override("en"):  # by the English name, whatever the caller's language
+            chambers = sorted(chambers, key=lambda c: (alphabetical_key(c.country.name), c.slug))
     elif kind == OrderKind.ACCESSION:
-        first = {
-            row["chamber_id"]: row["start"]
-            for row in MembershipPeriod.objects.filter(chamber__in=chambers)
-            .order_by("start")
-            .values("chamber_id", "start")
-        }
+        first = dict(
+            MembershipPeriod.objects.filter(chamber__in=chambers)
+            .values("chamber_id")
+            .annotate(first=Min("start"))
+            .values_list("chamber_id", "first")
+        )
         chambers = sorted(chambers, key=lambda c: (first.get(c.pk, dt.date.max), c.short_name))
-    rotation = Rotation.objects.select_for_update().get(pk=Rotation.current().pk)
+    rotation = _lock_rotation()
     rotation.places.all().delete()
     RotationPlace.objects.bulk_create(
         RotationPlace(rotation=rotation, position=i, chamber=c) for i, c in enumerate(chambers, 1)
@@ -345,6 +363,10 @@ def rotation_settings_update(
     for name in ("term_months", "start_month", "start_day"):
         if name in data:
             setattr(rotation, name, data[name])
+    try:
+        rotation.full_clean()  # before the values are used to cut time
+    except ValidationError as exc:
+        raise _as_domain_error(exc) from exc
     ahead = Term.objects.filter(
         rotation=rotation,
         state__in=[TermState.APPROVED, TermState.PROPOSED],

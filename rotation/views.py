@@ -1,7 +1,8 @@
 """Portal pages of the rotation: the timeline with the forecast and the order, one term's page,
 and the iCalendar feed of the approved terms.
 
-All three are public: who chairs the union, and when, is no secret. A term's approving decision
+All three are public: who chairs the union, and when, is no secret; the forecast and the order
+are shown to members only (as in the API). A term's approving decision
 is named only where the register of decisions would show it (adopted and published, or to a
 member), and the handover meeting links to its page only for members, who may open it. Reads go
 through :mod:`rotation.selectors`.
@@ -144,7 +145,10 @@ def rotation_overview(request: HttpRequest) -> HttpResponse:
     """The timeline of past, current and forecast terms, the forecast with every skip
     explained, and the order."""
     today = timezone.localdate()
+    is_member = access_for_request(request).is_member
     timeline = _timeline(today)
+    if not is_member:  # the public sees the approved terms; the forecast is for members
+        timeline = [term for term in timeline if term.approved]
     order = selectors.order_rows()
     places = [
         {**place, "country_name": countries.name(place["country"])} for place in order["chambers"]
@@ -157,6 +161,7 @@ def rotation_overview(request: HttpRequest) -> HttpResponse:
         "order_kind": OrderKind(order["kind"]).label,
         "term_months": order["term_months"],
         "places": places,
+        "is_member": is_member,
     }
     return render(request, "rotation/rotation.html", context)
 

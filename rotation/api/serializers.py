@@ -19,6 +19,7 @@ class TermSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="chamber.country.code", read_only=True)
     phase = serializers.ChoiceField(choices=["past", "current", "upcoming"], read_only=True)
     president = PresidentSerializer(read_only=True, allow_null=True)
+    decision = serializers.SerializerMethodField()
 
     class Meta:
         model = Term
@@ -37,10 +38,19 @@ class TermSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_decision(self, term: Term) -> int | None:
+        """The register's rule: the public sees adopted, published decisions; members all."""
+        decision = term.decision
+        if decision is None:
+            return None
+        if self.context.get("is_member") or (decision.is_adopted and decision.published):
+            return decision.pk
+        return None
+
 
 class SkipSerializer(serializers.Serializer):
     chamber = serializers.CharField(help_text=_("Slug of the chamber passed over."))
-    reason = serializers.ChoiceField(choices=["observer", "suspended", "former", "waived"])
+    reason = serializers.ChoiceField(choices=["observer", "suspended", "former", "waived", "later"])
 
 
 class ForecastTermSerializer(serializers.Serializer):

@@ -9,6 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from chambers.access import access_for_request
+from chambers.api.permissions import IsMember
 from chambers.api.views import errors
 
 from .. import selectors
@@ -35,6 +37,10 @@ class TermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     permission_classes = [AllowAny]
     queryset = selectors.term_list()
 
+    def get_serializer_context(self) -> dict:
+        access = access_for_request(self.request)
+        return {**super().get_serializer_context(), "is_member": access.is_member}
+
 
 class RotationViewSet(viewsets.GenericViewSet):
     """The rotation as a whole: who chairs now, who will, and in what order."""
@@ -42,8 +48,9 @@ class RotationViewSet(viewsets.GenericViewSet):
     pagination_class = None
     filter_backends: list = []
 
-    # The union publishes its rotation: the portal's rotation page shows the same forecast.
-    permission_classes = [AllowAny]
+    def get_permissions(self):
+        # The public sees who chairs now (and the terms); the forecast and order are for members.
+        return [AllowAny()] if self.action == "current" else [IsMember()]
 
     @extend_schema(
         summary="The troika: previous, current and next chair (public)",
@@ -54,11 +61,11 @@ class RotationViewSet(viewsets.GenericViewSet):
         return Response(TroikaSerializer(selectors.troika()).data)
 
     @extend_schema(
-        summary="The forecast of the next terms (public)",
+        summary="The forecast of the next terms (members)",
         parameters=[
             OpenApiParameter("years", int, description="How far ahead, 1 to 100 (default 10).")
         ],
-        responses={200: ForecastTermSerializer(many=True), **errors(400, 401)},
+        responses={200: ForecastTermSerializer(many=True), **errors(400, 401, 403)},
     )
     @action(detail=False, methods=["get"])
     def forecast(self, request: Request) -> Response:
@@ -68,7 +75,8 @@ class RotationViewSet(viewsets.GenericViewSet):
         return Response(ForecastTermSerializer(rows, many=True).data)
 
     @extend_schema(
-        summary="The rotation order (public)", responses={200: OrderSerializer, **errors(401)}
+        summary="The rotation order (members)",
+        responses={200: OrderSerializer, **errors(401, 403)},
     )
     @action(detail=False, methods=["get"])
     def order(self, request: Request) -> Response:

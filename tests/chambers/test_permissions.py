@@ -200,8 +200,8 @@ API_ROWS: list[Row] = [
     Row("GET", "/api/v1/rotation/terms/", api(200)),
     Row("GET", "/api/v1/rotation/terms/{term}/", api(200)),
     Row("GET", "/api/v1/rotation/current/", api(200)),
-    Row("GET", "/api/v1/rotation/forecast/", api(200)),
-    Row("GET", "/api/v1/rotation/order/", api(200)),
+    Row("GET", "/api/v1/rotation/forecast/", api(200, **MEMBERS_ONLY)),
+    Row("GET", "/api/v1/rotation/order/", api(200, **MEMBERS_ONLY)),
 ]
 
 PROFILE = {"name_en": "Home Chamber of Commerce", "short_name": "Home CCI", "city": "Astana"}

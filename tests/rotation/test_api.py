@@ -65,9 +65,10 @@ def test_forecast_years_out_of_range_is_400(demo, years):
     assert "years" in response.json()
 
 
-def test_order_and_forecast_are_public(demo):
-    assert APIClient().get("/api/v1/rotation/forecast/").status_code == 200
-    order = APIClient().get("/api/v1/rotation/order/").json()
+def test_order_and_forecast_are_for_members(demo):
+    assert APIClient().get("/api/v1/rotation/forecast/").status_code == 401
+    assert APIClient().get("/api/v1/rotation/order/").status_code == 401
+    order = member().get("/api/v1/rotation/order/").json()
     assert order["kind"] == "alphabetical"
     assert [p["country"] for p in order["chambers"]] == ["AZ", "HU", "KZ", "KG", "TR", "TM", "UZ"]
 

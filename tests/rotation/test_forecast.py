@@ -118,3 +118,14 @@ def test_a_waiver_moves_the_turn_to_the_next_and_keeps_the_place(case):
     between = terms[index : index + len(order) - 1]
     assert sorted(t.chamber_id for t in between) == sorted(set(order) - {waiver.chamber_id})
     assert terms[index + len(order) - 1].chamber_id == waiver.chamber_id
+
+
+def test_a_term_approved_out_of_turn_keeps_once_per_cycle():
+    """kz (3) chairs 2026, then the General Assembly approves kg (4)... for 2028, out of turn:
+    2027 passes kg over (it holds a later term), and the order does not jump."""
+    fixed = [
+        engine.FixedTerm(dt.date(2028, 1, 1), dt.date(2028, 12, 31), 4, turn_of=4, approved=True)
+    ]
+    terms = run([1, 3, 4, 5], fixed=fixed, last=3, count=8)
+    assert [t.chamber_id for t in terms] == [5, 4, 1, 3, 4, 5, 1, 3]
+    assert [(s.chamber_id, s.reason) for s in terms[0].skipped] == [(4, "later")]

@@ -98,7 +98,7 @@ def test_navigation_links_the_rotation_for_everyone(demo):
 
 
 def test_timeline_shows_past_current_and_forecast(demo):
-    body = get("/rotation/")
+    body = get("/rotation/", member())
     past = element(body, "timeline-2025-01-01")
     assert "timeline-past" in past.classes
     assert past.text == "2025 ACCI Azerbaijan Past"
@@ -114,7 +114,7 @@ def test_timeline_shows_past_current_and_forecast(demo):
 
 
 def test_forecast_explains_the_hungarian_observer_skip(demo):
-    body = get("/rotation/")
+    body = get("/rotation/", member())
     row = element(body, "forecast-2032-01-01")
     assert "Atameken" in row.text and "Forecast" in row.text
     assert "MKIK (Hungary) is passed over: observer." in row.text
@@ -124,7 +124,7 @@ def test_forecast_explains_the_hungarian_observer_skip(demo):
 
 
 def test_order_with_its_kind(demo):
-    body = get("/rotation/")
+    body = get("/rotation/", member())
     assert '<strong class="order-kind">Alphabetical by English country name</strong>' in body
     positions = [
         body.index(f'id="order-{slug}"') for slug in ("azerbaijan-cci", "mkik", "atameken")
@@ -147,7 +147,7 @@ def test_a_waived_turn_and_a_proposed_swap_are_drawn_and_explained(demo):
         start_a=dt.date(2028, 1, 1),
         start_b=dt.date(2029, 1, 1),
     )
-    body = get("/rotation/")
+    body = get("/rotation/", member())
     waived = element(body, "forecast-2027-01-01")
     assert "TOBB" in waived.text
     assert "CCI KR (Kyrgyzstan) is passed over: waived its turn." in waived.text
@@ -263,3 +263,11 @@ def test_query_count_does_not_grow_with_terms(
     with django_assert_num_queries(QUERIES[role, path], info=f"{path} with {history} more terms"):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_public_sees_approved_terms_but_not_the_forecast_or_order(demo):
+    body = get("/rotation/")
+    assert 'id="timeline-2026-01-01"' in body  # Kazakhstan, approved
+    assert 'id="timeline-2027-01-01"' not in body  # only forecast
+    assert 'id="forecast-2027-01-01"' not in body
+    assert "order-kind" not in body

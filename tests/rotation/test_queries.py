@@ -123,6 +123,7 @@ class Case:
 
     path: str
     queries: int
+    role: str = "anonymous"
 
 
 # Every request is anonymous: no session or token to read. "the forecast" stands for the five
@@ -137,11 +138,12 @@ CASES = {
     # of two terms, 8 the recorded terms among them with their Presidents, 9 the previous term
     # with its chamber and President.
     "api-current": Case("/api/v1/rotation/current/", 9),
-    # 1 the rotation settings (forecast rows), 2-6 the forecast of 30 terms, 7 the recorded
+    # A member (viewer): 1 session, 2 user, 3 member login with its chamber's status; then
+    # 4 the rotation settings (forecast rows), 5-9 the forecast of 100 terms, 10 the recorded
     # terms among them with their Presidents.
-    "api-forecast": Case("/api/v1/rotation/forecast/?years=30", 7),
-    # 1 the rotation settings, 2 the order's places with their chambers.
-    "api-order": Case("/api/v1/rotation/order/", 2),
+    "api-forecast": Case("/api/v1/rotation/forecast/?years=100", 10, role="viewer"),
+    # A member: 1-3 session, user, member login; 4 the rotation settings, 5 the order's places.
+    "api-order": Case("/api/v1/rotation/order/", 5, role="viewer"),
 }
 
 
@@ -152,7 +154,7 @@ def test_query_count_does_not_grow_with_rows(
 ) -> None:
     case = CASES[name]
     order = grow(union, size)
-    client = union.client("anonymous")
+    client = union.client(case.role)
     with django_assert_num_queries(case.queries, info=f"{name} with {size}"):
         response = client.get(case.path)
     assert response.status_code == 200, response.content[:300]
@@ -166,7 +168,7 @@ def test_query_count_does_not_grow_with_rows(
         assert body["current"]["president"]["name"] == union.home_contact.name
         assert body["previous"]["start"] == "2029-01-01"
     elif name == "api-forecast":
-        assert len(body) == 30
+        assert len(body) == 100
         assert body[0]["chamber"] == "home" and body[0]["approved"]
         assert any(term["proposed"] for term in body)
         assert {"observer", "waived"} <= {s["reason"] for term in body for s in term["skipped"]}

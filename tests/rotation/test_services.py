@@ -190,13 +190,13 @@ def test_overlapping_approved_terms_refused_by_postgresql(union):
 def test_concurrent_adoptions_for_the_same_period_one_wins_the_other_conflicts():
     chambers = [make_chamber(slug=s, short_name=s.upper(), country=s.upper()) for s in ("kz", "kg")]
     services.order_set(actor=SYSTEM, kind="alphabetical", chambers=chambers)
-    meeting = ga()
+    # Two meetings, so that the meeting lock of each adoption does not serialise them.
     decisions = [
         rotation_decision(
-            meeting,
+            ga(number),
             [{"type": "approve_term", "chamber": slug, "start": "2027-01-01", "end": "2027-12-31"}],
         )
-        for slug in ("kz", "kg")
+        for number, slug in ((1, "kz"), (2, "kg"))
     ]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -233,3 +233,46 @@ def test_a_president_stays_on_record(union):
     with pytest.raises(DomainError, match="President"):
         chamber_services.contact_delete(actor=SYSTEM, contact=head)
     assert Term.objects.get().president == head
+
+
+def test_accession_order_takes_each_chambers_first_period(db):
+    from chambers import services as chamber_services
+
+    early = make_chamber(slug="early", short_name="E", country="DE", since=D(2000, 1, 1))
+    late = make_chamber(slug="late", short_name="L", country="FR", since=D(2010, 1, 1))
+    chamber_services.membership_change_status(
+        actor=SYSTEM, chamber=early, status="suspended", effective=D(2024, 1, 1)
+    )
+    services.order_set(actor=SYSTEM, kind="accession", chambers=[late, early])
+    slugs = [p.chamber.slug for p in Rotation.current().places.select_related("chamber")]
+    assert slugs == ["early", "late"]
+
+
+def test_alphabetical_order_is_by_english_name_in_any_language(union):
+    from django.utils import translation
+
+    with translation.override("tr"):  # Macaristan would sort after Kırgızistan in Turkish
+        services.order_set(actor=SYSTEM, kind="alphabetical", chambers=list(union.values()))
+    slugs = [p.chamber.slug for p in Rotation.current().places.select_related("chamber")]
+    assert slugs == ["az", "hu", "kz", "kg", "tr"]
+
+
+def test_a_chamber_holding_a_term_cannot_be_suspended_first(union):
+    from chambers import services as chamber_services
+
+    services.term_approve(
+        actor=SYSTEM, chamber=union["kg"], start=D(2027, 1, 1), end=D(2027, 12, 31)
+    )
+    with pytest.raises(DomainError, match="holds the chairmanship") as err:
+        chamber_services.membership_change_status(
+            actor=SYSTEM, chamber=union["kg"], status="suspended", effective=D(2026, 10, 1)
+        )
+    assert err.value.field == "status"
+    assert union["kg"].status_on(D(2027, 1, 1)) == "member"
+
+
+def test_a_date_out_of_range_is_refused_not_a_crash(union):
+    with pytest.raises(DomainError, match="out of range"):
+        services.term_approve(
+            actor=SYSTEM, chamber=union["kz"], start=D(9999, 12, 1), end=D(9999, 12, 31)
+        )
