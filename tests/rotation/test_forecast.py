@@ -129,3 +129,54 @@ def test_a_term_approved_out_of_turn_keeps_once_per_cycle():
     terms = run([1, 3, 4, 5], fixed=fixed, last=3, count=8)
     assert [t.chamber_id for t in terms] == [5, 4, 1, 3, 4, 5, 1, 3]
     assert [(s.chamber_id, s.reason) for s in terms[0].skipped] == [(4, "later")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(min_value=2, max_value=7).flatmap(
+        lambda n: st.tuples(
+            st.just(list(range(1, n + 1))),
+            st.integers(1, n),  # the chamber suspended for a while
+            st.integers(2027, 2032),  # suspended from this year
+            st.integers(1, 3),  # for this many years
+        )
+    )
+)
+def test_a_suspension_moves_the_turn_and_the_chamber_keeps_its_place(case):
+    """Statuses that change over time: a chamber suspended for some years is passed over (with
+    the reason) while suspended, never chairs then, and after reinstatement chairs again."""
+    order, chamber, since, years = case
+    statuses = {(chamber, year): "suspended" for year in range(since, since + years)}
+    terms = run(order, statuses=statuses, count=(since + years - 2027) + 2 * len(order))
+    for term in terms:
+        suspended = (chamber, term.start.year) in statuses
+        if suspended:
+            assert term.chamber_id != chamber
+        assert all(
+            skip.reason == "suspended" and (skip.chamber_id, term.start.year) in statuses
+            for skip in term.skipped
+        )
+    # Once reinstated, it chairs within one cycle.
+    after = [t for t in terms if t.start.year >= since + years]
+    assert chamber in [t.chamber_id for t in after[: len(order)]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from([1, 3, 6, 12]),
+    st.integers(1, 12),
+    st.integers(1, 28),
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31)),
+)
+def test_rotation_periods_tile_time_for_any_settings(months, start_month, start_day, day):
+    """The rotation's own cut of time (not a test helper): every day lies in exactly one term,
+    which starts on the set month and day, and the next term starts the day after it ends."""
+    from rotation.models import Rotation
+
+    rotation = Rotation(term_months=months, start_month=start_month, start_day=start_day)
+    start = rotation.slot_start(day)
+    assert start <= day <= rotation.slot_end(start)
+    assert start.day == start_day
+    assert (start.month - start_month) % months == 0
+    assert rotation.next_start(start) == rotation.slot_end(start) + dt.timedelta(days=1)
+    assert rotation.slot_start(rotation.next_start(start)) == rotation.next_start(start)
