@@ -32,7 +32,14 @@ class PlaceInline(SecretariatInline, admin.TabularInline):
 @admin.register(Rotation)
 class RotationAdmin(SecretariatAdmin):
     list_display = ["__str__", "term_months", "start_month", "start_day", "order_kind"]
-    fields = ["term_months", "start_month", "start_day", "order_kind", "order_decision"]
+    fields = [
+        "term_months",
+        "start_month",
+        "start_day",
+        "anchor_year",
+        "order_kind",
+        "order_decision",
+    ]
     readonly_fields = ["order_kind", "order_decision"]
     inlines = [PlaceInline]
 

@@ -40,6 +40,12 @@ class Rotation(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text=_("1 to 28, so that every month has the day."),
     )
+    anchor_year = models.PositiveSmallIntegerField(
+        _("a year in which a term starts"),
+        default=2000,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
+        help_text=_("Fixes the phase of terms longer than a year (e.g. 2025 for 2025-2026)."),
+    )
     order_kind = models.CharField(
         _("order"), max_length=12, choices=OrderKind.choices, default=OrderKind.AGREED
     )
@@ -65,7 +71,8 @@ class Rotation(models.Model):
         rotation, _created = cls.objects.get_or_create(pk=1)
         return rotation
 
-    # Terms tile time: term k starts term_months * k months after the first start boundary.
+    # Terms tile time: a term starts every term_months months, counted from the start month of
+    # the anchor year.
     def _month_index(self, day: dt.date) -> int:
         return day.year * 12 + day.month - 1
 
@@ -77,7 +84,8 @@ class Rotation(models.Model):
         index = self._month_index(day)
         if day.day < self.start_day:
             index -= 1
-        offset = (index - (self.start_month - 1)) % self.term_months
+        anchor = self.anchor_year * 12 + self.start_month - 1
+        offset = (index - anchor) % self.term_months
         return self._boundary(index - offset)
 
     def next_start(self, start: dt.date) -> dt.date:

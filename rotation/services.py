@@ -360,7 +360,7 @@ def rotation_settings_update(
     ahead that the new cut would not fit (terms must tile the timeline)."""
     _require_staff(actor)
     rotation = Rotation.objects.select_for_update().get(pk=rotation.pk)
-    for name in ("term_months", "start_month", "start_day"):
+    for name in ("term_months", "start_month", "start_day", "anchor_year"):
         if name in data:
             setattr(rotation, name, data[name])
     try:

@@ -107,6 +107,7 @@ def test_rotation_settings_that_break_approved_terms_are_a_form_error(demo):
         "term_months": "6",
         "start_month": "1",
         "start_day": "1",
+        "anchor_year": "2000",
         "places-MAX_NUM_FORMS": "1000",
         **{f"places-{key}": value for key, value in management.items()},
     }

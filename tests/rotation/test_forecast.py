@@ -161,22 +161,34 @@ def test_a_suspension_moves_the_turn_and_the_chamber_keeps_its_place(case):
     assert chamber in [t.chamber_id for t in after[: len(order)]]
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
-    st.sampled_from([1, 3, 6, 12]),
+    st.sampled_from([1, 3, 6, 12, 18, 24, 36]),
     st.integers(1, 12),
     st.integers(1, 28),
+    st.integers(1990, 2090),
     st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31)),
 )
-def test_rotation_periods_tile_time_for_any_settings(months, start_month, start_day, day):
+def test_rotation_periods_tile_time_for_any_settings(months, start_month, start_day, anchor, day):
     """The rotation's own cut of time (not a test helper): every day lies in exactly one term,
     which starts on the set month and day, and the next term starts the day after it ends."""
     from rotation.models import Rotation
 
-    rotation = Rotation(term_months=months, start_month=start_month, start_day=start_day)
+    rotation = Rotation(
+        term_months=months, start_month=start_month, start_day=start_day, anchor_year=anchor
+    )
     start = rotation.slot_start(day)
     assert start <= day <= rotation.slot_end(start)
     assert start.day == start_day
-    assert (start.month - start_month) % months == 0
+    # Terms start every `months` months counted from the anchor year's start month.
+    assert ((start.year * 12 + start.month) - (anchor * 12 + start_month)) % months == 0
     assert rotation.next_start(start) == rotation.slot_end(start) + dt.timedelta(days=1)
     assert rotation.slot_start(rotation.next_start(start)) == rotation.next_start(start)
+
+
+def test_two_year_terms_can_start_in_odd_years():
+    from rotation.models import Rotation
+
+    rotation = Rotation(term_months=24, start_month=1, start_day=1, anchor_year=2025)
+    assert rotation.slot_start(dt.date(2026, 7, 1)) == dt.date(2025, 1, 1)
+    assert rotation.slot_end(dt.date(2025, 1, 1)) == dt.date(2026, 12, 31)
