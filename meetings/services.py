@@ -4,6 +4,7 @@ action items. One transaction each; rules refuse with :class:`config.errors.Doma
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +84,15 @@ def _set_meeting_fields(meeting: Meeting, data: dict[str, Any]) -> None:
         if name not in MEETING_FIELDS:
             raise DomainError(_("Unknown field."), field=name)
         setattr(meeting, name, value)
+    # A time given without an offset is the meeting's local time ("10:00 in Astana").
+    try:
+        local = zoneinfo.ZoneInfo(meeting.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        local = dt.UTC  # full_clean names the bad time zone
+    for name in ("starts_at", "ends_at"):
+        value = getattr(meeting, name)
+        if isinstance(value, dt.datetime) and timezone.is_naive(value):
+            setattr(meeting, name, timezone.make_aware(value, local))
     if meeting.minutes_published and meeting.minutes_published_on is None:
         meeting.minutes_published_on = timezone.localdate()
     if not meeting.minutes_published:

@@ -119,7 +119,18 @@ class MeetingDetailSerializer(MeetingSerializer):
         return ""
 
 
+class LocalDateTimeField(serializers.DateTimeField):
+    """Keeps a time without an offset naive: the service reads it in the meeting's time zone."""
+
+    def enforce_timezone(self, value):
+        return value
+
+
 class MeetingWriteSerializer(serializers.ModelSerializer):
+    starts_at = LocalDateTimeField(
+        help_text=_("With an offset, or in the meeting's time zone without.")
+    )
+    ends_at = LocalDateTimeField()
     host = serializers.SlugRelatedField(
         slug_field="slug", queryset=Chamber.objects.all(), required=False, allow_null=True
     )

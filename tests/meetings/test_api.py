@@ -211,3 +211,20 @@ def test_action_item_progress_by_the_responsible_editor(union):
     assert bad.status_code == 400 and "status" in bad.json()
     priorities = union.client("viewer").get("/api/v1/priorities/").json()["results"]
     assert priorities[0]["progress"] == 60
+
+
+def test_a_time_without_offset_is_the_meetings_local_time(union):
+    staff = union.client("staff")
+    meeting = new_meeting(
+        staff,
+        starts_at="2030-05-01T10:00:00",
+        ends_at="2030-05-01T12:00:00",
+        time_zone="Asia/Almaty",
+    )
+    assert meeting["starts_at"] == "2030-05-01T05:00:00Z"  # Astana is UTC+5
+    patched = staff.patch(
+        f"/api/v1/meetings/{meeting['id']}/",
+        {"ends_at": "2030-05-01T13:30:00+05:00"},
+        format="json",
+    )
+    assert patched.json()["ends_at"] == "2030-05-01T08:30:00Z"
