@@ -8,6 +8,8 @@ default, and a malformed value stops start-up with a message naming the variable
 
 from __future__ import annotations
 
+import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -53,10 +55,17 @@ def _strict_bool(name: str, default: bool = False) -> bool:
 
 DEBUG: bool = _env_value("DEBUG", _strict_bool, False)
 
+#: Commands that only read the code (never serve, sign or run tasks) need no secret, so that
+#: `manage.py makemigrations --check` works on a bare checkout as well as in CI.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "spectacular", "help"}
+_command = sys.argv[1] if len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") else None
+
 if DEBUG:
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-local-development-key-only")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
+    if not SECRET_KEY and _command in OFFLINE_COMMANDS:
+        SECRET_KEY = secrets.token_urlsafe(50)  # throw-away: nothing is signed by these commands
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 

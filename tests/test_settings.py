@@ -59,3 +59,11 @@ def test_production_values_pass_check_deploy():
     result = start(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_offline_commands_need_no_secret_but_serving_does():
+    """`makemigrations --check` works on a bare checkout; anything that serves still refuses."""
+    offline = start({"DEBUG": "false"}, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert offline.returncode == 0, offline.stderr[-2000:]
+    serving = start({"DEBUG": "false"}, "manage.py", "check")
+    assert serving.returncode != 0 and "SECRET_KEY" in serving.stderr
