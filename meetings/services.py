@@ -40,22 +40,21 @@ from .models import (
     VoteChoice,
 )
 
-MEETING_FIELDS = frozenset(
-    {
-        "kind",
-        "session_number",
-        "title",
-        "starts_at",
-        "ends_at",
-        "time_zone",
-        "format",
-        "venue_city",
-        "venue_country",
-        "host",
-        "status",
-        "minutes",
-        "minutes_published",
-    }
+#: What the secretariat may set on a meeting (the API's and the admin's forms use this list).
+MEETING_FIELDS = (
+    "kind",
+    "session_number",
+    "title",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "format",
+    "venue_city",
+    "venue_country",
+    "host",
+    "status",
+    "minutes",
+    "minutes_published",
 )
 
 

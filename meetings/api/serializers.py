@@ -21,6 +21,7 @@ from ..models import (
     ProgressNote,
     Vote,
 )
+from ..services import MEETING_FIELDS
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -145,22 +146,7 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = [
-            "kind",
-            "session_number",
-            "title",
-            "starts_at",
-            "ends_at",
-            "time_zone",
-            "format",
-            "venue_city",
-            "venue_country",
-            "host",
-            "status",
-            "minutes",
-            "minutes_published",
-            "invited",
-        ]
+        fields = [*MEETING_FIELDS, "invited"]
         # Constraints are checked by the service (full_clean), which names the field.
         validators: list = []
 
