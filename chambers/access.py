@@ -11,6 +11,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.errors import ForbiddenError
 
 from .models import FORMER, ApiToken, Chamber, MemberLogin, MemberRole, MembershipPeriod, TokenScope
 
@@ -43,6 +46,12 @@ class Access:
 
 
 PUBLIC = Access(user=None, label="public")
+
+
+def require_staff(actor: Access) -> None:
+    """The services' guard for secretariat-only writes (views check first, services again)."""
+    if not actor.is_staff:
+        raise ForbiddenError(_("Only the secretariat may do this."))
 
 
 def access_for_user(user) -> Access:

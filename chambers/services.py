@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from config.errors import ConflictError, DomainError, ForbiddenError
 
-from .access import Access
+from .access import Access, require_staff
 from .models import (
     FORMER,
     ApiToken,
@@ -82,11 +82,6 @@ def _as_domain_error(exc: ValidationError) -> DomainError:
     return DomainError(exc.messages[0])
 
 
-def _require_staff(actor: Access) -> None:
-    if not actor.is_staff:
-        raise ForbiddenError(_("Only the secretariat may do this."))
-
-
 def _require_editor(actor: Access, chamber: Chamber) -> None:
     if not actor.can_edit_chamber(chamber):
         raise ForbiddenError(_("You may not change this chamber."))
@@ -109,7 +104,7 @@ def chamber_create(
     **profile: Any,
 ) -> Chamber:
     """Add a chamber; with ``status`` it starts its first membership period on ``since``."""
-    _require_staff(actor)
+    require_staff(actor)
     unknown = set(profile) - STAFF_PROFILE_FIELDS
     if unknown:
         raise DomainError(_("Unknown field."), field=sorted(unknown)[0])
@@ -192,7 +187,7 @@ def membership_periods_replace(
     exclusion constraint row by row): first every kept row shrinks to the part of its new range
     inside its old one, then every row takes its final range and new rows are added.
     """
-    _require_staff(actor)
+    require_staff(actor)
     _lock_chamber(chamber)
     membership_periods_check(periods)
     existing = {p.pk: p for p in MembershipPeriod.objects.filter(chamber=chamber)}
@@ -242,7 +237,7 @@ def membership_change_status(
 
     ``status`` may be ``former`` to end the membership (no new period). Returns the new period.
     """
-    _require_staff(actor)
+    require_staff(actor)
     valid = {*MembershipStatus.values, FORMER}
     if status not in valid:
         raise DomainError(_("Unknown status."), field="status")
@@ -337,7 +332,7 @@ def contact_delete(*, actor: Access, contact: Contact) -> None:
 @transaction.atomic
 def member_login_set(*, actor: Access, user: Any, chamber: Chamber, role: str) -> MemberLogin:
     """Make a user a viewer or editor of one chamber (replacing any earlier chamber)."""
-    _require_staff(actor)
+    require_staff(actor)
     if role not in MemberRole.values:
         raise DomainError(_("Role must be viewer or editor."), field="role")
     login, _created = MemberLogin.objects.update_or_create(
@@ -349,7 +344,7 @@ def member_login_set(*, actor: Access, user: Any, chamber: Chamber, role: str) -
 @transaction.atomic
 def member_login_remove(*, actor: Access, user: Any) -> None:
     """The user no longer belongs to a chamber (the account itself stays)."""
-    _require_staff(actor)
+    require_staff(actor)
     MemberLogin.objects.filter(user=user).delete()
 
 
@@ -358,7 +353,7 @@ def token_issue(
     *, actor: Access, name: str, scope: str, chamber: Chamber | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token and return it with its key, which is never stored and never shown again."""
-    _require_staff(actor)
+    require_staff(actor)
     if scope not in TokenScope.values:
         raise DomainError(_("Scope must be read or write."), field="scope")
     key = secrets.token_urlsafe(32)
@@ -377,7 +372,7 @@ def token_issue(
 @transaction.atomic
 def token_revoke(*, actor: Access, token: ApiToken) -> ApiToken:
     """Revoke a token; a conditional update, so a second revoke changes nothing."""
-    _require_staff(actor)
+    require_staff(actor)
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db()
     return token

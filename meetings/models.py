@@ -229,6 +229,10 @@ class Meeting(models.Model):
         """The meeting's first day in its own time zone (voting rights are taken on that day)."""
         return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
 
+    def minutes_for(self, *, is_staff: bool) -> str:
+        """Unpublished minutes are the secretariat's draft: members see them once published."""
+        return self.minutes if self.minutes_published or is_staff else ""
+
     @property
     def accepts_answers(self) -> bool:
         """Invitations are answered while the meeting is still ahead (planned or postponed)."""

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chambers.access import Access
+from chambers.access import Access, require_staff
 from chambers.models import Chamber, Contact, MembershipPeriod, MembershipStatus
 from chambers.services import _as_domain_error
 from config.errors import ConflictError, DomainError, ForbiddenError
@@ -56,11 +56,6 @@ MEETING_FIELDS = (
     "minutes",
     "minutes_published",
 )
-
-
-def _require_staff(actor: Access) -> None:
-    if not actor.is_staff:
-        raise ForbiddenError(_("Only the secretariat may do this."))
 
 
 def _save(instance: Any, *, exclude: list[str] | None = None) -> None:
@@ -111,7 +106,7 @@ def chambers_with_status_on(date, statuses) -> list[Chamber]:
 @transaction.atomic
 def meeting_create(*, actor: Access, data: dict[str, Any], invite: bool = True) -> Meeting:
     """Record a meeting; by default every member and observer on its date is invited."""
-    _require_staff(actor)
+    require_staff(actor)
     meeting = Meeting()
     _set_meeting_fields(meeting, data)
     _save(meeting)
@@ -125,7 +120,7 @@ def meeting_create(*, actor: Access, data: dict[str, Any], invite: bool = True) 
 
 @transaction.atomic
 def meeting_update(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> Meeting:
-    _require_staff(actor)
+    require_staff(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _set_meeting_fields(meeting, data)
     _save(meeting)
@@ -134,7 +129,7 @@ def meeting_update(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> 
 
 @transaction.atomic
 def meeting_invite(*, actor: Access, meeting: Meeting, chamber: Chamber) -> Invitation:
-    _require_staff(actor)
+    require_staff(actor)
     invitation, _created = Invitation.objects.get_or_create(meeting=meeting, chamber=chamber)
     return invitation
 
@@ -180,7 +175,7 @@ def attendance_record(
     *, actor: Access, meeting: Meeting, chamber: Chamber, present: bool
 ) -> Invitation:
     """Staff record who attended (inviting the chamber if it was not yet)."""
-    _require_staff(actor)
+    require_staff(actor)
     Meeting.objects.select_for_update().get(pk=meeting.pk)  # not while a decision is adopted
     invitation, _created = Invitation.objects.get_or_create(meeting=meeting, chamber=chamber)
     invitation.present = present
@@ -193,7 +188,7 @@ def attendance_record(
 
 @transaction.atomic
 def agenda_item_add(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> AgendaItem:
-    _require_staff(actor)
+    require_staff(actor)
     Meeting.objects.select_for_update().get(pk=meeting.pk)  # one numbering writer at a time
     last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem(meeting=meeting, position=last + 1, **data)
@@ -203,7 +198,7 @@ def agenda_item_add(*, actor: Access, meeting: Meeting, data: dict[str, Any]) ->
 
 @transaction.atomic
 def agenda_item_update(*, actor: Access, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
-    _require_staff(actor)
+    require_staff(actor)
     for name in ("title", "description", "presenter", "priority"):
         if name in data:
             setattr(item, name, data[name])
@@ -215,7 +210,7 @@ def agenda_item_update(*, actor: Access, item: AgendaItem, data: dict[str, Any])
 def meeting_part_remove(*, actor: Access, part: AgendaItem | Invitation | MeetingDocument) -> None:
     """Remove an agenda item, an invitation or a document (staff). A document's file goes too,
     after commit, so a rolled-back removal keeps it."""
-    _require_staff(actor)
+    require_staff(actor)
     if isinstance(part, MeetingDocument):
         storage, name = part.file.storage, part.file.name
         transaction.on_commit(lambda: storage.delete(name))
@@ -225,7 +220,7 @@ def meeting_part_remove(*, actor: Access, part: AgendaItem | Invitation | Meetin
 @transaction.atomic
 def agenda_reorder(*, actor: Access, meeting: Meeting, item_ids: list[int]) -> list[AgendaItem]:
     """Put the agenda in the given order (all of its items, each once)."""
-    _require_staff(actor)
+    require_staff(actor)
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     items = {item.pk: item for item in meeting.agenda.all()}
     if sorted(item_ids) != sorted(items):
@@ -259,7 +254,7 @@ def document_add(
     *, actor: Access, meeting: Meeting, title: str, upload: UploadedFile
 ) -> MeetingDocument:
     """Store a meeting document under a generated name, after checking size and content."""
-    _require_staff(actor)
+    require_staff(actor)
     kind = document_check(upload)
     document = MeetingDocument(
         meeting=meeting,
@@ -306,7 +301,7 @@ GENERAL_ASSEMBLY_ONLY = {"membership", "priorities", "rotation"}
 @transaction.atomic
 def decision_create(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> Decision:
     """Record a draft decision, numbered next in its meeting, with validated effects."""
-    _require_staff(actor)
+    require_staff(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbering is per meeting
     if data.get("kind") in GENERAL_ASSEMBLY_ONLY and not meeting.is_general_assembly:
         raise DomainError(
@@ -334,7 +329,7 @@ def _lock_open_decision(decision: Decision) -> Decision:
 @transaction.atomic
 def decision_update(*, actor: Access, decision: Decision, data: dict[str, Any]) -> Decision:
     """Edit a draft. Adopted decisions are immutable: a change is a new decision."""
-    _require_staff(actor)
+    require_staff(actor)
     decision = _lock_open_decision(decision)
     for name in ("kind", "title", "text", "method", "published"):
         if name in data:
@@ -355,18 +350,19 @@ def decision_update(*, actor: Access, decision: Decision, data: dict[str, Any]) 
 @transaction.atomic
 def decision_publish(*, actor: Access, decision: Decision, published: bool) -> Decision:
     """Publishing is the one change an adopted decision accepts: it does not alter its content."""
-    _require_staff(actor)
+    require_staff(actor)
     Decision.objects.filter(pk=decision.pk).update(published=published)
     decision.refresh_from_db()
     return decision
 
 
-def has_vote(chamber_id: int, meeting: Meeting) -> bool:
-    """Voting rights come from the membership status on the meeting's date."""
-    return (
+def meeting_voters(meeting: Meeting) -> set[int]:
+    """The chambers with a vote at a meeting: the full members on its date (observers and
+    suspended members attend without one). One query; the API, portal and services use it."""
+    return set(
         MembershipPeriod.objects.covering(meeting.date)
-        .filter(chamber_id=chamber_id, status=MembershipStatus.MEMBER)
-        .exists()
+        .filter(status=MembershipStatus.MEMBER)
+        .values_list("chamber_id", flat=True)
     )
 
 
@@ -374,13 +370,13 @@ def has_vote(chamber_id: int, meeting: Meeting) -> bool:
 def vote_record(*, actor: Access, decision: Decision, chamber: Chamber, vote: str) -> Vote:
     """Record one chamber's vote; a second vote of the same chamber is refused (409), also
     when two arrive at once (the database's unique constraint)."""
-    _require_staff(actor)
+    require_staff(actor)
     decision = _lock_open_decision(decision)
     if decision.method != DecisionMethod.VOTE:
         raise DomainError(_("This decision is taken by consensus, not by vote."), field="vote")
     if vote not in VoteChoice.values:
         raise DomainError(_("Vote for, against or abstain."), field="vote")
-    if not has_vote(chamber.pk, decision.meeting):
+    if chamber.pk not in meeting_voters(decision.meeting):
         raise DomainError(
             _("%(chamber)s has no vote at this meeting (not a full member on its date).")
             % {"chamber": chamber.short_name},
@@ -432,7 +428,7 @@ def decision_outcome(decision: Decision) -> Outcome:
     count towards the quorum only. A tie fails."""
     meeting = decision.meeting
     rules = GovernanceRules.current()
-    members = {c.pk for c in chambers_with_status_on(meeting.date, [MembershipStatus.MEMBER])}
+    members = meeting_voters(meeting)
     present = set(
         Invitation.objects.filter(meeting=meeting, present=True).values_list(
             "chamber_id", flat=True
@@ -492,7 +488,7 @@ def decision_adopt(
 ) -> Decision:
     """Adopt a decision and apply its effects in the same transaction: a failing effect, or a
     failed quorum or majority, leaves no trace. A second adoption is refused (409)."""
-    _require_staff(actor)
+    require_staff(actor)
     # Lock the meeting first: attendance recorded meanwhile must not change the count.
     Meeting.objects.select_for_update().get(pk=decision.meeting_id)
     decision = _lock_open_decision(decision)
@@ -510,7 +506,7 @@ def decision_adopt(
 
 @transaction.atomic
 def priority_create(*, actor: Access, data: dict[str, Any]) -> Priority:
-    _require_staff(actor)
+    require_staff(actor)
     priority = Priority(**data)
     _save(priority)
     return priority
@@ -519,7 +515,7 @@ def priority_create(*, actor: Access, data: dict[str, Any]) -> Priority:
 @transaction.atomic
 def priority_update(*, actor: Access, priority: Priority, data: dict[str, Any]) -> Priority:
     """Edit a priority's wording and period; its status follows decisions, not edits."""
-    _require_staff(actor)
+    require_staff(actor)
     for name in ("title", "description", "period_start", "period_end"):
         if name in data:
             setattr(priority, name, data[name])
@@ -530,7 +526,7 @@ def priority_update(*, actor: Access, priority: Priority, data: dict[str, Any]) 
 @transaction.atomic
 def priority_close(*, actor: Access, priority: Priority, status: str) -> Priority:
     """An active priority is completed or dropped (staff record what the union concluded)."""
-    _require_staff(actor)
+    require_staff(actor)
     if status not in (Priority.Status.COMPLETED, Priority.Status.DROPPED):
         raise DomainError(_("A priority is closed as completed or dropped."), field="status")
     priority = Priority.objects.select_for_update().get(pk=priority.pk)
@@ -560,7 +556,7 @@ def priorities_activate(*, actor: Access, decision: Decision, priority_ids: list
 
 @transaction.atomic
 def action_item_create(*, actor: Access, priority: Priority, data: dict[str, Any]) -> ActionItem:
-    _require_staff(actor)
+    require_staff(actor)
     item = ActionItem(priority=priority, **data)
     _save(item)
     return item

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chambers import selectors as chamber_selectors
 from chambers.access import Access, access_for_request
-from chambers.models import Chamber, MembershipStatus
+from chambers.models import Chamber
 from config.errors import DomainError
 
 from . import calendar, selectors, services
@@ -109,18 +109,14 @@ def _render_meeting(
     own = _own_invitation(access, meeting)
     if rsvp_form is None and own is not None and meeting.accepts_answers:
         rsvp_form = _rsvp_form(own)
-    # Voting rights come from the membership on the meeting's date: one query for all chambers.
-    voters = {
-        chamber.pk
-        for chamber in services.chambers_with_status_on(meeting.date, [MembershipStatus.MEMBER])
-    }
+    voters = services.meeting_voters(meeting)
     decisions = [(decision, _tally(decision)) for decision in meeting.decisions.all()]
     context = {
         "meeting": meeting,
         "invitations": meeting.invitations.all(),
         "voters": voters,
         "decisions": decisions,
-        "show_minutes": bool(meeting.minutes) and (meeting.minutes_published or access.is_staff),
+        "show_minutes": bool(meeting.minutes_for(is_staff=access.is_staff)),
         "own_invitation": own,
         "rsvp_form": rsvp_form,
     }

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from chambers.access import Access
+from chambers.access import Access, require_staff
 from chambers.models import FORMER, Chamber, Contact, MembershipPeriod
 from chambers.services import _as_domain_error
-from config.errors import ConflictError, DomainError, ForbiddenError
+from config.errors import ConflictError, DomainError
 
 from . import forecast as engine
 from .models import OrderKind, Rotation, RotationPlace, Term, TermState
@@ -28,11 +28,6 @@ STATUS_WORDS = {
     "suspended": gettext_lazy("suspended"),
     FORMER: gettext_lazy("not a member"),
 }
-
-
-def _require_staff(actor: Access) -> None:
-    if not actor.is_staff:
-        raise ForbiddenError(_("Only the secretariat may do this."))
 
 
 def _lock_rotation() -> Rotation:
@@ -184,7 +179,7 @@ def term_approve(
     decision: Any = None,
 ) -> Term:
     """Approve a chamber's term (a rotation decision's effect)."""
-    _require_staff(actor)
+    require_staff(actor)
     rotation = _lock_rotation()
     _check_term_period(rotation, start, end)
     _check_eligible(chamber, start)
@@ -229,7 +224,7 @@ def term_approve(
 @transaction.atomic
 def term_waive(*, actor: Access, chamber: Chamber, start: dt.date, decision: Any = None) -> Term:
     """A chamber declines its forecast turn; the next eligible chamber takes it."""
-    _require_staff(actor)
+    require_staff(actor)
     rotation = _lock_rotation()
     expected = _forecast_at(start)
     if expected.approved:
@@ -264,7 +259,7 @@ def turns_swap(
     decision: Any = None,
 ) -> list[Term]:
     """Two chambers exchange their forecast turns: b chairs from start_a, a from start_b."""
-    _require_staff(actor)
+    require_staff(actor)
     if chamber_a.pk == chamber_b.pk or start_a == start_b:
         raise DomainError(_("A swap needs two chambers and two terms."), field="chamber_b")
     rotation = _lock_rotation()
@@ -305,7 +300,7 @@ def order_set(
 ) -> Rotation:
     """Replace the order. ``alphabetical`` and ``accession`` orders are computed (``chambers``
     then only says who is in the rotation); an ``agreed`` order is taken as given."""
-    _require_staff(actor)
+    require_staff(actor)
     if kind not in OrderKind.values:
         raise DomainError(_("Unknown kind of order."), field="kind")
     if len({c.pk for c in chambers}) != len(chambers) or not chambers:
@@ -346,7 +341,7 @@ def handover_record(
     *, actor: Access, term: Term, date: dt.date | None, meeting: Any = None
 ) -> Term:
     """Record when (and at which meeting) the chair passed to this term's chamber."""
-    _require_staff(actor)
+    require_staff(actor)
     term.handover_date, term.handover_meeting = date, meeting
     term.save(update_fields=["handover_date", "handover_meeting"])
     return term
@@ -358,7 +353,7 @@ def rotation_settings_update(
 ) -> Rotation:
     """Change how time is cut into terms. Refused while an approved or proposed term lies
     ahead that the new cut would not fit (terms must tile the timeline)."""
-    _require_staff(actor)
+    require_staff(actor)
     rotation = Rotation.objects.select_for_update().get(pk=rotation.pk)
     for name in ("term_months", "start_month", "start_day", "anchor_year"):
         if name in data:

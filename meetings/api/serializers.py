@@ -114,10 +114,7 @@ class MeetingDetailSerializer(MeetingSerializer):
         return DecisionSerializer(meeting.decisions.all(), many=True).data
 
     def get_minutes(self, meeting: Meeting) -> str:
-        """Unpublished minutes are the secretariat's draft."""
-        if meeting.minutes_published or self.context.get("is_staff"):
-            return meeting.minutes
-        return ""
+        return meeting.minutes_for(is_staff=bool(self.context.get("is_staff")))
 
 
 class LocalDateTimeField(serializers.DateTimeField):

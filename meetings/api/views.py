@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from chambers.access import access_for_request
 from chambers.api.permissions import CanWrite, IsMember, IsSecretariat
 from chambers.api.views import errors
-from chambers.models import Chamber, MembershipStatus
+from chambers.models import Chamber
 
 from .. import selectors, services
 from ..filters import DecisionFilter, MeetingFilter
@@ -34,10 +34,6 @@ from .serializers import (
     RSVPSerializer,
     VoteSerializer,
 )
-
-
-def _voters(meeting: Meeting) -> set[int]:
-    return {c.pk for c in services.chambers_with_status_on(meeting.date, [MembershipStatus.MEMBER])}
 
 
 @extend_schema_view(
@@ -78,14 +74,14 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self.get_object()
         context = {
             "request": request,
-            "voters": _voters(meeting),
+            "voters": services.meeting_voters(meeting),
             "is_staff": access_for_request(request).is_staff,
         }
         return Response(MeetingDetailSerializer(meeting, context=context).data)
 
     def _detail(self, request: Request, meeting: Meeting, code: int = 200) -> Response:
         meeting = selectors.meeting_detail().get(pk=meeting.pk)
-        context = {"request": request, "voters": _voters(meeting), "is_staff": True}
+        context = {"request": request, "voters": services.meeting_voters(meeting), "is_staff": True}
         return Response(MeetingDetailSerializer(meeting, context=context).data, status=code)
 
     @extend_schema(
@@ -146,7 +142,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             response=serializer.validated_data["status"],
             delegates=serializer.validated_data.get("delegates", []),
         )
-        context = {"voters": _voters(meeting)}
+        context = {"voters": services.meeting_voters(meeting)}
         return Response(AttendanceSerializer(invitation, context=context).data)
 
     @extend_schema(
@@ -162,7 +158,11 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         invitation = services.attendance_record(
             actor=access_for_request(request), meeting=meeting, **serializer.validated_data
         )
-        return Response(AttendanceSerializer(invitation, context={"voters": _voters(meeting)}).data)
+        return Response(
+            AttendanceSerializer(
+                invitation, context={"voters": services.meeting_voters(meeting)}
+            ).data
+        )
 
 
 @extend_schema_view(
