@@ -97,6 +97,18 @@ CHAMBERS: list[dict] = [
     },
 ]
 
+#: Focal points get the union's reminders, each in its own language: Atameken's in Kazakh, the
+#: others in Russian, Turkish or English. Addresses are on the reserved ``.example`` domain.
+FOCAL_POINT_LANGUAGES = {
+    "azerbaijan-cci": "ru",
+    "atameken": "kk",
+    "kyrgyzstan-cci": "ru",
+    "tobb": "tr",
+    "uzbekistan-cci": "ru",
+    "turkmenistan-cci": "ru",
+    "mkik": "en",
+}
+
 CONTACTS: list[dict] = [
     {
         "chamber": "atameken",
@@ -105,12 +117,40 @@ CONTACTS: list[dict] = [
         "roles": ["head"],
         "preferred_language": "kk",
     },
+    *(
+        {
+            "chamber": slug,
+            "name": "International Relations Department",
+            "position": "Focal point for the union",
+            "roles": ["focal_point"],
+            "email": f"international@{slug}.example",
+            "preferred_language": language,
+        }
+        for slug, language in FOCAL_POINT_LANGUAGES.items()
+    ),
 ]
 
 #: Demo logins for local demonstration only (README says so); never load them in production.
 DEMO_PASSWORD = "demo-pass-2026"
 LOGINS: list[dict] = [
-    {"username": "secretariat", "staff": True, "language": "en"},
-    {"username": "atameken", "chamber": "atameken", "role": "editor", "language": "kk"},
-    {"username": "tobb", "chamber": "tobb", "role": "viewer", "language": "tr"},
+    {
+        "username": "secretariat",
+        "staff": True,
+        "language": "en",
+        "email": "secretariat@union.example",
+    },
+    {
+        "username": "atameken",
+        "chamber": "atameken",
+        "role": "editor",
+        "language": "kk",
+        "email": "portal@atameken.example",
+    },
+    {
+        "username": "tobb",
+        "chamber": "tobb",
+        "role": "viewer",
+        "language": "tr",
+        "email": "portal@tobb.example",
+    },
 ]

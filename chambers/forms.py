@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
@@ -11,9 +9,9 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import Chamber, Contact, ContactRole
+from config.celery_app import enqueue
 
-logger = logging.getLogger(__name__)
+from .models import Chamber, Contact, ContactRole
 
 
 class ChamberProfileForm(forms.ModelForm):
@@ -71,14 +69,5 @@ class QueuedPasswordResetForm(PasswordResetForm):
         language = get_language() or settings.LANGUAGE_CODE
         for user in self.get_users(self.cleaned_data["email"]):
             transaction.on_commit(
-                lambda pk=user.pk: _enqueue(send_password_reset, pk, domain, use_https, language)
+                lambda pk=user.pk: enqueue(send_password_reset, pk, domain, use_https, language)
             )
-
-
-def _enqueue(task, *args) -> None:
-    """Queue a task; with the broker unreachable, log it and carry on: the page must answer,
-    and the person can ask again."""
-    try:
-        task.apply_async(args=args, retry=False)
-    except Exception:  # kombu raises several kinds (OperationalError, OSError, ...)
-        logger.exception("Could not queue %s; the broker is unreachable.", task.name)

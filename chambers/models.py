@@ -236,6 +236,34 @@ class MemberLogin(models.Model):
         return f"{self.user} ({self.chamber}, {self.get_role_display()})"
 
 
+class UserProfile(models.Model):
+    """What a person using the portal prefers: the language of the e-mails sent to them.
+
+    Every user may have one, staff included; a user without one gets the site's language.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("E-mails and reminders are sent in this language."),
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class TokenScope(models.TextChoices):
     READ = "read", _("Read")
     WRITE = "write", _("Write")

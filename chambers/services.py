@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -32,6 +33,7 @@ from .models import (
     MembershipPeriod,
     MembershipStatus,
     TokenScope,
+    UserProfile,
 )
 
 #: Profile fields a chamber's own editor may change; the rest (slug, country) are the secretariat's.
@@ -339,6 +341,18 @@ def member_login_set(*, actor: Access, user: Any, chamber: Chamber, role: str) -
         user=user, defaults={"chamber": chamber, "role": role}
     )
     return login
+
+
+@transaction.atomic
+def profile_set_language(*, user: Any, language: str) -> UserProfile:
+    """Remember the language a person reads: the portal switches to it at login, and e-mails
+    and reminders are written in it."""
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose one of the site's languages."), field="preferred_language")
+    profile, _created = UserProfile.objects.update_or_create(
+        user=user, defaults={"preferred_language": language}
+    )
+    return profile
 
 
 @transaction.atomic

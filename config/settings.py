@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "chambers",
     "meetings",
     "rotation",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +219,10 @@ STORAGES = {
 # E-mail: written to the console unless EMAIL_URL names a server (smtp://user:pass@host:587).
 vars().update(_env_value("EMAIL_URL", env.email_url, "consolemail://"))
 DEFAULT_FROM_EMAIL = _env_value("DEFAULT_FROM_EMAIL", env.str, "secretariat@localhost")
+# A mail server that hangs must not hold a worker (and the reminder's row lock) for long.
+EMAIL_TIMEOUT = _env_value("EMAIL_TIMEOUT", env.int, 10)
+#: The portal's address as recipients reach it: e-mails sent by workers link to it.
+PORTAL_URL = _env_value("PORTAL_URL", env.url, "http://localhost:8000").geturl().rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security: on unless DEBUG; behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER.
@@ -306,7 +312,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": 0.1,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message not acknowledged within this time is delivered again (Redis): retries
+        # never wait longer than half of it (REMINDER_RETRY_DELAY_MAX below).
+        "visibility_timeout": 3600,
+        # Bounded publishing: with the broker down, a page that enqueues after commit answers
+        # within a few seconds instead of retrying for minutes (the next scan catches up).
+        "max_retries": 0,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+    }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -314,7 +330,34 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+
+
+# Reminders: the daily scan's local time (HH:MM), retries of a failed send, and how long a
+# reminder whose day was missed is still sent late.
+def _time_of_day(name: str, default: str) -> tuple[int, int]:
+    raw = env.str(name, default=default).strip()
+    try:
+        hour, minute = (int(part) for part in raw.split(":"))
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a time of day (use HH:MM, e.g. 07:00)") from None
+    if not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ValueError(f"{raw!r} is not a time of day (use HH:MM, e.g. 07:00)")
+    return hour, minute
+
+
+REMINDERS_SCAN_AT = _env_value("REMINDERS_SCAN_AT", _time_of_day, "07:00")
+REMINDERS_LATE_DAYS = _env_value("REMINDERS_LATE_DAYS", env.int, 30)
+REMINDER_SEND_RETRIES = 5
+REMINDER_RETRY_DELAY = 60.0
+REMINDER_RETRY_DELAY_MAX = min(
+    600.0, CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) / 2
+)
+CELERY_BEAT_SCHEDULE: dict = {
+    "scan-reminders": {
+        "task": "reminders.tasks.scan_reminders",
+        "schedule": crontab(hour=REMINDERS_SCAN_AT[0], minute=REMINDERS_SCAN_AT[1]),
+    },
+}
 
 LOG_LEVEL = _env_value("LOG_LEVEL", env.str, "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -115,6 +115,7 @@ def meeting_create(*, actor: Access, data: dict[str, Any], invite: bool = True) 
             meeting.date, [MembershipStatus.MEMBER, MembershipStatus.OBSERVER]
         )
         Invitation.objects.bulk_create(Invitation(meeting=meeting, chamber=c) for c in invited)
+    _reminders_may_be_due()
     return meeting
 
 
@@ -124,7 +125,16 @@ def meeting_update(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> 
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _set_meeting_fields(meeting, data)
     _save(meeting)
+    _reminders_may_be_due()
     return meeting
+
+
+def _reminders_may_be_due() -> None:
+    """A meeting saved or a decision adopted can make a reminder due today: ask for a scan
+    after commit (bounded if the broker is down; the daily scan catches up)."""
+    from reminders.services import request_scan
+
+    request_scan()
 
 
 @transaction.atomic
@@ -498,6 +508,7 @@ def decision_adopt(
     decision.adopted_at = adopted_at or timezone.now()
     decision.save(update_fields=["adopted_at"])
     effect_registry.apply_effects(decision, actor)
+    _reminders_may_be_due()
     return decision
 
 

@@ -68,8 +68,10 @@ class Command(BaseCommand):
     def _login(self, spec: dict) -> None:
         user, _created = get_user_model().objects.get_or_create(username=spec["username"])
         user.is_staff = user.is_superuser = bool(spec.get("staff"))
+        user.email = spec.get("email", "")
         user.set_password(demo.DEMO_PASSWORD)
         user.save()
+        services.profile_set_language(user=user, language=spec["language"])
         if "chamber" in spec:
             services.member_login_set(
                 actor=SYSTEM,

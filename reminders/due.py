@@ -1,0 +1,440 @@
+"""What is due: computed from the state of the database on a given day, never from a queue.
+
+Because the answer depends only on the data and the day, a scan that runs late (workers,
+broker or mail server were down) finds the same reminders it would have found on time, and a
+scan that runs twice finds them twice, which the log's unique constraint turns into once.
+
+Each rule's offset opens a window: from its due day until the next offset of the same kind is
+due (or the event itself, for reminders before an event; or ``REMINDERS_LATE_DAYS`` later, for
+reminders after one). A scan sends what is in its window today, so a missed 120-day reminder is
+still sent on day 100, but on day 50 the 60-day one replaces it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from chambers.models import Chamber, Contact, MembershipPeriod, MembershipStatus, UserProfile
+from meetings.models import RSVP, ActionItem, Invitation, Meeting, MeetingStatus
+from rotation.models import Rotation, Term, TermState
+from rotation.services import rotation_forecast
+
+from .models import BEFORE_KINDS, ReminderKind, ReminderRule
+
+
+@dataclass(frozen=True)
+class Recipient:
+    key: str  # "user:<id>" or "contact:<id>": the log's recipient
+    email: str
+    language: str
+    name: str
+    user_id: int | None = None
+    contact_id: int | None = None
+    chamber_id: int | None = None
+
+
+@dataclass
+class Due:
+    """One reminder occurrence: a kind, a subject and an offset, for its recipients."""
+
+    kind: str
+    subject: str
+    offset_days: int
+    due_on: dt.date
+    until: dt.date  # first day it is no longer sent
+    link: str
+    context: dict
+    label: str  # what it is about, in the active language (for pages and the command)
+    recipients: list[Recipient] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(ReminderKind(self.kind).label)
+
+
+def windows(
+    kind: str,
+    event: dt.date,
+    offsets: list[int],
+    late_until: dt.date | None = None,
+    last_day: dt.date | None = None,
+) -> list[tuple[int, dt.date, dt.date]]:
+    """``(offset, due_on, until)`` for each offset of one kind around one event.
+
+    Before an event, the last window closes on the event's day (or after ``last_day``); after
+    one, it closes ``REMINDERS_LATE_DAYS`` after its due day (or at ``late_until``)."""
+    result = []
+    if kind in BEFORE_KINDS:
+        ordered = sorted(set(offsets), reverse=True)
+        dues = [event - dt.timedelta(days=n) for n in ordered]
+        closes = last_day + dt.timedelta(days=1) if last_day else event
+        for i, (offset, due) in enumerate(zip(ordered, dues, strict=True)):
+            until = dues[i + 1] if i + 1 < len(dues) else closes
+            if due < until:
+                result.append((offset, due, until))
+    else:
+        ordered = sorted(set(offsets))
+        dues = [event + dt.timedelta(days=n) for n in ordered]
+        late = dt.timedelta(days=settings.REMINDERS_LATE_DAYS)
+        for i, (offset, due) in enumerate(zip(ordered, dues, strict=True)):
+            until = dues[i + 1] if i + 1 < len(dues) else due + late
+            if late_until is not None:
+                until = min(until, late_until)
+            if due < until:
+                result.append((offset, due, until))
+    return result
+
+
+class _Recipients:
+    """Who receives reminders, loaded in a constant number of queries per scan."""
+
+    def __init__(self) -> None:
+        self._staff: list[Recipient] | None = None
+        self._chambers: dict[int, list[Recipient]] | None = None
+
+    def staff(self) -> list[Recipient]:
+        """The secretariat: active staff users with an e-mail address."""
+        if self._staff is None:
+            users = (
+                get_user_model()
+                .objects.filter(is_staff=True, is_active=True)
+                .exclude(email="")
+                .order_by("pk")
+            )
+            languages = dict(
+                UserProfile.objects.filter(user__in=users).values_list(
+                    "user_id", "preferred_language"
+                )
+            )
+            self._staff = [
+                Recipient(
+                    key=f"user:{u.pk}",
+                    email=u.email,
+                    language=languages.get(u.pk, settings.LANGUAGE_CODE),
+                    name=u.get_full_name() or u.get_username(),
+                    user_id=u.pk,
+                )
+                for u in users
+            ]
+        return self._staff
+
+    def chamber(self, chamber_id: int | None) -> list[Recipient]:
+        """A chamber's focal points; a chamber without one with an address is reached through
+        its head."""
+        if chamber_id is None:
+            return []
+        if self._chambers is None:
+            by_chamber: dict[int, list[Contact]] = defaultdict(list)
+            contacts = (
+                Contact.objects.filter(active=True)
+                .filter(Q(is_focal_point=True) | Q(is_head=True))
+                .exclude(email="")
+                .order_by("pk")
+            )
+            for contact in contacts:
+                by_chamber[contact.chamber_id].append(contact)
+            self._chambers = {}
+            for cid, found in by_chamber.items():
+                chosen = [c for c in found if c.is_focal_point] or found
+                self._chambers[cid] = [
+                    Recipient(
+                        key=f"contact:{c.pk}",
+                        email=c.email,
+                        language=c.preferred_language,
+                        name=c.name,
+                        contact_id=c.pk,
+                        chamber_id=cid,
+                    )
+                    for c in chosen
+                ]
+        return self._chambers.get(chamber_id, [])
+
+    def chambers(self, chamber_ids: Iterable[int | None]) -> list[Recipient]:
+        seen: dict[str, Recipient] = {}
+        for cid in chamber_ids:
+            for r in self.chamber(cid):
+                seen.setdefault(r.key, r)
+        return list(seen.values())
+
+
+def _rules() -> dict[str, list[int]]:
+    offsets: dict[str, list[int]] = defaultdict(list)
+    for kind, offset in ReminderRule.objects.filter(active=True).values_list(
+        "kind", "offset_days"
+    ):
+        offsets[kind].append(offset)
+    return offsets
+
+
+def occurrences(*, today: dt.date, horizon_days: int = 0) -> list[Due]:
+    """Every reminder whose window is open on some day from ``today`` to ``today +
+    horizon_days``. With no horizon: exactly what a scan on ``today`` sends."""
+    rules = _rules()
+    last = today + dt.timedelta(days=horizon_days)
+    recipients = _Recipients()
+    chambers: dict[int, Chamber] = {}
+    found: list[Due] = []
+
+    def keep(due: Due) -> None:
+        if due.due_on <= last and due.until > today:
+            found.append(due)
+
+    def name(chamber_id: int | None) -> str:
+        if chamber_id is None:
+            return "—"
+        if chamber_id not in chambers:
+            chambers.update(Chamber.objects.in_bulk())
+        chamber = chambers.get(chamber_id)
+        return chamber.name if chamber else "—"
+
+    _rotation_reminders(rules, today, last, recipients, name, keep)
+    _term_started(rules, today, last, recipients, keep)
+    _meeting_reminders(rules, today, last, recipients, keep)
+    _action_items(rules, today, last, recipients, keep)
+    found.sort(key=lambda d: (d.due_on, d.kind, d.subject, d.offset_days))
+    return found
+
+
+def _rotation_reminders(rules, today, last, recipients, name, keep) -> None:
+    """Approval due before a term whose chair is not approved; handover before an approved
+    one. Both look at the terms starting before the furthest offset could reach."""
+    approval = rules.get(ReminderKind.APPROVAL_DUE, [])
+    handover = rules.get(ReminderKind.HANDOVER_UPCOMING, [])
+    if not approval and not handover:
+        return
+    rotation = Rotation.current()
+    reach = last + dt.timedelta(days=max([*approval, *handover]) + 1)
+    count, cursor = 1, rotation.slot_start(today)
+    while cursor <= reach and count < 400:
+        cursor = rotation.next_start(cursor)
+        count += 1
+    forecast = rotation_forecast(count=count, today=today).terms
+    for previous, term in zip(forecast, forecast[1:], strict=False):
+        outgoing = previous.chamber_id if previous.approved else None
+        if not term.approved:
+            ends = term.start - dt.timedelta(days=1)
+            # Counted from the current term's last day, which is still in time to approve.
+            for offset, due_on, until in windows(
+                ReminderKind.APPROVAL_DUE, ends, approval, last_day=ends
+            ):
+                keep(
+                    Due(
+                        kind=ReminderKind.APPROVAL_DUE,
+                        subject=f"period:{term.start.isoformat()}",
+                        offset_days=offset,
+                        due_on=due_on,
+                        until=until,
+                        link=reverse("rotation:rotation"),
+                        context={
+                            "start": term.start.isoformat(),
+                            "end": term.end.isoformat(),
+                            "current_ends": ends.isoformat(),
+                            "current": outgoing,
+                            "next": term.chamber_id,
+                        },
+                        label=_("Chair from %(start)s (forecast: %(chamber)s)")
+                        % {"start": term.start.isoformat(), "chamber": name(term.chamber_id)},
+                        recipients=[
+                            *recipients.staff(),
+                            *recipients.chambers([outgoing, term.chamber_id]),
+                        ],
+                    )
+                )
+        elif term.term_id is not None:
+            for offset, due_on, until in windows(
+                ReminderKind.HANDOVER_UPCOMING, term.start, handover
+            ):
+                keep(
+                    Due(
+                        kind=ReminderKind.HANDOVER_UPCOMING,
+                        subject=f"term:{term.term_id}",
+                        offset_days=offset,
+                        due_on=due_on,
+                        until=until,
+                        link=reverse("rotation:term", args=[term.term_id]),
+                        context={
+                            "term": term.term_id,
+                            "start": term.start.isoformat(),
+                            "outgoing": outgoing,
+                            "incoming": term.chamber_id,
+                        },
+                        label=_("Handover from %(outgoing)s to %(incoming)s on %(start)s")
+                        % {
+                            "outgoing": name(outgoing),
+                            "incoming": name(term.chamber_id),
+                            "start": term.start.isoformat(),
+                        },
+                        recipients=[
+                            *recipients.staff(),
+                            *recipients.chambers([outgoing, term.chamber_id]),
+                        ],
+                    )
+                )
+
+
+def _term_started(rules, today, last, recipients, keep) -> None:
+    """On a term's first day, to every member and observer of the union on that day."""
+    offsets = rules.get(ReminderKind.TERM_STARTED, [])
+    if not offsets:
+        return
+    late = dt.timedelta(days=settings.REMINDERS_LATE_DAYS + max(offsets))
+    terms = list(
+        Term.objects.filter(
+            state=TermState.APPROVED,
+            start__gte=today - late,
+            start__lte=last,
+        ).select_related("chamber")
+    )
+    if not terms:
+        return
+    periods = list(
+        MembershipPeriod.objects.filter(
+            status__in=[MembershipStatus.MEMBER, MembershipStatus.OBSERVER],
+            start__lte=max(t.start for t in terms),
+        )
+        .filter(Q(end__isnull=True) | Q(end__gte=min(t.start for t in terms)))
+        .values_list("chamber_id", "start", "end")
+    )
+    for term in terms:
+        members = sorted(
+            {
+                cid
+                for cid, start, end in periods
+                if start <= term.start and (end is None or end >= term.start)
+            }
+        )
+        for offset, due_on, until in windows(
+            ReminderKind.TERM_STARTED,
+            term.start,
+            offsets,
+            late_until=term.end + dt.timedelta(days=1),
+        ):
+            keep(
+                Due(
+                    kind=ReminderKind.TERM_STARTED,
+                    subject=f"term:{term.pk}",
+                    offset_days=offset,
+                    due_on=due_on,
+                    until=until,
+                    link=reverse("rotation:term", args=[term.pk]),
+                    context={"term": term.pk, "start": term.start.isoformat()},
+                    label=_("%(chamber)s chairs the union from %(start)s")
+                    % {"chamber": term.chamber.name, "start": term.start.isoformat()},
+                    recipients=recipients.chambers(members),
+                )
+            )
+
+
+def _meeting_reminders(rules, today, last, recipients, keep) -> None:
+    """Unanswered invitations before a planned meeting; unpublished minutes after a held one."""
+    before = rules.get(ReminderKind.INVITATION_UNANSWERED, [])
+    after = rules.get(ReminderKind.MINUTES_UNPUBLISHED, [])
+    # A day of margin on each side: a meeting's day is taken in its own time zone.
+    window = Q()
+    if before:
+        window |= Q(
+            status=MeetingStatus.PLANNED,
+            starts_at__date__gte=today - dt.timedelta(days=1),
+            starts_at__date__lte=last + dt.timedelta(days=max(before) + 1),
+        )
+    if after:
+        window |= Q(
+            status=MeetingStatus.HELD,
+            minutes_published=False,
+            starts_at__date__gte=today
+            - dt.timedelta(days=max(after) + settings.REMINDERS_LATE_DAYS + 1),
+            starts_at__date__lte=last,
+        )
+    if not window:
+        return
+    meetings = list(Meeting.objects.filter(window))
+    unanswered: dict[int, list[int]] = defaultdict(list)
+    planned = [m.pk for m in meetings if m.status == MeetingStatus.PLANNED]
+    if planned:
+        for meeting_id, chamber_id in Invitation.objects.filter(
+            meeting_id__in=planned, response=RSVP.PENDING
+        ).values_list("meeting_id", "chamber_id"):
+            unanswered[meeting_id].append(chamber_id)
+    for meeting in meetings:
+        label = meeting.display_title
+        link = reverse("meetings:meeting", args=[meeting.pk])
+        context = {"meeting": meeting.pk, "date": meeting.date.isoformat()}
+        if meeting.status == MeetingStatus.PLANNED:
+            people = recipients.chambers(unanswered.get(meeting.pk, []))
+            if not people:
+                continue
+            for offset, due_on, until in windows(
+                ReminderKind.INVITATION_UNANSWERED, meeting.date, before
+            ):
+                keep(
+                    Due(
+                        kind=ReminderKind.INVITATION_UNANSWERED,
+                        subject=f"meeting:{meeting.pk}",
+                        offset_days=offset,
+                        due_on=due_on,
+                        until=until,
+                        link=link,
+                        context=context,
+                        label=label,
+                        recipients=people,
+                    )
+                )
+        else:
+            for offset, due_on, until in windows(
+                ReminderKind.MINUTES_UNPUBLISHED, meeting.date, after
+            ):
+                keep(
+                    Due(
+                        kind=ReminderKind.MINUTES_UNPUBLISHED,
+                        subject=f"meeting:{meeting.pk}",
+                        offset_days=offset,
+                        due_on=due_on,
+                        until=until,
+                        link=link,
+                        context=context,
+                        label=label,
+                        recipients=recipients.staff(),
+                    )
+                )
+
+
+def _action_items(rules, today, last, recipients, keep) -> None:
+    """After an open action item's due date, to the responsible chamber's focal point."""
+    offsets = rules.get(ReminderKind.ACTION_OVERDUE, [])
+    if not offsets:
+        return
+    earliest = today - dt.timedelta(days=max(offsets) + settings.REMINDERS_LATE_DAYS)
+    items = ActionItem.objects.filter(
+        status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS],
+        due__gte=earliest,
+        due__lte=last,
+    ).select_related("responsible")
+    for item in items:
+        for offset, due_on, until in windows(ReminderKind.ACTION_OVERDUE, item.due, offsets):
+            keep(
+                Due(
+                    kind=ReminderKind.ACTION_OVERDUE,
+                    subject=f"action:{item.pk}",
+                    offset_days=offset,
+                    due_on=due_on,
+                    until=until,
+                    link=f"{reverse('meetings:priorities')}#action-{item.pk}",
+                    context={"action": item.pk, "due": item.due.isoformat()},
+                    label=_("%(title)s (%(chamber)s, due %(due)s)")
+                    % {
+                        "title": item.title,
+                        "chamber": item.responsible.name,
+                        "due": item.due.isoformat(),
+                    },
+                    recipients=recipients.chamber(item.responsible_id),
+                )
+            )

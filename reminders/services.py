@@ -1,0 +1,267 @@
+"""Reminder writes: the scan that records what is due, and the send that delivers one.
+
+Exactly once, in three parts:
+
+1. The scan inserts one log row per (kind, subject, offset, recipient) with ``ON CONFLICT DO
+   NOTHING``: repeated or concurrent scans cannot make a second row.
+2. The send locks the row, sends only if it is not yet sent, and marks it sent in the same
+   transaction: a retried, duplicated or redelivered task finds it sent and does nothing.
+3. Tasks are published after commit, with bounded timeouts; a publish that fails leaves the
+   row unsent, and the next scan publishes it again.
+
+The one window left is a worker that dies after the mail server accepted the message and
+before the commit: that reminder may go out twice, never zero times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from chambers.access import Access, require_staff
+
+from .due import Due, Recipient, occurrences
+from .messages import compose
+from .models import Reminder, ReminderRule, ReminderStatus
+
+logger = logging.getLogger(__name__)
+
+#: A queued reminder not sent after this long is queued again by the next scan (its message
+#: was lost: broker restarted without persistence, or a publish that seemed to succeed).
+REQUEUE_AFTER = dt.timedelta(hours=1)
+UNSENT = [ReminderStatus.PENDING, ReminderStatus.FAILED, ReminderStatus.SKIPPED]
+
+
+@dataclass
+class ScanLine:
+    """One reminder a scan found due, for one recipient, and what became of it."""
+
+    due: Due
+    recipient: Recipient
+    state: str  # "sent" (already), "queued", "would send"
+
+
+@dataclass
+class ScanResult:
+    today: dt.date
+    lines: list[ScanLine]
+    to_send: list[int]  # ids of log rows to publish after commit
+    skipped: int = 0  # unsent rows that are no longer due
+
+    @property
+    def new(self) -> int:
+        return sum(1 for line in self.lines if line.state != "sent")
+
+
+def _key(kind: str, subject: str, offset: int, recipient: str) -> tuple[str, str, int, str]:
+    return (kind, subject, offset, recipient)
+
+
+def reminders_scan(*, today: dt.date | None = None, dry_run: bool = False) -> ScanResult:
+    """Record every reminder due on ``today`` and publish the unsent ones after commit.
+
+    With ``dry_run`` nothing is written or published: the result says what would be sent.
+    """
+    today = today or timezone.localdate()
+    if dry_run:
+        return _scan(today, dry_run=True)
+    with transaction.atomic():
+        result = _scan(today, dry_run=False)
+        ids = list(result.to_send)
+        transaction.on_commit(lambda: reminders_publish(ids))
+    return result
+
+
+def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
+    dues = occurrences(today=today)
+    wanted: dict[tuple, tuple[Due, Recipient]] = {}
+    for due in dues:
+        for recipient in due.recipients:
+            wanted.setdefault(
+                _key(due.kind, due.subject, due.offset_days, recipient.key), (due, recipient)
+            )
+    existing = {
+        _key(r.kind, r.subject, r.offset_days, r.recipient): r
+        for r in Reminder.objects.filter(
+            Q(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED])
+            | Q(subject__in={key[1] for key in wanted})
+        )
+    }
+    lines = []
+    for key, (due, recipient) in wanted.items():
+        row = existing.get(key)
+        if row is not None and row.status == ReminderStatus.SENT:
+            lines.append(ScanLine(due, recipient, "sent"))
+        else:
+            lines.append(ScanLine(due, recipient, "would send" if dry_run else "queued"))
+    result = ScanResult(today=today, lines=lines, to_send=[])
+    if dry_run:
+        return result
+
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                kind=due.kind,
+                subject=due.subject,
+                offset_days=due.offset_days,
+                recipient=recipient.key,
+                user_id=recipient.user_id,
+                contact_id=recipient.contact_id,
+                chamber_id=recipient.chamber_id,
+                email=recipient.email,
+                language=recipient.language,
+                due_on=due.due_on,
+                context=due.context,
+                link=due.link,
+            )
+            for key, (due, recipient) in wanted.items()
+            if key not in existing
+        ],
+        ignore_conflicts=True,  # a concurrent scan inserted it first: one row either way
+    )
+    # Unsent rows that are no longer due (the invitation was answered, the term approved)
+    # are set aside; they come back if they fall due again.
+    stale = [
+        row.pk
+        for key, row in existing.items()
+        if key not in wanted and row.status != ReminderStatus.SENT
+    ]
+    result.skipped = Reminder.objects.filter(pk__in=stale).update(
+        status=ReminderStatus.SKIPPED, queued_at=None
+    )
+    # What to publish: every due row not yet sent, unless it was queued a moment ago and its
+    # task is still on its way (a duplicate would be harmless, but it is noise).
+    candidates = Reminder.objects.filter(
+        Q(kind__in={k[0] for k in wanted}), Q(subject__in={k[1] for k in wanted})
+    ).exclude(status=ReminderStatus.SENT)
+    recent = timezone.now() - REQUEUE_AFTER
+    for row in candidates:
+        key = _key(row.kind, row.subject, row.offset_days, row.recipient)
+        if key not in wanted:
+            continue
+        if (
+            row.status == ReminderStatus.PENDING
+            and row.queued_at is not None
+            and row.queued_at > recent
+        ):
+            continue
+        result.to_send.append(row.pk)
+    if result.to_send:
+        Reminder.objects.filter(pk__in=result.to_send).exclude(
+            status=ReminderStatus.PENDING
+        ).update(status=ReminderStatus.PENDING)
+    return result
+
+
+def reminders_publish(reminder_ids: list[int]) -> int:
+    """Publish one send task per reminder (after commit) and stamp those that went out."""
+    from config.celery_app import enqueue_each
+
+    from .tasks import send_reminder
+
+    published = enqueue_each(send_reminder, [(pk,) for pk in reminder_ids])
+    if published:
+        Reminder.objects.filter(pk__in=reminder_ids[:published]).update(queued_at=timezone.now())
+    if published < len(reminder_ids):
+        logger.warning(
+            "%d reminders stay unsent until the broker is back; the next scan queues them.",
+            len(reminder_ids) - published,
+        )
+    return published
+
+
+def reminder_send(*, reminder_id: int) -> str:
+    """Send one reminder unless it is already sent. Returns the row's state afterwards.
+
+    The row lock is held while the mail server answers (bounded by ``EMAIL_TIMEOUT``): a
+    second task for the same reminder waits, then finds it sent.
+    """
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().filter(pk=reminder_id).first()
+        if reminder is None:
+            return "missing"
+        if reminder.status not in (ReminderStatus.PENDING, ReminderStatus.FAILED):
+            return reminder.status
+        message = compose(reminder)
+        email = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.text,
+            to=[reminder.email],
+            connection=get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT),
+        )
+        email.attach_alternative(message.html, "text/html")
+        email.send()
+        reminder.status = ReminderStatus.SENT
+        reminder.title = message.subject[:300]
+        reminder.sent_at = timezone.now()
+        reminder.attempts += 1
+        reminder.last_error = ""
+        reminder.save(update_fields=["status", "title", "sent_at", "attempts", "last_error"])
+    return ReminderStatus.SENT
+
+
+def reminder_record_failure(*, reminder_id: int, error: str, final: bool) -> None:
+    """Count a failed attempt; after the last retry the row is ``failed`` until the next
+    scan queues it again."""
+    changes = {"last_error": error[:2000]}
+    if final:
+        changes["status"] = ReminderStatus.FAILED
+        changes["queued_at"] = None
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update()
+            .filter(pk=reminder_id, status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED])
+            .first()
+        )
+        if reminder is None:
+            return
+        for name, value in changes.items():
+            setattr(reminder, name, value)
+        reminder.attempts += 1
+        reminder.save(update_fields=[*changes, "attempts"])
+
+
+@transaction.atomic
+def reminders_retry(*, actor: Access, reminders) -> int:
+    """Staff send failed or pending reminders again now; sent ones are left alone."""
+    require_staff(actor)
+    ids = list(
+        Reminder.objects.filter(pk__in=[r.pk for r in reminders])
+        .exclude(status=ReminderStatus.SENT)
+        .values_list("pk", flat=True)
+    )
+    Reminder.objects.filter(pk__in=ids).update(status=ReminderStatus.PENDING, queued_at=None)
+    transaction.on_commit(lambda: reminders_publish(ids))
+    return len(ids)
+
+
+def reminders_scan_now(*, actor: Access, today: dt.date | None = None) -> ScanResult:
+    """The admin's "send due reminders now": the daily scan, run at once for staff."""
+    require_staff(actor)
+    return reminders_scan(today=today)
+
+
+@transaction.atomic
+def rule_save(*, actor: Access, rule: ReminderRule) -> ReminderRule:
+    require_staff(actor)
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+def request_scan() -> None:
+    """Ask a worker to scan after this transaction commits (a meeting was saved, a decision
+    adopted): reminders that became due today go out now rather than tomorrow. With the
+    broker down nothing waits: the daily scan catches up."""
+    from config.celery_app import enqueue
+
+    from .tasks import scan_reminders
+
+    transaction.on_commit(lambda: enqueue(scan_reminders))

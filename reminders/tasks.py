@@ -1,0 +1,45 @@
+"""Celery tasks of the reminders app: the daily scan and the send of one reminder.
+
+Tasks take ids and reload; they acknowledge late (settings), so a worker lost mid-task leaves
+the message to be delivered again, and the log row makes that redelivery harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+
+from . import services
+
+
+@shared_task
+def scan_reminders(on: str | None = None) -> int:
+    """Record and queue what is due today (or on ``on``, an ISO date); returns how many
+    reminders were queued."""
+    today = dt.date.fromisoformat(on) if on else None
+    return len(services.reminders_scan(today=today).to_send)
+
+
+def retry_delay(retries: int) -> float:
+    """Exponential backoff, capped below the broker's visibility timeout (settings): a
+    countdown beyond it would make Redis deliver the waiting message a second time."""
+    return min(settings.REMINDER_RETRY_DELAY * 2**retries, settings.REMINDER_RETRY_DELAY_MAX)
+
+
+@shared_task(bind=True, max_retries=None, reject_on_worker_lost=True)
+def send_reminder(self, reminder_id: int) -> str:
+    """Send one reminder; on a mail-server failure retry with backoff, and after the last
+    retry mark it failed for the next scan to pick up."""
+    try:
+        return services.reminder_send(reminder_id=reminder_id)
+    except (smtplib.SMTPException, OSError) as exc:
+        final = self.request.retries >= settings.REMINDER_SEND_RETRIES
+        services.reminder_record_failure(
+            reminder_id=reminder_id, error=f"{type(exc).__name__}: {exc}", final=final
+        )
+        if final:
+            return "failed"
+        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc
