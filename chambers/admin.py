@@ -17,7 +17,15 @@ from config.errors import DomainError
 
 from . import services
 from .access import access_for_user
-from .models import STATUS_LABELS, ApiToken, Chamber, Contact, MemberLogin, MembershipPeriod
+from .models import (
+    STATUS_LABELS,
+    ApiToken,
+    Chamber,
+    Contact,
+    MemberLogin,
+    MembershipPeriod,
+    UserProfile,
+)
 
 
 class SecretariatAdmin(admin.ModelAdmin):
@@ -323,6 +331,14 @@ class MemberLoginInline(admin.StackedInline):
     max_num = 1
 
 
+class UserProfileInline(admin.StackedInline):
+    model = UserProfile
+    can_delete = False
+    extra = 0
+    max_num = 1
+    verbose_name_plural = _("preferences")
+
+
 User = get_user_model()
 admin.site.unregister(User)
 
@@ -331,7 +347,7 @@ admin.site.unregister(User)
 class MemberUserAdmin(UserAdmin):
     """Users, with the chamber a member login belongs to."""
 
-    inlines = [MemberLoginInline]
+    inlines = [MemberLoginInline, UserProfileInline]
     list_display = [*UserAdmin.list_display, "member_chamber"]
     list_select_related = ["member_login__chamber"]
 
@@ -341,6 +357,14 @@ class MemberUserAdmin(UserAdmin):
         return str(login.chamber) if login else ""
 
     def save_formset(self, request, form, formset, change: bool) -> None:
+        if formset.model is UserProfile:
+            for inline_form in formset.forms:
+                data = getattr(inline_form, "cleaned_data", None)
+                if data and inline_form.has_changed():
+                    services.profile_set_language(
+                        user=form.instance, language=data["preferred_language"]
+                    )
+            return None
         if formset.model is not MemberLogin:
             return super().save_formset(request, form, formset, change)
         actor = access_for_user(request.user)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
+from django.views import View, i18n
 
 from config.errors import DomainError
 from rotation import selectors as rotation_selectors
@@ -149,3 +150,13 @@ class ContactDeleteView(MyChamberMixin, View):
         services.contact_delete(actor=self.access, contact=contact)
         messages.success(request, _("The contact was removed."))
         return redirect("portal:my-chamber")
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; for a logged-in person the choice is also remembered as the
+    language of their e-mails and reminders."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language") if request.method == "POST" else None
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.profile_set_language(user=request.user, language=language)
+    return response

@@ -30,3 +30,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
         # Exchange bindings (kombu writes them to ./control by default, in the work tree).
         "control_folder": str(CELERY_BROKER_FOLDER.parent / "test-control"),
     }
+
+# Reminder retries in fractions of a second, and fewer of them, so failure paths run quickly.
+REMINDER_RETRY_DELAY = 0.2
+REMINDER_RETRY_DELAY_MAX = 1.0
+REMINDER_SEND_RETRIES = 2

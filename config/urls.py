@@ -6,9 +6,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from chambers import views as chamber_views
 from chambers.api import urls as chambers_api
 from chambers.forms import QueuedPasswordResetForm
 from meetings.api import urls as meetings_api
@@ -25,13 +25,14 @@ urlpatterns = [
     path("", include("chambers.urls")),
     path("", include("meetings.urls")),
     path("", include("rotation.urls")),
+    path("", include("reminders.urls")),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", chamber_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

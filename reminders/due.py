@@ -13,6 +13,7 @@ still sent on day 100, but on day 50 the 60-day one replaces it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from meetings.models import RSVP, ActionItem, Invitation, Meeting, MeetingStatus
 from rotation.models import Rotation, Term, TermState
 from rotation.services import rotation_forecast
 
-from .models import BEFORE_KINDS, ReminderKind, ReminderRule
+from .models import BEFORE_KINDS, ReminderKind, ReminderRule, describe_offset
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,10 @@ class Due:
     @property
     def kind_label(self) -> str:
         return str(ReminderKind(self.kind).label)
+
+    @property
+    def offset_label(self) -> str:
+        return describe_offset(self.kind, self.offset_days)
 
 
 def windows(
@@ -168,9 +173,7 @@ class _Recipients:
 
 def _rules() -> dict[str, list[int]]:
     offsets: dict[str, list[int]] = defaultdict(list)
-    for kind, offset in ReminderRule.objects.filter(active=True).values_list(
-        "kind", "offset_days"
-    ):
+    for kind, offset in ReminderRule.objects.filter(active=True).values_list("kind", "offset_days"):
         offsets[kind].append(offset)
     return offsets
 
@@ -218,7 +221,7 @@ def _rotation_reminders(rules, today, last, recipients, name, keep) -> None:
         cursor = rotation.next_start(cursor)
         count += 1
     forecast = rotation_forecast(count=count, today=today).terms
-    for previous, term in zip(forecast, forecast[1:], strict=False):
+    for previous, term in itertools.pairwise(forecast):
         outgoing = previous.chamber_id if previous.approved else None
         if not term.approved:
             ends = term.start - dt.timedelta(days=1)

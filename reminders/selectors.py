@@ -1,0 +1,46 @@
+"""Reads of the reminder log for the portal and the admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from chambers.access import Access
+
+from .due import Due, Recipient, occurrences
+from .models import Reminder, ReminderStatus
+
+
+def reminders_for(access: Access) -> QuerySet[Reminder]:
+    """What was sent to this person or to their chamber's contacts (not the ones set aside
+    as no longer due)."""
+    mine = Q(user_id=access.user.pk) if access.user is not None else Q(pk__in=[])
+    if access.chamber_id is not None:
+        mine |= Q(chamber_id=access.chamber_id)
+    return (
+        Reminder.objects.filter(mine)
+        .exclude(status=ReminderStatus.SKIPPED)
+        .select_related("chamber", "contact")
+        .order_by("-due_on", "-pk")
+    )
+
+
+def upcoming(*, today: dt.date, days: int = 30) -> list[tuple[Due, list[tuple[Recipient, str]]]]:
+    """What falls due from today to ``days`` ahead, each recipient with the state of its log
+    row (sent, pending, failed, or "" if none yet), for the secretariat's overview."""
+    dues = occurrences(today=today, horizon_days=days)
+    rows = Reminder.objects.filter(subject__in={d.subject for d in dues}).values_list(
+        "kind", "subject", "offset_days", "recipient", "status"
+    )
+    states = {(k, s, o, r): status for k, s, o, r, status in rows}
+    return [
+        (
+            due,
+            [
+                (r, states.get((due.kind, due.subject, due.offset_days, r.key), ""))
+                for r in due.recipients
+            ],
+        )
+        for due in dues
+    ]

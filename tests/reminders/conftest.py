@@ -1,0 +1,30 @@
+"""Fixtures of the reminder tests: the default rules (a transactional test's flush removes the
+rows the data migration made, so tests ask for them explicitly) and the demo union."""
+
+from __future__ import annotations
+
+import importlib
+import io
+
+import pytest
+from django.core.management import call_command
+
+from reminders.models import ReminderRule
+
+DEFAULTS = importlib.import_module("reminders.migrations.0002_default_rules").DEFAULTS
+
+
+@pytest.fixture
+def default_rules(db) -> list[ReminderRule]:
+    ReminderRule.objects.all().delete()
+    return [
+        ReminderRule.objects.create(kind=kind, offset_days=offset)
+        for kind, offsets in DEFAULTS.items()
+        for offset in offsets
+    ]
+
+
+@pytest.fixture
+def demo(db, default_rules) -> None:
+    """The demo union of FACTS.md with its logins, contacts and preferred languages."""
+    call_command("load_demo", "--logins", stdout=io.StringIO())
