@@ -21,12 +21,15 @@ system-deps:
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(RUN_ENV) $(PY) manage.py load_demo --logins
+	$(RUN_ENV) $(PY) manage.py send_reminders
 	@echo ""
 	@echo "  Portal  http://127.0.0.1:8000/"
 	@echo "  Admin   http://127.0.0.1:8000/admin/"
 	@echo "  API     http://127.0.0.1:8000/api/v1/   (docs: http://127.0.0.1:8000/api/docs/)"
 	@echo "  Demo logins (local demonstration only), password demo-pass-2026:"
 	@echo "    secretariat (staff), atameken (editor, Kazakhstan), tobb (viewer, Türkiye)"
+	@echo "  Reminders: e-mails are printed by the worker (set EMAIL_URL for a mail server);"
+	@echo "    staff see what falls due at http://127.0.0.1:8000/reminders/due/"
 	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
 	@echo ""
 	$(RUN_ENV) $(VENV)/bin/honcho --procfile Procfile --app-root . start

@@ -250,6 +250,10 @@ PAGE_ROWS: list[Row] = [
     Row("POST", "/action-items/{item}/",
         page(Redirect("/priorities/"), anonymous=LOGIN, viewer=403, other_editor=404),
         {"status": "in_progress", "progress": "40", "note": "Terms of reference drafted."}),
+    # Reminders: every login reads its own (and its chamber's); what falls due is the
+    # secretariat's, and so is "send due reminders now" in the admin.
+    Row("GET", "/reminders/", page(200, anonymous=LOGIN)),
+    Row("GET", "/reminders/due/", page(403, anonymous=LOGIN, staff=200)),
     # django.contrib.auth.urls. Logging in is open to all (it switches the session's user).
     Row("GET", "/accounts/login/", page(200)),
     Row("POST", "/accounts/login/", page(DASHBOARD),
@@ -282,6 +286,11 @@ PAGE_ROWS: list[Row] = [
     Row("GET", "/admin/chambers/contact/", page(ADMIN_LOGIN, staff=200)),
     Row("GET", "/admin/chambers/apitoken/", page(ADMIN_LOGIN, staff=200)),
     Row("GET", "/admin/auth/user/", page(ADMIN_LOGIN, staff=200)),
+    Row("GET", "/admin/reminders/reminder/", page(ADMIN_LOGIN, staff=200)),
+    Row("GET", "/admin/reminders/reminderrule/", page(ADMIN_LOGIN, staff=200)),
+    Row("GET", "/admin/reminders/reminder/scan/", page(ADMIN_LOGIN, staff=405)),
+    Row("POST", "/admin/reminders/reminder/scan/",
+        page(ADMIN_LOGIN, staff=Redirect("/admin/reminders/reminder/"))),
 ]
 # fmt: on
 
