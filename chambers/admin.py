@@ -334,7 +334,7 @@ class MemberLoginInline(admin.StackedInline):
 class UserProfileInline(admin.StackedInline):
     model = UserProfile
     can_delete = False
-    extra = 0
+    extra = 1
     max_num = 1
     verbose_name_plural = _("preferences")
 
@@ -357,25 +357,33 @@ class MemberUserAdmin(UserAdmin):
         return str(login.chamber) if login else ""
 
     def save_formset(self, request, form, formset, change: bool) -> None:
-        if formset.model is UserProfile:
-            for inline_form in formset.forms:
-                data = getattr(inline_form, "cleaned_data", None)
-                if data and inline_form.has_changed():
-                    services.profile_set_language(
-                        user=form.instance, language=data["preferred_language"]
-                    )
-            return None
-        if formset.model is not MemberLogin:
+        """The member login and the preferences save through the services; the lists the
+        admin's change message reads are filled as ``formset.save()`` would."""
+        if formset.model not in (UserProfile, MemberLogin):
             return super().save_formset(request, form, formset, change)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         actor = access_for_user(request.user)
         for inline_form in formset.forms:
             data = getattr(inline_form, "cleaned_data", None)
             if not data:
                 continue
             if data.get("DELETE"):
-                services.member_login_remove(actor=actor, user=form.instance)
-            elif inline_form.has_changed():
-                services.member_login_set(
+                if formset.model is MemberLogin and inline_form.instance.pk:
+                    services.member_login_remove(actor=actor, user=form.instance)
+                    formset.deleted_objects.append(inline_form.instance)
+                continue
+            if not inline_form.has_changed():
+                continue
+            if formset.model is UserProfile:
+                saved = services.profile_set_language(
+                    user=form.instance, language=data["preferred_language"]
+                )
+            else:
+                saved = services.member_login_set(
                     actor=actor, user=form.instance, chamber=data["chamber"], role=data["role"]
                 )
+            if inline_form.instance.pk:
+                formset.changed_objects.append((saved, inline_form.changed_data))
+            else:
+                formset.new_objects.append(saved)
         return None

@@ -222,7 +222,14 @@ DEFAULT_FROM_EMAIL = _env_value("DEFAULT_FROM_EMAIL", env.str, "secretariat@loca
 # A mail server that hangs must not hold a worker (and the reminder's row lock) for long.
 EMAIL_TIMEOUT = _env_value("EMAIL_TIMEOUT", env.int, 10)
 #: The portal's address as recipients reach it: e-mails sent by workers link to it.
-PORTAL_URL = _env_value("PORTAL_URL", env.url, "http://localhost:8000").geturl().rstrip("/")
+def _web_address(name: str, default: str) -> str:
+    parsed = env.url(name, default=default)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ValueError(f"{parsed.geturl()!r} is not a web address (use https://host)")
+    return parsed.geturl().rstrip("/")
+
+
+PORTAL_URL = _env_value("PORTAL_URL", _web_address, "http://localhost:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security: on unless DEBUG; behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER.

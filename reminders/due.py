@@ -81,7 +81,10 @@ def windows(
     if kind in BEFORE_KINDS:
         ordered = sorted(set(offsets), reverse=True)
         dues = [event - dt.timedelta(days=n) for n in ordered]
-        closes = last_day + dt.timedelta(days=1) if last_day else event
+        # An offset of 0 ("on the day") keeps its window open through the event's day.
+        if last_day is None:
+            last_day = event if ordered and ordered[-1] == 0 else event - dt.timedelta(days=1)
+        closes = last_day + dt.timedelta(days=1)
         for i, (offset, due) in enumerate(zip(ordered, dues, strict=True)):
             until = dues[i + 1] if i + 1 < len(dues) else closes
             if due < until:

@@ -45,7 +45,7 @@ class ScanLine:
 
     due: Due
     recipient: Recipient
-    state: str  # "sent" (already), "queued", "would send"
+    state: str  # "sent" (already), "queued", "queued earlier" (on its way), "would send"
 
 
 @dataclass
@@ -57,7 +57,8 @@ class ScanResult:
 
     @property
     def new(self) -> int:
-        return sum(1 for line in self.lines if line.state != "sent")
+        """Reminders this scan queued (or, in a dry run, would send)."""
+        return sum(1 for line in self.lines if line.state in ("queued", "would send"))
 
 
 def _key(kind: str, subject: str, offset: int, recipient: str) -> tuple[str, str, int, str]:
@@ -94,16 +95,14 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
             | Q(subject__in={key[1] for key in wanted})
         )
     }
-    lines = []
-    for key, (due, recipient) in wanted.items():
-        row = existing.get(key)
-        if row is not None and row.status == ReminderStatus.SENT:
-            lines.append(ScanLine(due, recipient, "sent"))
-        else:
-            lines.append(ScanLine(due, recipient, "would send" if dry_run else "queued"))
-    result = ScanResult(today=today, lines=lines, to_send=[])
     if dry_run:
-        return result
+        lines = []
+        for key, (due, recipient) in wanted.items():
+            row = existing.get(key)
+            sent = row is not None and row.status == ReminderStatus.SENT
+            lines.append(ScanLine(due, recipient, "sent" if sent else "would send"))
+        return ScanResult(today=today, lines=lines, to_send=[])
+    result = ScanResult(today=today, lines=[], to_send=[])
 
     Reminder.objects.bulk_create(
         [
@@ -142,6 +141,7 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
         Q(kind__in={k[0] for k in wanted}), Q(subject__in={k[1] for k in wanted})
     ).exclude(status=ReminderStatus.SENT)
     recent = timezone.now() - REQUEUE_AFTER
+    states = {}  # what a due key's row is left as; a key without a candidate row is sent
     for row in candidates:
         key = _key(row.kind, row.subject, row.offset_days, row.recipient)
         if key not in wanted:
@@ -151,8 +151,14 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
             and row.queued_at is not None
             and row.queued_at > recent
         ):
+            states[key] = "queued earlier"
             continue
+        states[key] = "queued"
         result.to_send.append(row.pk)
+    result.lines = [
+        ScanLine(due, recipient, states.get(key, "sent"))
+        for key, (due, recipient) in wanted.items()
+    ]
     if result.to_send:
         Reminder.objects.filter(pk__in=result.to_send).exclude(
             status=ReminderStatus.PENDING

@@ -37,6 +37,11 @@ def start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         ({"DEBUG": "true", "AXES_FAILURE_LIMIT": "many"}, "AXES_FAILURE_LIMIT"),
         ({"DEBUG": "true", "CELERY_BROKER_URL": "nonsense"}, "CELERY_BROKER_URL"),
         ({"DEBUG": "true", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"DEBUG": "true", "REMINDERS_SCAN_AT": "7am"}, "REMINDERS_SCAN_AT"),
+        ({"DEBUG": "true", "REMINDERS_SCAN_AT": "25:00"}, "REMINDERS_SCAN_AT"),
+        ({"DEBUG": "true", "REMINDERS_LATE_DAYS": "a month"}, "REMINDERS_LATE_DAYS"),
+        ({"DEBUG": "true", "EMAIL_TIMEOUT": "soon"}, "EMAIL_TIMEOUT"),
+        ({"DEBUG": "true", "PORTAL_URL": "not a url"}, "PORTAL_URL"),
     ],
 )
 def test_malformed_value_fails_at_start_up_naming_it(env, named):
@@ -67,3 +72,18 @@ def test_offline_commands_need_no_secret_but_serving_does():
     assert offline.returncode == 0, offline.stderr[-2000:]
     serving = start({"DEBUG": "false"}, "manage.py", "check")
     assert serving.returncode != 0 and "SECRET_KEY" in serving.stderr
+
+
+def test_reminder_scan_time_and_retry_bound_come_from_settings():
+    """Beat runs the scan at REMINDERS_SCAN_AT; a retry never waits as long as the broker's
+    visibility timeout (Redis would deliver the waiting message again)."""
+    result = start(
+        {"DEBUG": "true", "REMINDERS_SCAN_AT": "06:45", "CELERY_BROKER_URL": "redis://x:6379/0"},
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "e = s.CELERY_BEAT_SCHEDULE['scan-reminders']; "
+        "print(e['task'], sorted(e['schedule'].hour), sorted(e['schedule'].minute), "
+        "s.REMINDER_RETRY_DELAY_MAX < s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'])",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["reminders.tasks.scan_reminders", "[6]", "[45]", "True"]

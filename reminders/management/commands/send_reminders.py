@@ -36,9 +36,9 @@ class Command(BaseCommand):
                 f"{recipient.email} ({recipient.language})  [{line.state}]  {due.label}"
             )
         already = sum(1 for line in result.lines if line.state == "sent")
+        waiting = sum(1 for line in result.lines if line.state == "queued earlier")
         done = "to send (dry run, nothing sent)" if dry_run else "queued for sending"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{result.today}: {result.new} reminders {done}, {already} already sent."
-            )
-        )
+        summary = f"{result.today}: {result.new} reminders {done}, {already} already sent"
+        if waiting:
+            summary += f", {waiting} queued earlier and on their way"
+        self.stdout.write(self.style.SUCCESS(summary + "."))
