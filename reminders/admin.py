@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from chambers.access import access_for_user
@@ -119,13 +120,24 @@ class ReminderAdmin(SecretariatAdmin):
             raise PermissionDenied
         result = services.reminders_scan_now(actor=access_for_user(request.user))
         already = sum(1 for line in result.lines if line.state == "sent")
+        queued = len(result.to_send)
         self.message_user(
             request,
-            _(
-                "%(queued)d reminders due today were queued for sending; %(sent)d were "
-                "already sent. Reminders that cannot be queued now are sent by the next scan."
+            ngettext(
+                "%(queued)d reminder due today was queued for sending.",
+                "%(queued)d reminders due today were queued for sending.",
+                queued,
             )
-            % {"queued": len(result.to_send), "sent": already},
+            % {"queued": queued}
+            + " "
+            + ngettext(
+                "%(sent)d was already sent.",
+                "%(sent)d were already sent.",
+                already,
+            )
+            % {"sent": already}
+            + " "
+            + _("Reminders that cannot be queued now are sent by the next scan."),
             messages.SUCCESS,
         )
         target = request.POST.get("next", "")
@@ -136,4 +148,8 @@ class ReminderAdmin(SecretariatAdmin):
     @admin.action(description=_("Send the selected reminders again (unless already sent)"))
     def send_again(self, request, queryset) -> None:
         count = services.reminders_retry(actor=access_for_user(request.user), reminders=queryset)
-        self.message_user(request, _("%(count)d reminders queued.") % {"count": count})
+        self.message_user(
+            request,
+            ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", count)
+            % {"count": count},
+        )

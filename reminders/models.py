@@ -101,7 +101,9 @@ class Reminder(models.Model):
     """
 
     kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
-    subject = models.CharField(_("subject"), max_length=60)
+    subject = models.CharField(
+        _("about"), max_length=60, help_text=_("What the reminder is about: term:4, meeting:9…")
+    )
     offset_days = models.PositiveSmallIntegerField(_("offset (days)"))
     recipient = models.CharField(_("recipient"), max_length=40)
     user = models.ForeignKey(

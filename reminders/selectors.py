@@ -26,9 +26,13 @@ def reminders_for(access: Access) -> QuerySet[Reminder]:
     )
 
 
-def upcoming(*, today: dt.date, days: int = 30) -> list[tuple[Due, list[tuple[Recipient, str]]]]:
+def upcoming(
+    *, today: dt.date, days: int = 30
+) -> list[tuple[Due, list[tuple[Recipient, str, str]]]]:
     """What falls due from today to ``days`` ahead, each recipient with the state of its log
-    row (sent, pending, failed, or "" if none yet), for the secretariat's overview."""
+    row (sent, pending, failed, skipped, or "" if none yet) and that state in words, for the
+    secretariat's overview."""
+    labels = dict(ReminderStatus.choices)
     dues = occurrences(today=today, horizon_days=days)
     rows = Reminder.objects.filter(subject__in={d.subject for d in dues}).values_list(
         "kind", "subject", "offset_days", "recipient", "status"
@@ -38,8 +42,9 @@ def upcoming(*, today: dt.date, days: int = 30) -> list[tuple[Due, list[tuple[Re
         (
             due,
             [
-                (r, states.get((due.kind, due.subject, due.offset_days, r.key), ""))
+                (r, state, labels.get(state, ""))
                 for r in due.recipients
+                for state in [states.get((due.kind, due.subject, due.offset_days, r.key), "")]
             ],
         )
         for due in dues

@@ -248,7 +248,7 @@ def test_send_again_requeues_failed_rows_and_leaves_sent_ones_alone(
             LOG, {"action": "send_again", "_selected_action": [failed.pk, sent.pk]}
         )
     assert response.status_code == 302
-    assert messages_of(response) == ["1 reminders queued."]
+    assert messages_of(response) == ["1 reminder queued."]
     assert published == [failed.pk]
     failed.refresh_from_db()
     sent.refresh_from_db()
@@ -275,7 +275,7 @@ def test_send_due_reminders_now_records_and_queues_whats_due(
     ]
     assert sorted(published) == [r.pk for r in rows]
     assert messages_of(response) == [
-        "4 reminders due today were queued for sending; 0 were already sent. Reminders that "
+        "4 reminders due today were queued for sending. 0 were already sent. Reminders that "
         "cannot be queued now are sent by the next scan."
     ]
 
@@ -285,7 +285,7 @@ def test_send_due_reminders_now_records_and_queues_whats_due(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SCAN, {"next": "/reminders/due/"}, follow=True)
     assert response.redirect_chain == [("/reminders/due/", 302)]
-    assert "3 reminders due today were queued for sending; 1 were already sent." in (
+    assert "3 reminders due today were queued for sending. 1 was already sent." in (
         response.content.decode()
     )
     assert Reminder.objects.count() == 4

@@ -178,6 +178,15 @@ def test_windows_before_an_event_run_until_the_next_offset_and_close_on_the_even
     assert windows(K.INVITATION_UNANSWERED, event, []) == []
 
 
+def test_an_offset_of_zero_before_an_event_is_sent_on_the_event_day():
+    """ "On the day" of a handover or a meeting: the window is the event's day itself."""
+    event = dt.date(2027, 1, 1)
+    assert windows(ReminderKind.HANDOVER_UPCOMING, event, [7, 0]) == [
+        (7, dt.date(2026, 12, 25), event),
+        (0, event, dt.date(2027, 1, 2)),
+    ]
+
+
 def test_windows_after_an_event_close_after_the_late_days(settings):
     event = D(2026, 5, 10)
     assert windows(K.ACTION_OVERDUE, event, [14, 1]) == [

@@ -226,7 +226,7 @@ def test_query_count_does_not_grow_with_rows(
         assert kinds.count(ReminderKind.ACTION_OVERDUE) >= size
         assert ReminderKind.APPROVAL_DUE in kinds
         assert f"focal{size - 1}@bulk.example" in body and f"Held meeting {size - 1}" in body
-        states = {state for _due, recipients in rows for _r, state in recipients}
+        states = {state for _due, recipients in rows for _r, state, _label in recipients}
         assert {"pending", ""} <= states  # today's rows were recorded by the scan
     else:
         assert response.context["cl"].result_count == Reminder.objects.count() > 5 * size
