@@ -70,6 +70,7 @@ def test_password_change(member):
 def test_password_reset_mail_sent_by_a_real_worker_in_the_users_language():
     UserFactory(username="aigerim", email="aigerim@example.kz")
     mail.outbox.clear()
+    celery_app.control.purge()  # messages other tests left in the queue are not this test's
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         response = Client().post(
             "/accounts/password_reset/",
