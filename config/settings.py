@@ -221,6 +221,8 @@ vars().update(_env_value("EMAIL_URL", env.email_url, "consolemail://"))
 DEFAULT_FROM_EMAIL = _env_value("DEFAULT_FROM_EMAIL", env.str, "secretariat@localhost")
 # A mail server that hangs must not hold a worker (and the reminder's row lock) for long.
 EMAIL_TIMEOUT = _env_value("EMAIL_TIMEOUT", env.int, 10)
+
+
 #: The portal's address as recipients reach it: e-mails sent by workers link to it.
 def _web_address(name: str, default: str) -> str:
     parsed = env.url(name, default=default)
