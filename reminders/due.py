@@ -190,9 +190,18 @@ def occurrences(*, today: dt.date, horizon_days: int = 0) -> list[Due]:
     chambers: dict[int, Chamber] = {}
     found: list[Due] = []
 
-    def keep(due: Due) -> None:
-        if due.due_on <= last and due.until > today:
-            found.append(due)
+    def keep(
+        kind: str, event: dt.date, offsets: list[int], *, late_until=None, last_day=None, **fields
+    ) -> None:
+        """One occurrence per offset of ``kind`` around ``event`` whose window is open on
+        the days scanned; ``fields`` are the rest of :class:`Due`."""
+        for offset, due_on, until in windows(
+            kind, event, offsets, late_until=late_until, last_day=last_day
+        ):
+            if due_on <= last and until > today:
+                found.append(
+                    Due(kind=kind, offset_days=offset, due_on=due_on, until=until, **fields)
+                )
 
     def name(chamber_id: int | None) -> str:
         if chamber_id is None:
@@ -229,62 +238,51 @@ def _rotation_reminders(rules, today, last, recipients, name, keep) -> None:
         if not term.approved:
             ends = term.start - dt.timedelta(days=1)
             # Counted from the current term's last day, which is still in time to approve.
-            for offset, due_on, until in windows(
-                ReminderKind.APPROVAL_DUE, ends, approval, last_day=ends
-            ):
-                keep(
-                    Due(
-                        kind=ReminderKind.APPROVAL_DUE,
-                        subject=f"period:{term.start.isoformat()}",
-                        offset_days=offset,
-                        due_on=due_on,
-                        until=until,
-                        link=reverse("rotation:rotation"),
-                        context={
-                            "start": term.start.isoformat(),
-                            "end": term.end.isoformat(),
-                            "current_ends": ends.isoformat(),
-                            "current": outgoing,
-                            "next": term.chamber_id,
-                        },
-                        label=_("Chair from %(start)s (forecast: %(chamber)s)")
-                        % {"start": term.start.isoformat(), "chamber": name(term.chamber_id)},
-                        recipients=[
-                            *recipients.staff(),
-                            *recipients.chambers([outgoing, term.chamber_id]),
-                        ],
-                    )
-                )
+            keep(
+                ReminderKind.APPROVAL_DUE,
+                ends,
+                approval,
+                last_day=ends,
+                subject=f"period:{term.start.isoformat()}",
+                link=reverse("rotation:rotation"),
+                context={
+                    "start": term.start.isoformat(),
+                    "end": term.end.isoformat(),
+                    "current_ends": ends.isoformat(),
+                    "current": outgoing,
+                    "next": term.chamber_id,
+                },
+                label=_("Chair from %(start)s (forecast: %(chamber)s)")
+                % {"start": term.start.isoformat(), "chamber": name(term.chamber_id)},
+                recipients=[
+                    *recipients.staff(),
+                    *recipients.chambers([outgoing, term.chamber_id]),
+                ],
+            )
         elif term.term_id is not None:
-            for offset, due_on, until in windows(
-                ReminderKind.HANDOVER_UPCOMING, term.start, handover
-            ):
-                keep(
-                    Due(
-                        kind=ReminderKind.HANDOVER_UPCOMING,
-                        subject=f"term:{term.term_id}",
-                        offset_days=offset,
-                        due_on=due_on,
-                        until=until,
-                        link=reverse("rotation:term", args=[term.term_id]),
-                        context={
-                            "term": term.term_id,
-                            "start": term.start.isoformat(),
-                            "outgoing": outgoing,
-                            "incoming": term.chamber_id,
-                        },
-                        label=_("Handover from %(outgoing)s to %(incoming)s on %(start)s")
-                        % {
-                            "outgoing": name(outgoing),
-                            "incoming": name(term.chamber_id),
-                            "start": term.start.isoformat(),
-                        },
-                        recipients=[
-                            *recipients.staff(),
-                            *recipients.chambers([outgoing, term.chamber_id]),
-                        ],
-                    )
-                )
+            keep(
+                ReminderKind.HANDOVER_UPCOMING,
+                term.start,
+                handover,
+                subject=f"term:{term.term_id}",
+                link=reverse("rotation:term", args=[term.term_id]),
+                context={
+                    "term": term.term_id,
+                    "start": term.start.isoformat(),
+                    "outgoing": outgoing,
+                    "incoming": term.chamber_id,
+                },
+                label=_("Handover from %(outgoing)s to %(incoming)s on %(start)s")
+                % {
+                    "outgoing": name(outgoing),
+                    "incoming": name(term.chamber_id),
+                    "start": term.start.isoformat(),
+                },
+                recipients=[
+                    *recipients.staff(),
+                    *recipients.chambers([outgoing, term.chamber_id]),
+                ],
+            )
 
 
 def _term_started(rules, today, last, recipients, keep) -> None:
@@ -318,26 +316,18 @@ def _term_started(rules, today, last, recipients, keep) -> None:
                 if start <= term.start and (end is None or end >= term.start)
             }
         )
-        for offset, due_on, until in windows(
+        keep(
             ReminderKind.TERM_STARTED,
             term.start,
             offsets,
             late_until=term.end + dt.timedelta(days=1),
-        ):
-            keep(
-                Due(
-                    kind=ReminderKind.TERM_STARTED,
-                    subject=f"term:{term.pk}",
-                    offset_days=offset,
-                    due_on=due_on,
-                    until=until,
-                    link=reverse("rotation:term", args=[term.pk]),
-                    context={"term": term.pk, "start": term.start.isoformat()},
-                    label=_("%(chamber)s chairs the union from %(start)s")
-                    % {"chamber": term.chamber.name, "start": term.start.isoformat()},
-                    recipients=recipients.chambers(members),
-                )
-            )
+            subject=f"term:{term.pk}",
+            link=reverse("rotation:term", args=[term.pk]),
+            context={"term": term.pk, "start": term.start.isoformat()},
+            label=_("%(chamber)s chairs the union from %(start)s")
+            % {"chamber": term.chamber.name, "start": term.start.isoformat()},
+            recipients=recipients.chambers(members),
+        )
 
 
 def _meeting_reminders(rules, today, last, recipients, keep) -> None:
@@ -378,39 +368,27 @@ def _meeting_reminders(rules, today, last, recipients, keep) -> None:
             people = recipients.chambers(unanswered.get(meeting.pk, []))
             if not people:
                 continue
-            for offset, due_on, until in windows(
-                ReminderKind.INVITATION_UNANSWERED, meeting.date, before
-            ):
-                keep(
-                    Due(
-                        kind=ReminderKind.INVITATION_UNANSWERED,
-                        subject=f"meeting:{meeting.pk}",
-                        offset_days=offset,
-                        due_on=due_on,
-                        until=until,
-                        link=link,
-                        context=context,
-                        label=label,
-                        recipients=people,
-                    )
-                )
+            keep(
+                ReminderKind.INVITATION_UNANSWERED,
+                meeting.date,
+                before,
+                subject=f"meeting:{meeting.pk}",
+                link=link,
+                context=context,
+                label=label,
+                recipients=people,
+            )
         else:
-            for offset, due_on, until in windows(
-                ReminderKind.MINUTES_UNPUBLISHED, meeting.date, after
-            ):
-                keep(
-                    Due(
-                        kind=ReminderKind.MINUTES_UNPUBLISHED,
-                        subject=f"meeting:{meeting.pk}",
-                        offset_days=offset,
-                        due_on=due_on,
-                        until=until,
-                        link=link,
-                        context=context,
-                        label=label,
-                        recipients=recipients.staff(),
-                    )
-                )
+            keep(
+                ReminderKind.MINUTES_UNPUBLISHED,
+                meeting.date,
+                after,
+                subject=f"meeting:{meeting.pk}",
+                link=link,
+                context=context,
+                label=label,
+                recipients=recipients.staff(),
+            )
 
 
 def _action_items(rules, today, last, recipients, keep) -> None:
@@ -425,22 +403,18 @@ def _action_items(rules, today, last, recipients, keep) -> None:
         due__lte=last,
     ).select_related("responsible")
     for item in items:
-        for offset, due_on, until in windows(ReminderKind.ACTION_OVERDUE, item.due, offsets):
-            keep(
-                Due(
-                    kind=ReminderKind.ACTION_OVERDUE,
-                    subject=f"action:{item.pk}",
-                    offset_days=offset,
-                    due_on=due_on,
-                    until=until,
-                    link=f"{reverse('meetings:priorities')}#action-{item.pk}",
-                    context={"action": item.pk, "due": item.due.isoformat()},
-                    label=_("%(title)s (%(chamber)s, due %(due)s)")
-                    % {
-                        "title": item.title,
-                        "chamber": item.responsible.name,
-                        "due": item.due.isoformat(),
-                    },
-                    recipients=recipients.chamber(item.responsible_id),
-                )
-            )
+        keep(
+            ReminderKind.ACTION_OVERDUE,
+            item.due,
+            offsets,
+            subject=f"action:{item.pk}",
+            link=f"{reverse('meetings:priorities')}#action-{item.pk}",
+            context={"action": item.pk, "due": item.due.isoformat()},
+            label=_("%(title)s (%(chamber)s, due %(due)s)")
+            % {
+                "title": item.title,
+                "chamber": item.responsible.name,
+                "due": item.due.isoformat(),
+            },
+            recipients=recipients.chamber(item.responsible_id),
+        )
