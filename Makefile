@@ -47,6 +47,7 @@ check: install
 
 bench: install
 	$(PY) bench/chamber_lists.py
+	$(PY) bench/reminders_scan.py
 
 clean:
 	rm -rf $(VENV) var
