@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "meetings",
     "rotation",
     "reminders",
+    "webhooks",
+    "calendars",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -323,7 +326,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A message not acknowledged within this time is delivered again (Redis): retries
-        # never wait longer than half of it (REMINDER_RETRY_DELAY_MAX below).
+        # never wait longer than half of it (TASK_RETRY_DELAY_MAX below).
         "visibility_timeout": 3600,
         # Bounded publishing: with the broker down, a page that enqueues after commit answers
         # within a few seconds instead of retrying for minutes (the next scan catches up).
@@ -354,11 +357,18 @@ def _time_of_day(name: str, default: str) -> tuple[int, int]:
     return hour, minute
 
 
+# Webhooks: subscribers' URLs may not point at internal addresses (loopback, private, link-local)
+# unless this is on (a receiver on the same host or network, or the test suite).
+WEBHOOKS_ALLOW_PRIVATE_URLS = _env_value("WEBHOOKS_ALLOW_PRIVATE_URLS", _strict_bool, False)
+WEBHOOK_TIMEOUT = _env_value("WEBHOOK_TIMEOUT", env.int, 10)
+WEBHOOK_SEND_RETRIES = 6
+WEBHOOK_RETRY_DELAY = 30.0
+
 REMINDERS_SCAN_AT = _env_value("REMINDERS_SCAN_AT", _time_of_day, "07:00")
 REMINDERS_LATE_DAYS = _env_value("REMINDERS_LATE_DAYS", env.int, 30)
 REMINDER_SEND_RETRIES = 5
 REMINDER_RETRY_DELAY = 60.0
-REMINDER_RETRY_DELAY_MAX = min(
+TASK_RETRY_DELAY_MAX = min(
     600.0, CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) / 2
 )
 CELERY_BEAT_SCHEDULE: dict = {

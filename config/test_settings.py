@@ -33,5 +33,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
 
 # Reminder retries in fractions of a second, and fewer of them, so failure paths run quickly.
 REMINDER_RETRY_DELAY = 0.2
-REMINDER_RETRY_DELAY_MAX = 1.0
+TASK_RETRY_DELAY_MAX = 1.0
 REMINDER_SEND_RETRIES = 2
+
+# Webhook receivers in the suite listen on 127.0.0.1; retries come quickly.
+WEBHOOKS_ALLOW_PRIVATE_URLS = True
+WEBHOOK_RETRY_DELAY = 0.2
+WEBHOOK_SEND_RETRIES = 2

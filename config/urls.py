@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("rotation.urls")),
     path("", include("reminders.urls")),
+    path("", include("calendars.urls")),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", chamber_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("exchange.api_urls")),
     path("api/v1/", include(api_v1.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

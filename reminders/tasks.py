@@ -26,7 +26,7 @@ def scan_reminders(on: str | None = None) -> int:
 def retry_delay(retries: int) -> float:
     """Exponential backoff, capped below the broker's visibility timeout (settings): a
     countdown beyond it would make Redis deliver the waiting message a second time."""
-    return min(settings.REMINDER_RETRY_DELAY * 2**retries, settings.REMINDER_RETRY_DELAY_MAX)
+    return min(settings.REMINDER_RETRY_DELAY * 2**retries, settings.TASK_RETRY_DELAY_MAX)
 
 
 @shared_task(bind=True, max_retries=None, reject_on_worker_lost=True)

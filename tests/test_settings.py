@@ -83,7 +83,7 @@ def test_reminder_scan_time_and_retry_bound_come_from_settings():
         "import django; django.setup(); from django.conf import settings as s; "
         "e = s.CELERY_BEAT_SCHEDULE['scan-reminders']; "
         "print(e['task'], sorted(e['schedule'].hour), sorted(e['schedule'].minute), "
-        "s.REMINDER_RETRY_DELAY_MAX < s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'])",
+        "s.TASK_RETRY_DELAY_MAX < s.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout'])",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["reminders.tasks.scan_reminders", "[6]", "[45]", "True"]
