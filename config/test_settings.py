@@ -40,3 +40,8 @@ REMINDER_SEND_RETRIES = 2
 WEBHOOKS_ALLOW_PRIVATE_URLS = True
 WEBHOOK_RETRY_DELAY = 0.2
 WEBHOOK_SEND_RETRIES = 2
+
+# One test database per pytest process on PostgreSQL, so that runs started side by side (two
+# terminals, several agents) never drop each other's database.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}  # noqa: F405
