@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "calendars"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("calendar/", views.subscription_page, name="subscription"),
+    path("calendar/issue/", views.subscription_issue, name="issue"),
+    path("calendar/revoke/", views.subscription_revoke, name="revoke"),
+    path("calendar/<str:key>.ics", views.subscription_feed, name="feed"),
+]

@@ -254,6 +254,13 @@ PAGE_ROWS: list[Row] = [
     # secretariat's, and so is "send due reminders now" in the admin.
     Row("GET", "/reminders/", page(200, anonymous=LOGIN)),
     Row("GET", "/reminders/due/", page(403, anonymous=LOGIN, staff=200)),
+    # Calendar subscriptions: every login manages its own address (a new one is shown once, in
+    # the answer to the POST). The feed needs no login, its secret key is the credential: an
+    # unknown key is 404 to everyone, as is a revoked one (tests/calendars).
+    Row("GET", "/calendar/", page(200, anonymous=LOGIN)),
+    Row("POST", "/calendar/issue/", page(200, anonymous=LOGIN)),
+    Row("POST", "/calendar/revoke/", page(Redirect("/calendar/"), anonymous=LOGIN)),
+    Row("GET", "/calendar/not-a-key.ics", page(404)),
     # django.contrib.auth.urls. Logging in is open to all (it switches the session's user).
     Row("GET", "/accounts/login/", page(200)),
     Row("POST", "/accounts/login/", page(DASHBOARD),

@@ -1,0 +1,35 @@
+"""Reads for calendar subscriptions: a login's active subscription and the feed's contents,
+scoped to what the login may see at the time of the fetch."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from chambers.access import Access
+from meetings.models import Meeting
+from rotation import selectors as rotation_selectors
+from rotation.models import Term, TermState
+
+from .models import CalendarSubscription
+
+
+def subscription_active(*, user) -> CalendarSubscription | None:
+    return CalendarSubscription.objects.active().filter(user=user).first()
+
+
+def feed_meetings(*, access: Access) -> QuerySet[Meeting]:
+    """Meetings are members-only: the secretariat's feed has all of them, a member chamber's
+    login those its chamber is invited to (cancelled ones too, so calendars drop them), anyone
+    else none. The agenda is prefetched for the events' descriptions."""
+    meetings = Meeting.objects.prefetch_related("agenda").order_by("starts_at", "pk")
+    if access.reads_all:
+        return meetings
+    if access.chamber_id is None:
+        return meetings.none()
+    # One invitation per meeting and chamber (a unique constraint): no duplicates to remove.
+    return meetings.filter(invitations__chamber_id=access.chamber_id)
+
+
+def feed_terms() -> QuerySet[Term]:
+    """The approved terms of the chairmanship: public, so in everyone's feed."""
+    return rotation_selectors.term_list().filter(state=TermState.APPROVED)
