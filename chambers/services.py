@@ -222,6 +222,9 @@ def membership_periods_replace(
             row.status, row.start, row.end, row.basis = wanted
             _validated_save(row, actor)
         saved.append(row)
+    from webhooks import events  # lazily: webhooks is loaded after this app
+
+    events.membership_changed(chamber)
     return saved
 
 
@@ -267,12 +270,15 @@ def membership_change_status(
     if current is not None:
         current.end = effective - dt.timedelta(days=1)
         _validated_save(current, actor)
-    if status == FORMER:
-        return None
-    period = MembershipPeriod(
-        chamber=chamber, status=status, start=effective, basis=basis, decision=decision
-    )
-    _validated_save(period, actor)
+    period = None
+    if status != FORMER:
+        period = MembershipPeriod(
+            chamber=chamber, status=status, start=effective, basis=basis, decision=decision
+        )
+        _validated_save(period, actor)
+    from webhooks import events  # lazily: webhooks is loaded after this app
+
+    events.membership_changed(chamber, status=status, effective=effective, decision=decision)
     return period
 
 

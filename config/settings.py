@@ -376,6 +376,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "reminders.tasks.scan_reminders",
         "schedule": crontab(hour=REMINDERS_SCAN_AT[0], minute=REMINDERS_SCAN_AT[1]),
     },
+    # Webhook deliveries that could not be queued (broker down) or whose message was lost.
+    "redeliver-pending-webhooks": {
+        "task": "webhooks.tasks.redeliver_pending",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 LOG_LEVEL = _env_value("LOG_LEVEL", env.str, "INFO").upper()

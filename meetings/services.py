@@ -116,6 +116,9 @@ def meeting_create(*, actor: Access, data: dict[str, Any], invite: bool = True) 
         )
         Invitation.objects.bulk_create(Invitation(meeting=meeting, chamber=c) for c in invited)
     _reminders_may_be_due()
+    from webhooks import events  # lazily: webhooks is loaded after this app
+
+    events.meeting_saved(meeting, created=True)
     return meeting
 
 
@@ -126,6 +129,9 @@ def meeting_update(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> 
     _set_meeting_fields(meeting, data)
     _save(meeting)
     _reminders_may_be_due()
+    from webhooks import events  # lazily: webhooks is loaded after this app
+
+    events.meeting_saved(meeting, created=False)
     return meeting
 
 
@@ -509,6 +515,9 @@ def decision_adopt(
     decision.save(update_fields=["adopted_at"])
     effect_registry.apply_effects(decision, actor)
     _reminders_may_be_due()
+    from webhooks import events  # lazily: webhooks is loaded after this app
+
+    events.decision_adopted(decision)
     return decision
 
 

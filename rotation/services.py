@@ -202,7 +202,7 @@ def term_approve(
             president,
             decision,
         )
-        return _save_term(proposed)
+        return _announce_approval(_save_term(proposed))
     if proposed is not None:  # approving another chamber undoes the swap, both halves
         rotation.terms.filter(
             state=TermState.PROPOSED, decision=proposed.decision, decision__isnull=False
@@ -218,7 +218,15 @@ def term_approve(
         president=president,
         decision=decision,
     )
-    return _save_term(term)
+    return _announce_approval(_save_term(term))
+
+
+def _announce_approval(term: Term) -> Term:
+    """Tell webhook subscribers (after commit) that the term is approved."""
+    from webhooks import events  # lazily: webhooks is loaded after this app
+
+    events.term_approved(term)
+    return term
 
 
 @transaction.atomic

@@ -1,0 +1,44 @@
+"""Celery tasks of the webhooks app: the send of one delivery, and the periodic requeue.
+
+Tasks take ids and reload; they acknowledge late (settings), so a worker lost mid-task leaves
+the message to be delivered again, and the delivery's lock and status make that harmless.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from . import services
+
+
+class WebhookAttemptFailed(Exception):
+    """An attempt got no 2xx answer; the task retries (the error is in the attempt's row)."""
+
+
+def retry_delay(retries: int) -> float:
+    """Exponential backoff, capped below the broker's visibility timeout (settings): a
+    countdown beyond it would make Redis deliver the waiting message a second time."""
+    return min(settings.WEBHOOK_RETRY_DELAY * 2**retries, settings.TASK_RETRY_DELAY_MAX)
+
+
+@shared_task(bind=True, max_retries=None, reject_on_worker_lost=True)
+def deliver_webhook(self, delivery_id: int) -> str:
+    """Send one delivery; on a non-2xx answer or a network error retry with backoff, and after
+    ``WEBHOOK_SEND_RETRIES`` retries mark it failed (staff may send it again)."""
+    result = services.delivery_attempt(delivery_id=delivery_id)
+    if not result.retry:
+        return result.state
+    if self.request.retries >= settings.WEBHOOK_SEND_RETRIES:
+        services.delivery_fail(delivery_id=delivery_id)
+        return "failed"
+    raise self.retry(
+        exc=WebhookAttemptFailed(result.error), countdown=retry_delay(self.request.retries)
+    )
+
+
+@shared_task
+def redeliver_pending() -> int:
+    """Publish again the deliveries left pending by a broker outage or a lost message
+    (the beat schedule runs it every few minutes); returns how many were published."""
+    return services.deliveries_requeue()
