@@ -14,6 +14,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.errors import DomainError
+from exchange.actions import export_csv, export_xlsx
 
 from . import services
 from .access import access_for_user
@@ -151,6 +152,7 @@ class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ["name_en", "name_ru", "name_kk", "name_tr", "short_name", "slug", "city"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipPeriodInline, ContactInline]
+    actions = [export_csv, export_xlsx]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -263,6 +265,7 @@ class ContactAdmin(RegisterAdmin):
     list_filter = ["is_head", "is_focal_point", "is_delegate", "active", "preferred_language"]
     list_select_related = ["chamber"]
     search_fields = ["name", "position", "email", "chamber__short_name"]
+    actions = [export_csv, export_xlsx]
 
 
 @admin.register(ApiToken)

@@ -1,3 +1,35 @@
-"""API v1 routes of exports and imports (included under /api/v1/ by config/urls.py)."""
+"""API v1 routes of exports and imports (included under /api/v1/ by config/urls.py).
 
-urlpatterns: list = []
+Exports: ``exports/<dataset>.<csv|xlsx>``, one route per dataset so that each has its own
+permissions and schema entry; an unknown format is a JSON 404 from the view.
+Imports: ``imports/<chambers|contacts>/``.
+"""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path(
+        "exports/chambers.<str:file_format>",
+        api.ExportChambersView.as_view(),
+        name="export-chambers",
+    ),
+    path(
+        "exports/contacts.<str:file_format>",
+        api.ExportContactsView.as_view(),
+        name="export-contacts",
+    ),
+    path(
+        "exports/decisions.<str:file_format>",
+        api.ExportDecisionsView.as_view(),
+        name="export-decisions",
+    ),
+    path(
+        "exports/action-items.<str:file_format>",
+        api.ExportActionItemsView.as_view(),
+        name="export-action-items",
+    ),
+    path("imports/chambers/", api.ImportChambersView.as_view(), name="import-chambers"),
+    path("imports/contacts/", api.ImportContactsView.as_view(), name="import-contacts"),
+]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from chambers.access import access_for_user
 from chambers.admin import SecretariatAdmin, SecretariatInline
 from config.errors import DomainError
+from exchange.actions import export_csv, export_xlsx
 
 from . import effects as effect_registry
 from . import services
@@ -236,7 +237,7 @@ class DecisionAdmin(SecretariatAdmin):
         "adopted_at",
     ]
     inlines = [VoteInline]
-    actions = ["adopt", "publish", "unpublish"]
+    actions = ["adopt", "publish", "unpublish", export_csv, export_xlsx]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_adopted:
@@ -403,6 +404,7 @@ class ActionItemAdmin(SecretariatAdmin):
 
     list_select_related = ["priority", "responsible"]
     inlines = [ProgressNoteInline]
+    actions = [export_csv, export_xlsx]
 
     def save_model(self, request, obj, form, change: bool) -> None:
         actor = access_for_user(request.user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import (
@@ -29,6 +29,32 @@ class NamesSerializer(serializers.Serializer):
     tr = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
+CHAMBER_EXAMPLE = {
+    "slug": "atameken",
+    "name": "National Chamber of Entrepreneurs of Kazakhstan",
+    "names": {
+        "en": "National Chamber of Entrepreneurs of Kazakhstan",
+        "ru": "Национальная палата предпринимателей Казахстана",
+        "kk": "",
+        "tr": "",
+    },
+    "short_name": "Atameken",
+    "country": "KZ",
+    "country_name": "Kazakhstan",
+    "city": "Astana",
+    "website": "https://atameken.kz",
+    "email": "info@atameken.kz",
+    "phone": "+7 7172 919300",
+    "logo": None,
+    "founded": "2013-07-04",
+    "status": "member",
+    "member_since": "2019-01-01",
+}
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("A member chamber", value=CHAMBER_EXAMPLE, response_only=True)]
+)
 class ChamberSerializer(serializers.ModelSerializer):
     name = serializers.CharField(
         read_only=True, help_text=_("Official name in the request's language.")
@@ -38,6 +64,9 @@ class ChamberSerializer(serializers.ModelSerializer):
         source="country.code", read_only=True, help_text="ISO 3166-1 alpha-2"
     )
     country_name = serializers.CharField(source="country.name", read_only=True)
+    # Declared for the schema: blank when unknown, which a read-only model field does not say.
+    website = serializers.URLField(read_only=True, allow_blank=True)
+    email = serializers.EmailField(read_only=True, allow_blank=True)
     status = serializers.ChoiceField(choices=STATUS_CHOICES, read_only=True)
     member_since = serializers.DateField(read_only=True, allow_null=True)
     logo = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
@@ -87,6 +116,24 @@ class ChamberWriteSerializer(serializers.Serializer):
         return data
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A new member",
+            value={
+                "slug": "atameken",
+                "names": {"en": "National Chamber of Entrepreneurs of Kazakhstan"},
+                "short_name": "Atameken",
+                "country": "KZ",
+                "city": "Astana",
+                "status": "member",
+                "since": "2019-01-01",
+                "basis": "General Assembly, decision 2018/4",
+            },
+            request_only=True,
+        )
+    ]
+)
 class ChamberCreateSerializer(ChamberWriteSerializer):
     status = serializers.ChoiceField(choices=MembershipStatus.choices, required=False)
     since = serializers.DateField(required=False, help_text=_("First day of the first period."))
@@ -116,6 +163,36 @@ class StatusChangeSerializer(serializers.Serializer):
     basis = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "The head of a chamber",
+            value={
+                "id": 12,
+                "chamber": "atameken",
+                "name": "Raimbek Batalov",
+                "position": "Chairman of the Presidium",
+                "roles": ["head"],
+                "email": "chair@atameken.kz",
+                "phone": "",
+                "preferred_language": "ru",
+                "active": True,
+            },
+            response_only=True,
+        ),
+        OpenApiExample(
+            "A new contact",
+            value={
+                "name": "Aigerim Sadykova",
+                "position": "International relations",
+                "roles": ["focal_point"],
+                "email": "intl@atameken.kz",
+                "preferred_language": "en",
+            },
+            request_only=True,
+        ),
+    ]
+)
 class ContactSerializer(serializers.ModelSerializer):
     chamber = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     roles = serializers.ListField(
@@ -140,9 +217,3 @@ class ContactSerializer(serializers.ModelSerializer):
 
     def validate_roles(self, roles: list[str]) -> list[str]:
         return sorted(set(roles))
-
-
-class ErrorSerializer(serializers.Serializer):
-    """An error: ``detail`` or, for bad input, one list of messages per field."""
-
-    detail = serializers.CharField(required=False)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from config.api import ANY_SEGMENT, ConditionalMixin
+from config.schema import errors as errors  # re-exported: other apps import it from here
 
 from .. import selectors, services
 from ..access import access_for_request
@@ -19,42 +23,27 @@ from .serializers import (
     ChamberPatchSerializer,
     ChamberSerializer,
     ContactSerializer,
-    ErrorSerializer,
     MembershipPeriodSerializer,
     StatusChangeSerializer,
 )
-
-_DESCRIPTIONS = {
-    400: "Bad input: the body names each field at fault.",
-    401: "No credentials, or an unknown or revoked token.",
-    403: "Authenticated, but the role does not allow this.",
-    404: "No such object, or it belongs to another chamber.",
-    409: "Another change got there first; reload and try again.",
-}
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    """Documented error responses of an endpoint, all with the same error body."""
-    return {
-        code: OpenApiResponse(ErrorSerializer, description=_DESCRIPTIONS[code]) for code in codes
-    }
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List chambers",
         description="Public. Filter by `country` (ISO alpha-2), `status` (today's) and `q`.",
-        responses={200: ChamberSerializer(many=True), **errors(400, 401)},
+        responses={200: ChamberSerializer(many=True)},
     ),
-    retrieve=extend_schema(
-        summary="One chamber", responses={200: ChamberSerializer, **errors(401, 404)}
-    ),
+    retrieve=extend_schema(summary="One chamber", responses={200: ChamberSerializer}),
 )
-class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ChamberViewSet(
+    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Chambers by slug. Anyone reads; the secretariat creates; a chamber's editor edits it."""
 
+    lookup_value_regex = ANY_SEGMENT
+
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
     serializer_class = ChamberSerializer
     filterset_class = ChamberFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -81,10 +70,15 @@ class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _reloaded(self, chamber: Chamber) -> Chamber:
         return selectors.chamber_list().get(pk=chamber.pk)
 
+    def represent(self, chamber: Chamber) -> dict:
+        return ChamberSerializer(
+            self._reloaded(chamber), context=self.get_serializer_context()
+        ).data
+
     @extend_schema(
         summary="Add a chamber (secretariat)",
         request=ChamberCreateSerializer,
-        responses={201: ChamberSerializer, **errors(400, 401, 403, 409)},
+        responses={201: ChamberSerializer},
     )
     def create(self, request: Request) -> Response:
         serializer = ChamberCreateSerializer(data=request.data)
@@ -97,22 +91,23 @@ class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         summary="Edit a chamber's profile (its editor or the secretariat)",
         request=ChamberPatchSerializer,
-        responses={200: ChamberSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: ChamberSerializer},
     )
     def partial_update(self, request: Request, slug: str) -> Response:
-        chamber = self.get_object()
-        serializer = ChamberPatchSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        chamber = services.chamber_update(
-            actor=access_for_request(request), chamber=chamber, data=serializer.to_service_data()
-        )
-        return Response(
-            ChamberSerializer(self._reloaded(chamber), context={"request": request}).data
-        )
+        with transaction.atomic():
+            chamber = self.get_locked_object()
+            serializer = ChamberPatchSerializer(data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            chamber = services.chamber_update(
+                actor=access_for_request(request),
+                chamber=chamber,
+                data=serializer.to_service_data(),
+            )
+        return Response(self.represent(chamber))
 
     @extend_schema(
         summary="Membership history (members)",
-        responses={200: MembershipPeriodSerializer(many=True), **errors(401, 403, 404)},
+        responses={200: MembershipPeriodSerializer(many=True)},
     )
     @action(detail=True, methods=["get"], filterset_class=None)
     def memberships(self, request: Request, slug: str) -> Response:
@@ -124,7 +119,7 @@ class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         summary="Change membership status (secretariat)",
         description="Closes the open period the day before `effective` and opens the next.",
         request=StatusChangeSerializer,
-        responses={200: ChamberSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: ChamberSerializer},
     )
     @action(detail=True, methods=["post"], url_path="status", filterset_class=None)
     def change_status(self, request: Request, slug: str) -> Response:
@@ -141,13 +136,13 @@ class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         methods=["GET"],
         summary="A chamber's contacts (members)",
-        responses={200: ContactSerializer(many=True), **errors(401, 403, 404)},
+        responses={200: ContactSerializer(many=True)},
     )
     @extend_schema(
         methods=["POST"],
         summary="Add a contact (the chamber's editor or the secretariat)",
         request=ContactSerializer,
-        responses={201: ContactSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={201: ContactSerializer},
     )
     @action(detail=True, methods=["get", "post"], filterset_class=None)
     def contacts(self, request: Request, slug: str) -> Response:
@@ -164,24 +159,24 @@ class ChamberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 @extend_schema_view(
-    retrieve=extend_schema(
-        summary="One contact (members)", responses={200: ContactSerializer, **errors(401, 403, 404)}
-    ),
+    retrieve=extend_schema(summary="One contact (members)", responses={200: ContactSerializer}),
     partial_update=extend_schema(
         summary="Edit a contact (its chamber's editor or the secretariat)",
-        responses={200: ContactSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: ContactSerializer},
     ),
     destroy=extend_schema(
         summary="Remove a contact (its chamber's editor or the secretariat)",
-        responses={204: None, **errors(401, 403, 404)},
+        responses={204: None},
     ),
 )
 class ContactViewSet(
+    ConditionalMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
+    lookup_value_regex = ANY_SEGMENT
     serializer_class = ContactSerializer
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
@@ -194,13 +189,14 @@ class ContactViewSet(
         return selectors.contact_list_writable(access=access_for_request(self.request))
 
     def partial_update(self, request: Request, pk: str) -> Response:
-        contact = self.get_object()
-        serializer = ContactSerializer(contact, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        contact = services.contact_update(
-            actor=access_for_request(request), contact=contact, data=serializer.validated_data
-        )
-        return Response(ContactSerializer(contact).data)
+        with transaction.atomic():
+            contact = self.get_locked_object()
+            serializer = ContactSerializer(contact, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            contact = services.contact_update(
+                actor=access_for_request(request), contact=contact, data=serializer.validated_data
+            )
+        return Response(self.represent(contact))
 
     def destroy(self, request: Request, pk: str) -> Response:
         services.contact_delete(actor=access_for_request(request), contact=self.get_object())

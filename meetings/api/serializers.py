@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from chambers.models import Chamber, Contact
@@ -25,7 +25,7 @@ from ..services import MEETING_FIELDS
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    presenter = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    presenter = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = AgendaItem
@@ -63,9 +63,49 @@ class DocumentSerializer(serializers.ModelSerializer):
         return f"/meetings/{document.meeting_id}/documents/{document.pk}/"
 
 
+MEETING_EXAMPLE = {
+    "id": 41,
+    "kind": "ga_ordinary",
+    "session_number": 12,
+    "title": "",
+    "display_title": "12th General Assembly",
+    "starts_at": "2026-05-14T09:00:00+05:00",
+    "ends_at": "2026-05-14T17:00:00+05:00",
+    "time_zone": "Asia/Almaty",
+    "format": "in_person",
+    "venue_city": "Astana",
+    "venue_country": "KZ",
+    "host": "atameken",
+    "status": "planned",
+    "minutes_published": False,
+    "minutes_published_on": None,
+}
+
+DECISION_EXAMPLE = {
+    "id": 87,
+    "meeting": 41,
+    "number": 3,
+    "reference": "GA12/3",
+    "kind": "membership",
+    "title": "Admission of the Mongolian chamber",
+    "text": "The General Assembly admits MNCCI as a full member.",
+    "method": "vote",
+    "effects": [
+        {"type": "change_status", "chamber": "mncci", "status": "member", "effective": "2026-06-01"}
+    ],
+    "adopted": True,
+    "adopted_at": "2026-05-14T15:20:00+05:00",
+    "published": True,
+    "votes": [{"chamber": "atameken", "vote": "for", "recorded_at": "2026-05-14T15:10:00+05:00"}],
+}
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("A General Assembly", value=MEETING_EXAMPLE, response_only=True)]
+)
 class MeetingSerializer(serializers.ModelSerializer):
     display_title = serializers.CharField(read_only=True)
-    host = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    host = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     venue_country = serializers.CharField(source="venue_country.code", read_only=True)
 
     class Meta:
@@ -90,6 +130,40 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A General Assembly",
+            value={
+                **MEETING_EXAMPLE,
+                "minutes": "",
+                "agenda": [
+                    {
+                        "id": 5,
+                        "position": 1,
+                        "title": "Admission of new members",
+                        "description": "",
+                        "presenter": None,
+                        "priority": None,
+                    }
+                ],
+                "attendance": [
+                    {
+                        "chamber": "atameken",
+                        "status": "attending",
+                        "responded_at": "2026-04-02T10:00:00+05:00",
+                        "delegates": [{"id": 12, "name": "Raimbek Batalov", "position": "Chair"}],
+                        "present": None,
+                        "has_vote": True,
+                    }
+                ],
+                "decisions": [],
+                "documents": [],
+            },
+            response_only=True,
+        )
+    ]
+)
 class MeetingDetailSerializer(MeetingSerializer):
     agenda = AgendaItemSerializer(many=True, read_only=True)
     attendance = AttendanceSerializer(many=True, read_only=True, source="invitations")
@@ -124,6 +198,24 @@ class LocalDateTimeField(serializers.DateTimeField):
         return value
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A General Assembly",
+            value={
+                "kind": "ga_ordinary",
+                "session_number": 12,
+                "starts_at": "2026-05-14T09:00:00",
+                "ends_at": "2026-05-14T17:00:00",
+                "time_zone": "Asia/Almaty",
+                "venue_city": "Astana",
+                "venue_country": "KZ",
+                "host": "atameken",
+            },
+            request_only=True,
+        )
+    ]
+)
 class MeetingWriteSerializer(serializers.ModelSerializer):
     starts_at = LocalDateTimeField(
         help_text=_("With an offset, or in the meeting's time zone without.")
@@ -212,6 +304,9 @@ class OutcomeSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("An adopted decision", value=DECISION_EXAMPLE, response_only=True)]
+)
 class DecisionSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     adopted = serializers.BooleanField(source="is_adopted", read_only=True)
@@ -238,6 +333,15 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An adopted decision",
+            value={**DECISION_EXAMPLE, "outcome": None},
+            response_only=True,
+        )
+    ]
+)
 class DecisionDetailSerializer(DecisionSerializer):
     outcome = serializers.SerializerMethodField()
 
@@ -257,6 +361,22 @@ class DecisionDetailSerializer(DecisionSerializer):
         ).data
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A membership decision",
+            value={
+                "meeting": 41,
+                "kind": "membership",
+                "title": "Admission of the Mongolian chamber",
+                "method": "vote",
+                "effects": DECISION_EXAMPLE["effects"],
+                "published": True,
+            },
+            request_only=True,
+        )
+    ]
+)
 class DecisionWriteSerializer(serializers.ModelSerializer):
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
     effects = EffectsField(required=False)

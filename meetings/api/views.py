@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -13,12 +14,12 @@ from rest_framework.response import Response
 
 from chambers.access import access_for_request
 from chambers.api.permissions import CanWrite, IsMember, IsSecretariat
-from chambers.api.views import errors
 from chambers.models import Chamber
+from config.api import ANY_SEGMENT, ConditionalMixin
 
 from .. import selectors, services
 from ..filters import DecisionFilter, MeetingFilter
-from ..models import Decision, Meeting
+from ..models import ActionItem, Decision, Meeting
 from .serializers import (
     ActionItemPatchSerializer,
     ActionItemSerializer,
@@ -39,14 +40,17 @@ from .serializers import (
 @extend_schema_view(
     list=extend_schema(
         summary="List meetings (members)",
-        responses={200: MeetingSerializer(many=True), **errors(400, 401, 403)},
+        responses={200: MeetingSerializer(many=True)},
     ),
     retrieve=extend_schema(
         summary="One meeting with agenda, attendance and documents (members)",
-        responses={200: MeetingDetailSerializer, **errors(401, 403, 404)},
+        responses={200: MeetingDetailSerializer},
     ),
 )
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(
+    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    lookup_value_regex = ANY_SEGMENT
     filterset_class = MeetingFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -60,7 +64,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self) -> QuerySet[Meeting]:
         if self.action == "list":
             return selectors.meeting_list().order_by("-starts_at", "pk")
-        if self.action == "retrieve":
+        if self.action in ("retrieve", "partial_update"):
             return selectors.meeting_detail()
         return Meeting.objects.all()
 
@@ -70,26 +74,26 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_filterset_class(self):
         return MeetingFilter if self.action == "list" else None
 
-    def retrieve(self, request: Request, pk: str) -> Response:
-        meeting = self.get_object()
+    def represent(self, meeting: Meeting) -> dict:
         context = {
-            "request": request,
+            "request": self.request,
             "voters": services.meeting_voters(meeting),
-            "is_staff": access_for_request(request).is_staff,
+            "is_staff": access_for_request(self.request).is_staff,
         }
-        return Response(MeetingDetailSerializer(meeting, context=context).data)
+        return MeetingDetailSerializer(meeting, context=context).data
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.represent(self.get_object()))
 
     def _detail(self, request: Request, meeting: Meeting, code: int = 200) -> Response:
-        meeting = selectors.meeting_detail().get(pk=meeting.pk)
-        context = {"request": request, "voters": services.meeting_voters(meeting), "is_staff": True}
-        return Response(MeetingDetailSerializer(meeting, context=context).data, status=code)
+        return Response(self.represent(selectors.meeting_detail().get(pk=meeting.pk)), status=code)
 
     @extend_schema(
         summary="Record a meeting (secretariat)",
         description="Invites every member and observer on the meeting's date unless `invited` "
         "names the chambers.",
         request=MeetingWriteSerializer,
-        responses={201: MeetingDetailSerializer, **errors(400, 401, 403, 409)},
+        responses={201: MeetingDetailSerializer},
     )
     def create(self, request: Request) -> Response:
         serializer = MeetingWriteSerializer(data=request.data)
@@ -105,24 +109,25 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         summary="Change a meeting (secretariat)",
         request=MeetingWriteSerializer,
-        responses={200: MeetingDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: MeetingDetailSerializer},
     )
     def partial_update(self, request: Request, pk: str) -> Response:
-        meeting = self.get_object()
-        serializer = MeetingWriteSerializer(meeting, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        invited = data.pop("invited", None)
-        actor = access_for_request(request)
-        meeting = services.meeting_update(actor=actor, meeting=meeting, data=data)
-        for chamber in invited or []:
-            services.meeting_invite(actor=actor, meeting=meeting, chamber=chamber)
+        with transaction.atomic():
+            meeting = self.get_locked_object()
+            serializer = MeetingWriteSerializer(meeting, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+            invited = data.pop("invited", None)
+            actor = access_for_request(request)
+            meeting = services.meeting_update(actor=actor, meeting=meeting, data=data)
+            for chamber in invited or []:
+                services.meeting_invite(actor=actor, meeting=meeting, chamber=chamber)
         return self._detail(request, meeting)
 
     @extend_schema(
         summary="Answer an invitation and name delegates (the chamber's editor)",
         request=RSVPSerializer,
-        responses={200: AttendanceSerializer, **errors(400, 401, 403, 404)},
+        responses={200: AttendanceSerializer},
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def rsvp(self, request: Request, pk: str) -> Response:
@@ -148,7 +153,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(
         summary="Record attendance (secretariat)",
         request=AttendanceWriteSerializer,
-        responses={200: AttendanceSerializer, **errors(400, 401, 403, 404)},
+        responses={200: AttendanceSerializer},
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def attendance(self, request: Request, pk: str) -> Response:
@@ -169,14 +174,17 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     list=extend_schema(
         summary="The decisions register",
         description="Public: adopted, published decisions. Members: all decisions.",
-        responses={200: DecisionSerializer(many=True), **errors(400)},
+        responses={200: DecisionSerializer(many=True)},
     ),
     retrieve=extend_schema(
         summary="One decision, with its outcome so far while not adopted",
-        responses={200: DecisionDetailSerializer, **errors(404)},
+        responses={200: DecisionDetailSerializer},
     ),
 )
-class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DecisionViewSet(
+    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    lookup_value_regex = ANY_SEGMENT
     filterset_class = DecisionFilter
     http_method_names = ["get", "post", "head", "options"]
 
@@ -209,7 +217,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Record a draft decision (secretariat)",
         request=DecisionWriteSerializer,
-        responses={201: DecisionDetailSerializer, **errors(400, 401, 403, 409)},
+        responses={201: DecisionDetailSerializer},
     )
     def create(self, request: Request) -> Response:
         serializer = DecisionWriteSerializer(data=request.data)
@@ -224,7 +232,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(
         summary="Record a chamber's vote (secretariat)",
         request=VoteSerializer,
-        responses={201: VoteSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={201: VoteSerializer},
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def votes(self, request: Request, pk: str) -> Response:
@@ -241,7 +249,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         description="400 with the reason when quorum or majority fails or an effect is refused; "
         "409 when the decision is already adopted.",
         request=None,
-        responses={200: DecisionDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: DecisionDetailSerializer},
     )
     @action(detail=True, methods=["post"], filterset_class=None)
     def adopt(self, request: Request, pk: str) -> Response:
@@ -254,14 +262,17 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 @extend_schema_view(
     list=extend_schema(
         summary="Priorities with action items and progress (members)",
-        responses={200: PrioritySerializer(many=True), **errors(401, 403)},
+        responses={200: PrioritySerializer(many=True)},
     ),
     retrieve=extend_schema(
         summary="One priority (members)",
-        responses={200: PrioritySerializer, **errors(401, 403, 404)},
+        responses={200: PrioritySerializer},
     ),
 )
-class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PriorityViewSet(
+    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    lookup_value_regex = ANY_SEGMENT
     serializer_class = PrioritySerializer
     permission_classes = [IsMember]
 
@@ -272,14 +283,17 @@ class PriorityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 @extend_schema_view(
     list=extend_schema(
         summary="Action items (members)",
-        responses={200: ActionItemSerializer(many=True), **errors(401, 403)},
+        responses={200: ActionItemSerializer(many=True)},
     ),
     retrieve=extend_schema(
         summary="One action item (members)",
-        responses={200: ActionItemSerializer, **errors(401, 403, 404)},
+        responses={200: ActionItemSerializer},
     ),
 )
-class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ActionItemViewSet(
+    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    lookup_value_regex = ANY_SEGMENT
     serializer_class = ActionItemSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -294,15 +308,19 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(
         summary="Report progress (the responsible chamber's editor or the secretariat)",
         request=ActionItemPatchSerializer,
-        responses={200: ActionItemSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: ActionItemSerializer},
     )
+    def represent(self, item: ActionItem) -> dict:
+        return ActionItemSerializer(item).data
+
     def partial_update(self, request: Request, pk: str) -> Response:
-        item = self.get_object()
-        serializer = ActionItemPatchSerializer(item, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        note = data.pop("note", "")
-        item = services.action_item_update(
-            actor=access_for_request(request), item=item, data=data, note=note
-        )
-        return Response(ActionItemSerializer(selectors.action_item_list().get(pk=item.pk)).data)
+        with transaction.atomic():
+            item = self.get_locked_object()
+            serializer = ActionItemPatchSerializer(item, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+            note = data.pop("note", "")
+            item = services.action_item_update(
+                actor=access_for_request(request), item=item, data=data, note=note
+            )
+        return Response(self.represent(selectors.action_item_list().get(pk=item.pk)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import Term
@@ -14,6 +15,27 @@ class PresidentSerializer(serializers.Serializer):
     position = serializers.CharField()
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "The current term",
+            value={
+                "id": 9,
+                "chamber": "atameken",
+                "country": "KZ",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "state": "approved",
+                "phase": "current",
+                "president": {"id": 12, "name": "Raimbek Batalov", "position": "Chairman"},
+                "decision": 87,
+                "handover_date": "2025-12-10",
+                "handover_meeting": 40,
+            },
+            response_only=True,
+        )
+    ]
+)
 class TermSerializer(serializers.ModelSerializer):
     chamber = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     country = serializers.CharField(source="chamber.country.code", read_only=True)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from chambers.access import access_for_request
 from chambers.api.permissions import IsMember
-from chambers.api.views import errors
+from config.api import ANY_SEGMENT, ConditionalMixin
 
 from .. import selectors
 from .serializers import (
@@ -26,13 +26,14 @@ from .serializers import (
 @extend_schema_view(
     list=extend_schema(
         summary="Terms of the chairmanship (public)",
-        responses={200: TermSerializer(many=True), **errors(400, 401)},
+        responses={200: TermSerializer(many=True)},
     ),
-    retrieve=extend_schema(
-        summary="One term (public)", responses={200: TermSerializer, **errors(401, 404)}
-    ),
+    retrieve=extend_schema(summary="One term (public)", responses={200: TermSerializer}),
 )
-class TermViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TermViewSet(
+    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    lookup_value_regex = ANY_SEGMENT
     serializer_class = TermSerializer
     permission_classes = [AllowAny]
     queryset = selectors.term_list()
@@ -54,7 +55,7 @@ class RotationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="The troika: previous, current and next chair (public)",
-        responses={200: TroikaSerializer, **errors(401)},
+        responses={200: TroikaSerializer},
     )
     @action(detail=False, methods=["get"])
     def current(self, request: Request) -> Response:
@@ -65,7 +66,7 @@ class RotationViewSet(viewsets.GenericViewSet):
         parameters=[
             OpenApiParameter("years", int, description="How far ahead, 1 to 100 (default 10).")
         ],
-        responses={200: ForecastTermSerializer(many=True), **errors(400, 401, 403)},
+        responses={200: ForecastTermSerializer(many=True)},
     )
     @action(detail=False, methods=["get"])
     def forecast(self, request: Request) -> Response:
@@ -76,7 +77,7 @@ class RotationViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="The rotation order (members)",
-        responses={200: OrderSerializer, **errors(401, 403)},
+        responses={200: OrderSerializer},
     )
     @action(detail=False, methods=["get"])
     def order(self, request: Request) -> Response:

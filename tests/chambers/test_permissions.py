@@ -202,6 +202,17 @@ API_ROWS: list[Row] = [
     Row("GET", "/api/v1/rotation/current/", api(200)),
     Row("GET", "/api/v1/rotation/forecast/", api(200, **MEMBERS_ONLY)),
     Row("GET", "/api/v1/rotation/order/", api(200, **MEMBERS_ONLY)),
+    # Exports: the readers of the list each one exports. Chambers and the decisions register
+    # are public (drafts left out for the public); contacts and action items are members-only.
+    Row("GET", "/api/v1/exports/chambers.csv", api(200)),
+    Row("GET", "/api/v1/exports/contacts.xlsx", api(200, **MEMBERS_ONLY)),
+    Row("GET", "/api/v1/exports/decisions.csv", api(200)),
+    Row("GET", "/api/v1/exports/action-items.xlsx", api(200, **MEMBERS_ONLY)),
+    # Imports are the secretariat's (staff, or a write token without a chamber; a chamber's
+    # write token is its editor). The table sends no file, so the secretariat gets 400 naming
+    # `file`; uploads, reports and writes are tested in tests/exchange/test_imports.py.
+    Row("POST", "/api/v1/imports/chambers/", api(403, anonymous=401, staff=400)),
+    Row("POST", "/api/v1/imports/contacts/", api(403, anonymous=401, staff=400)),
 ]
 
 PROFILE = {"name_en": "Home Chamber of Commerce", "short_name": "Home CCI", "city": "Astana"}

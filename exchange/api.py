@@ -1,0 +1,240 @@
+"""API v1 of exports and imports.
+
+``GET /api/v1/exports/<dataset>.<csv|xlsx>`` answers a file of the rows the caller may see, with
+the permissions of the dataset's list endpoint. ``POST /api/v1/imports/<chambers|contacts>/``
+(the secretariat) takes a multipart ``file`` and an optional ``dry_run``: 200 with the report
+when the file is valid (written unless ``dry_run``), 400 with every error and nothing written.
+"""
+
+from __future__ import annotations
+
+from django.core.files import File
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from chambers.access import Access, access_for_request
+from chambers.api.permissions import IsMember, IsSecretariat
+from chambers.api.views import errors
+
+from . import formats, services, tables
+from .responses import export_response
+from .services import ImportReport, RowError
+
+# Exports ----------------------------------------------------------------------------------
+
+
+FILE_FORMAT = OpenApiParameter(
+    "file_format",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    enum=list(formats.FORMATS),
+    description="`csv` (UTF-8 with BOM, comma-separated) or `xlsx` (one worksheet).",
+)
+
+
+def _columns_doc(dataset: tables.Dataset) -> str:
+    return "\n".join(f"- `{c.name}`: {c.description}" for c in dataset.columns)
+
+
+class ExportView(APIView):
+    """One dataset as a file; subclasses name the dataset (one URL and schema entry each)."""
+
+    dataset: tables.Dataset
+
+    def get_permissions(self):
+        return [IsMember()] if self.dataset.members_only else [AllowAny()]
+
+    def perform_content_negotiation(self, request, force=False):
+        # The file is the answer whatever ``Accept`` says; errors are JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request: Request, file_format: str) -> HttpResponse:
+        if file_format not in formats.FORMATS:
+            raise NotFound(_("Unknown format; use csv or xlsx."))
+        response = export_response(self.dataset, access_for_request(request), file_format)
+        patch_vary_headers(response, ["Cookie", "Authorization"])
+        return response
+
+
+def _export_view(dataset: tables.Dataset, summary: str, who: str) -> type[ExportView]:
+    # 401 also on public data: an unknown or revoked token is refused; 404: unknown format.
+    codes = (401, 403, 404) if dataset.members_only else (401, 404)
+    schema = extend_schema(
+        operation_id=f"exports_{dataset.name.replace('-', '_')}",
+        summary=summary,
+        description=f"{who}\n\nColumns, in this order:\n\n{_columns_doc(dataset)}",
+        parameters=[FILE_FORMAT],
+        responses={
+            (200, formats.CONTENT_TYPES[formats.CSV].split(";")[0]): OpenApiTypes.BINARY,
+            (200, formats.CONTENT_TYPES[formats.XLSX]): OpenApiTypes.BINARY,
+            **errors(*codes),
+        },
+        tags=["exports"],
+    )
+
+    def get(self, request: Request, file_format: str) -> HttpResponse:
+        return ExportView.get(self, request, file_format)
+
+    # A function of its own: extend_schema marks the function it decorates.
+    name = f"Export{dataset.model.__name__}View"
+    return type(name, (ExportView,), {"dataset": dataset, "get": schema(get)})
+
+
+ExportChambersView = _export_view(
+    tables.CHAMBERS, "Export chambers", "Public, as the chamber list."
+)
+ExportContactsView = _export_view(
+    tables.CONTACTS, "Export contacts (members)", "Members-only, as the chambers' contacts."
+)
+ExportDecisionsView = _export_view(
+    tables.DECISIONS,
+    "Export the decisions register",
+    "Public: adopted, published decisions. Members: all decisions.",
+)
+ExportActionItemsView = _export_view(
+    tables.ACTION_ITEMS, "Export action items (members)", "Members-only, as the action items."
+)
+
+
+# Imports ----------------------------------------------------------------------------------
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="A CSV (UTF-8) or XLSX file; the first row names the columns."
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Validate and report what would be written; write nothing."
+    )
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(
+        allow_null=True, help_text="Row number as a spreadsheet shows it (1 is the header)."
+    )
+    field = serializers.CharField(allow_null=True, help_text="The column at fault, or `file`.")
+    message = serializers.CharField()
+
+
+class ImportRowSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=[services.CREATE, services.UPDATE, services.UNCHANGED])
+    key = serializers.CharField(help_text="What the row matched on.")
+
+
+class ImportReportSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    written = serializers.IntegerField(help_text="Rows written: 0 on a dry run or an error.")
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    errors = ImportErrorSerializer(many=True)
+    rows = ImportRowSerializer(many=True)
+
+
+class ImportErrorsSerializer(serializers.Serializer):
+    errors = ImportErrorSerializer(many=True)
+
+
+def run_import(dataset: str, access: Access, upload: File, *, dry_run: bool) -> ImportReport:
+    """Read an uploaded file and import it: the API's and the admin's one way in."""
+    columns, required, service = services.IMPORTS[dataset]
+    try:
+        rows = formats.read_upload(upload, allowed=columns, required=required)
+    except formats.FileError as exc:
+        return services.ImportReport(
+            dry_run=dry_run, errors=[RowError(exc.row, exc.field, exc.message)]
+        )
+    return service(actor=access, rows=rows, dry_run=dry_run)
+
+
+class ImportView(APIView):
+    """Imports one dataset; subclasses name it."""
+
+    dataset: str
+    permission_classes = [IsSecretariat]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def post(self, request: Request) -> Response:
+        serializer = ImportUploadSerializer(data=request.data)
+        if not serializer.is_valid():
+            report = [
+                {"row": None, "field": name, "message": str(messages[0])}
+                for name, messages in serializer.errors.items()
+            ]
+            return Response({"errors": report}, status=status.HTTP_400_BAD_REQUEST)
+        report = run_import(
+            self.dataset,
+            access_for_request(request),
+            serializer.validated_data["file"],
+            dry_run=serializer.validated_data["dry_run"],
+        )
+        if not report.ok:
+            # A write that lost a race with another change may succeed if sent again: 409.
+            code = status.HTTP_409_CONFLICT if report.conflict else status.HTTP_400_BAD_REQUEST
+            return Response({"errors": [e.as_dict() for e in report.errors]}, status=code)
+        return Response(report.as_dict())
+
+
+_IMPORT_ERRORS = OpenApiResponse(
+    ImportErrorsSerializer,
+    description="The file or some rows are invalid: every error with its row and column. "
+    "Nothing was written.",
+)
+
+
+def _import_view(dataset: str, summary: str, matching: str) -> type[ImportView]:
+    columns, required, _service = services.IMPORTS[dataset]
+    schema = extend_schema(
+        operation_id=f"imports_{dataset}",
+        summary=summary,
+        description=(
+            f"{matching} Every row is validated first; if one is invalid nothing is written. "
+            f"Columns (the export's): {', '.join(f'`{c}`' for c in columns)}; required in the "
+            f"header: {', '.join(f'`{c}`' for c in required)}. At most {formats.MAX_ROWS} rows "
+            f"and {formats.MAX_BYTES // (1024 * 1024)} MB."
+        ),
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={
+            200: OpenApiResponse(
+                ImportReportSerializer, description="Valid; written unless a dry run."
+            ),
+            400: _IMPORT_ERRORS,
+            409: OpenApiResponse(
+                ImportErrorsSerializer,
+                description="Another change got there first while writing; nothing was "
+                "written. Send the file again.",
+            ),
+            **errors(401, 403),
+        },
+        tags=["imports"],
+    )
+
+    def post(self, request: Request) -> Response:
+        return ImportView.post(self, request)
+
+    name = f"Import{dataset.title()}View"
+    return type(name, (ImportView,), {"dataset": dataset, "post": schema(post)})
+
+
+ImportChambersView = _import_view(
+    "chambers",
+    "Import chambers (secretariat)",
+    "A row updates the chamber with its `slug`, else creates one; `status` and "
+    "`member_since` are ignored.",
+)
+ImportContactsView = _import_view(
+    "contacts",
+    "Import contacts (secretariat)",
+    "A row updates the contact of its `chamber` (slug) with the same `email`, else creates one.",
+)

@@ -1,0 +1,426 @@
+"""Imports of chambers and contacts: every row is validated before anything is written, and the
+write is all or nothing.
+
+An import runs in two steps. :func:`import_chambers` and :func:`import_contacts` first build
+each row's object as the chamber services would and ``full_clean()`` it, with the services'
+own rules (the fields the secretariat may set, the contact roles) and the file's (a slug, or a
+chamber and e-mail, only once per file). Every error of every row is collected. If there is
+one, or on a dry run, nothing is written and the report says what would happen. Otherwise all
+rows are written in one transaction through :mod:`chambers.services` (``chamber_create``,
+``chamber_update``, ``contact_create``, ``contact_update``), which validate again; a refusal
+there (a change that raced the import) rolls back every row and is reported against its row.
+
+Matching: a chamber row updates the chamber with its ``slug``, else creates one. A contact row
+updates the contact of its ``chamber`` with the same ``email`` (case-insensitive), else creates
+one; a row without an e-mail always creates a contact. Rows that would change nothing are left
+alone. Only the columns present in the file are written; ``status`` and ``member_since`` of a
+chamber export are read-only and ignored (membership changes go through decisions).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from chambers import services as chamber_services
+from chambers.access import Access, require_staff
+from chambers.models import Chamber, Contact, ContactRole
+from config.errors import ConflictError, DomainError
+
+from .formats import SheetRow
+from .tables import CHAMBERS, CONTACTS
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+#: Columns of a chamber file: those of the export. The read-only ones are ignored.
+CHAMBER_COLUMNS = tuple(CHAMBERS.header)
+CHAMBER_READ_ONLY = frozenset({"status", "member_since"})
+CHAMBER_REQUIRED_COLUMNS = ("slug",)
+CHAMBER_REQUIRED_TO_CREATE = ("short_name", "name_en", "country")
+#: Columns of a contact file: those of the export.
+CONTACT_COLUMNS = tuple(CONTACTS.header)
+CONTACT_REQUIRED_COLUMNS = ("chamber", "name")
+#: Model fields whose errors are reported against another column.
+_CHAMBER_FIELD_COLUMNS = {"name": "name_en"}  # the untranslated name mirrors name_en
+_CONTACT_FIELD_COLUMNS = dict.fromkeys(Contact.ROLE_FIELDS.values(), "roles")
+_TRUE = frozenset({"true", "1", "yes", "y", "да", "иә", "evet"})
+_FALSE = frozenset({"false", "0", "no", "n", "нет", "жоқ", "hayır"})
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the row number (1 for the header, None for the whole file), the column at
+    fault (None for the row as a whole) and a message for the person who fixes the file."""
+
+    row: int | None
+    field: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "field": self.field, "message": str(self.message)}
+
+
+@dataclass
+class PlannedRow:
+    """What a valid row does: create, update (``data`` holds the changed fields) or nothing."""
+
+    number: int
+    action: str
+    key: str
+    data: dict[str, Any]
+    target: Any = None  # the chamber of a contact; the stored object of an update
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.number, "action": self.action, "key": self.key}
+
+
+@dataclass
+class ImportReport:
+    """The outcome of an import: the errors, or the plan (and whether it was written)."""
+
+    dry_run: bool
+    errors: list[RowError] = field(default_factory=list)
+    rows: list[PlannedRow] = field(default_factory=list)
+    written: int = 0
+    conflict: bool = False  # the write lost a race with another change: retrying may succeed
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "created": self.count(CREATE),
+            "updated": self.count(UPDATE),
+            "unchanged": self.count(UNCHANGED),
+            "errors": [error.as_dict() for error in self.errors],
+            "rows": [row.as_dict() for row in self.rows] if self.ok else [],
+        }
+
+
+class _WriteRefused(Exception):
+    def __init__(self, error: RowError, *, conflict: bool) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.conflict = conflict
+
+
+# Cell values ------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    """A cell as text: XLSX gives numbers (a phone typed as digits) and dates as such."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(_("Enter a date as YYYY-MM-DD."))
+
+
+def _bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if not text:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(_("Enter true or false."))
+
+
+def _roles(value: Any) -> list[str]:
+    roles = sorted({role for role in re.split(r"[;,\s]+", _text(value).lower()) if role})
+    unknown = [role for role in roles if role not in ContactRole.values]
+    if unknown:
+        raise ValueError(
+            _("Unknown role “%(role)s”. The roles are: %(roles)s.")
+            % {"role": unknown[0], "roles": ", ".join(ContactRole.values)}
+        )
+    return roles
+
+
+def _country(value: Any) -> str:
+    code = _text(value).upper()
+    if code and code not in countries:
+        raise ValueError(_("Enter the country's two-letter ISO code, e.g. KZ."))
+    return code
+
+
+# Validation -------------------------------------------------------------------------------
+
+
+class _RowCheck:
+    """Collects the errors of one row, each column at most once."""
+
+    def __init__(
+        self, number: int, errors: list[RowError], columns: dict[str, str] | None = None
+    ) -> None:
+        self.number = number
+        self.errors = errors
+        self.columns = columns or {}
+        self.fields: set[str | None] = set()
+
+    def add(self, column: str | None, message: str) -> None:
+        if column not in self.fields:
+            self.fields.add(column)
+            self.errors.append(RowError(self.number, column, str(message)))
+
+    def full_clean(self, instance: Any) -> None:
+        """The model's own validation, every field's first message."""
+        try:
+            instance.full_clean()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                column = None if name == "__all__" else self.columns.get(name, name)
+                self.add(column, messages[0])
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.fields)
+
+
+def _parsed(values: dict[str, Any], parsers: dict[str, Any], check: _RowCheck) -> dict[str, Any]:
+    """The row's cells as field values, for the columns present; bad cells are reported."""
+    data: dict[str, Any] = {}
+    for column, raw in values.items():
+        parse = parsers.get(column, _text)
+        try:
+            data[column] = parse(raw)
+        except ValueError as exc:
+            check.add(column, str(exc))
+    return data
+
+
+def _stored(instance: Any, name: str) -> Any:
+    value = getattr(instance, name)
+    if name == "country":
+        return value.code
+    return "" if value is None and name.startswith("name_") else value  # untranslated: NULL
+
+
+def _changes(instance: Any, data: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in data.items() if _stored(instance, name) != value}
+
+
+_CHAMBER_PARSERS = {"founded": _date, "country": _country}
+
+
+def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[PlannedRow]:
+    slugs = {_text(row.values.get("slug")) for row in rows}
+    existing = {c.slug: c for c in Chamber.objects.filter(slug__in=slugs)}
+    first_row: dict[str, int] = {}
+    plan = []
+    for row in rows:
+        check = _RowCheck(row.number, errors, _CHAMBER_FIELD_COLUMNS)
+        values = {k: v for k, v in row.values.items() if k not in CHAMBER_READ_ONLY}
+        data = _parsed(values, _CHAMBER_PARSERS, check)
+        slug = data.pop("slug", "")
+        if not slug:
+            check.add("slug", _("This field cannot be blank."))
+            continue
+        if slug in first_row:
+            check.add("slug", _("This slug is already on row %(row)d.") % {"row": first_row[slug]})
+            continue
+        first_row.setdefault(slug, row.number)
+        unknown = set(data) - chamber_services.STAFF_PROFILE_FIELDS
+        for column in sorted(unknown):  # the header check keeps these out; the service would too
+            check.add(column, _("Unknown field."))
+        stored = existing.get(slug)
+        if stored is None:
+            for column in CHAMBER_REQUIRED_TO_CREATE:
+                if not data.get(column):
+                    check.add(column, _("A new chamber needs a value here."))
+            # Only the translation fields: as chamber_create does (see its comment).
+            instance = Chamber(slug=slug, **data)
+            action, changes = CREATE, data
+        else:
+            changes = _changes(stored, data)
+            instance = copy.copy(stored)
+            for name, value in changes.items():
+                setattr(instance, name, value)
+            action = UPDATE if changes else UNCHANGED
+        check.full_clean(instance)
+        if not check.failed:
+            plan.append(PlannedRow(row.number, action, slug, changes, stored))
+    return plan
+
+
+_CONTACT_PARSERS = {"roles": _roles, "active": _bool}
+
+
+def _apply_contact(contact: Contact, data: dict[str, Any]) -> None:
+    """Set a contact's fields from a row, roles as the contact services map them."""
+    for name, value in data.items():
+        if name == "roles":
+            for role, attr in Contact.ROLE_FIELDS.items():
+                setattr(contact, attr, role in value)
+        else:
+            setattr(contact, name, value)
+
+
+def _contact_changes(contact: Contact, data: dict[str, Any]) -> dict[str, Any]:
+    changes = {}
+    for name, value in data.items():
+        stored = sorted(contact.roles) if name == "roles" else getattr(contact, name)
+        if stored != value:
+            changes[name] = value
+    return changes
+
+
+def _plan_contacts(rows: list[SheetRow], errors: list[RowError]) -> list[PlannedRow]:
+    slugs = {_text(row.values.get("chamber")) for row in rows}
+    chambers = {c.slug: c for c in Chamber.objects.filter(slug__in=slugs)}
+    by_email: dict[tuple[int, str], list[Contact]] = {}
+    for contact in Contact.objects.filter(chamber__in=chambers.values()).exclude(email=""):
+        by_email.setdefault((contact.chamber_id, contact.email.lower()), []).append(contact)
+    first_row: dict[tuple[int, str], int] = {}
+    plan = []
+    for row in rows:
+        check = _RowCheck(row.number, errors, _CONTACT_FIELD_COLUMNS)
+        data = _parsed(row.values, _CONTACT_PARSERS, check)
+        slug = data.pop("chamber", "")
+        chamber = chambers.get(slug)
+        if chamber is None:
+            message = _("No chamber has this slug.") if slug else _("This field cannot be blank.")
+            check.add("chamber", message)
+            continue
+        # Empty means "as it is" (a new contact: the model's default).
+        for name in ("preferred_language", "active"):
+            if data.get(name) in ("", None):
+                data.pop(name, None)
+        unknown = set(data) - chamber_services.CONTACT_FIELDS
+        for column in sorted(unknown):
+            check.add(column, _("Unknown field."))
+        email = data.get("email", "")
+        key = (chamber.pk, email.lower())
+        stored = None
+        if email:
+            if key in first_row:
+                check.add(
+                    "email",
+                    _("This chamber and e-mail are already on row %(row)d.")
+                    % {"row": first_row[key]},
+                )
+                continue
+            first_row[key] = row.number
+            matches = by_email.get(key, [])
+            if len(matches) > 1:
+                check.add(
+                    "email",
+                    _("Several contacts of this chamber have this e-mail; correct them first."),
+                )
+                continue
+            stored = matches[0] if matches else None
+        if stored is None:
+            instance = Contact(chamber=chamber)
+            action, changes = CREATE, data
+        else:
+            changes = _contact_changes(stored, data)
+            instance = copy.copy(stored)
+            action = UPDATE if changes else UNCHANGED
+        _apply_contact(instance, changes)
+        check.full_clean(instance)
+        if not check.failed:
+            label = f"{slug} / {email or data.get('name', '')}"
+            plan.append(PlannedRow(row.number, action, label, changes, stored or chamber))
+    return plan
+
+
+# Writing ----------------------------------------------------------------------------------
+
+
+def _run(
+    actor: Access, plan: list[PlannedRow], errors: list[RowError], dry_run: bool, write
+) -> ImportReport:
+    report = ImportReport(dry_run=dry_run, errors=errors, rows=plan)
+    if errors or dry_run:
+        return report
+    try:
+        with transaction.atomic():
+            for planned in plan:
+                if planned.action == UNCHANGED:
+                    continue
+                try:
+                    write(actor, planned)
+                except DomainError as exc:
+                    error = RowError(planned.number, exc.field, exc.message)
+                    conflict = isinstance(exc, ConflictError)
+                    raise _WriteRefused(error, conflict=conflict) from exc
+                report.written += 1
+    except _WriteRefused as refused:
+        return ImportReport(dry_run=dry_run, errors=[refused.error], conflict=refused.conflict)
+    return report
+
+
+def _write_chamber(actor: Access, planned: PlannedRow) -> None:
+    if planned.action == CREATE:
+        chamber_services.chamber_create(actor=actor, slug=planned.key, **planned.data)
+    else:
+        chamber_services.chamber_update(actor=actor, chamber=planned.target, data=planned.data)
+
+
+def _write_contact(actor: Access, planned: PlannedRow) -> None:
+    if planned.action == CREATE:
+        chamber_services.contact_create(actor=actor, chamber=planned.target, data=planned.data)
+    else:
+        chamber_services.contact_update(actor=actor, contact=planned.target, data=planned.data)
+
+
+def import_chambers(*, actor: Access, rows: list[SheetRow], dry_run: bool) -> ImportReport:
+    """Create chambers with new slugs and update those with known ones, all or none."""
+    require_staff(actor)
+    errors: list[RowError] = []
+    plan = _plan_chambers(rows, errors)
+    return _run(actor, plan, errors, dry_run, _write_chamber)
+
+
+def import_contacts(*, actor: Access, rows: list[SheetRow], dry_run: bool) -> ImportReport:
+    """Create and update contacts (matched by chamber and e-mail), all or none."""
+    require_staff(actor)
+    errors: list[RowError] = []
+    plan = _plan_contacts(rows, errors)
+    return _run(actor, plan, errors, dry_run, _write_contact)
+
+
+#: The imports by dataset: how the API and the admin find the columns and the service.
+IMPORTS = {
+    "chambers": (CHAMBER_COLUMNS, CHAMBER_REQUIRED_COLUMNS, import_chambers),
+    "contacts": (CONTACT_COLUMNS, CONTACT_REQUIRED_COLUMNS, import_contacts),
+}

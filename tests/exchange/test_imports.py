@@ -1,0 +1,277 @@
+"""Imports of chambers and contacts: validation of every row before any write, all or nothing,
+through the API (the admin's pages are in test_admin.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from chambers import services as chamber_services
+from chambers.models import Chamber, Contact
+from config.errors import ConflictError, DomainError
+from exchange import formats, services
+from tests.conftest import ROLES, Union
+from tests.factories import SYSTEM
+
+from .conftest import csv_file, read_csv, xlsx_file
+
+CHAMBER_HEADER = ["slug", "short_name", "name_en", "name_ru", "name_kk", "country", "city"]
+NEW_CHAMBERS = [
+    ["atameken", "NCE Atameken", "Atameken", "Атамекен", "«Атамекен» палатасы", "KZ", "Астана"],
+    ["kg-cci", "KG CCI", "Chamber of the Kyrgyz Republic", "Палата КР", "", "KG", "Бишкек"],
+    ["uz-cci", "UZ CCI", "Chamber of Uzbekistan", "", "", "UZ", "Tashkent"],
+]
+NEW_SLUGS = {"atameken", "kg-cci", "uz-cci"}
+CONTACT_HEADER = ["chamber", "name", "position", "roles", "email", "preferred_language", "active"]
+
+
+def _post(union: Union, dataset: str, upload, *, role: str = "staff", dry_run: bool = False):
+    data = {"file": upload, "dry_run": "true" if dry_run else "false"}
+    return union.client(role).post(f"/api/v1/imports/{dataset}/", data, format="multipart")
+
+
+def _snapshot() -> tuple:
+    return (
+        sorted(Chamber.objects.values_list("slug", "short_name", "city", "name_ru")),
+        sorted(Contact.objects.values_list("chamber__slug", "name", "email", "position")),
+    )
+
+
+# Chambers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
+def test_one_bad_row_writes_nothing_and_names_row_and_field(union: Union, make_file):
+    rows = [CHAMBER_HEADER, *NEW_CHAMBERS]
+    rows[2] = [*rows[2][:5], "XX", rows[2][6]]  # row 3 of the file: an unknown country
+    before = _snapshot()
+    response = _post(union, "chambers", make_file(rows))
+    assert response.status_code == 400, response.content
+    assert response.json() == {
+        "errors": [
+            {"row": 3, "field": "country", "message": response.json()["errors"][0]["message"]}
+        ]
+    }
+    assert "ISO" in response.json()["errors"][0]["message"]
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
+def test_a_valid_import_creates_and_updates_every_row(union: Union, make_file):
+    rows = [
+        CHAMBER_HEADER,
+        *NEW_CHAMBERS,
+        ["home", "Home CCI", union.home.name_en, "Домашняя", "", "KZ", "Almaty"],
+    ]
+    response = _post(union, "chambers", make_file(rows))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["written"], body["created"], body["updated"], body["errors"]) == (4, 3, 1, [])
+    assert set(Chamber.objects.values_list("slug", flat=True)) >= NEW_SLUGS
+    atameken = Chamber.objects.get(slug="atameken")
+    assert (atameken.name_kk, atameken.city, atameken.country.code) == (
+        "«Атамекен» палатасы",
+        "Астана",
+        "KZ",
+    )
+    union.home.refresh_from_db()
+    assert (union.home.city, union.home.name_ru) == ("Almaty", "Домашняя")
+    # Written through the services: the change history names who imported.
+    assert atameken.history.get().history_user.username == "staff"
+
+
+def test_every_error_of_every_row_is_reported(union: Union):
+    rows = [
+        [*CHAMBER_HEADER, "website", "founded"],
+        ["", "X", "X", "", "", "KZ", "", "", ""],  # row 2: no slug
+        ["new-one", "", "", "", "", "", "", "not a url", "31/02/2020"],  # row 3: four problems
+        ["home", "Home CCI", "Home", "", "", "KZ", "", "", ""],  # row 4: fine (an update)
+        ["home", "Home CCI", "Home", "", "", "KZ", "", "", ""],  # row 5: home again
+    ]
+    response = _post(union, "chambers", csv_file(rows))
+    assert response.status_code == 400
+    got = {(e["row"], e["field"]) for e in response.json()["errors"]}
+    assert got == {
+        (2, "slug"),
+        (3, "short_name"),
+        (3, "name_en"),
+        (3, "country"),
+        (3, "website"),
+        (3, "founded"),
+        (5, "slug"),
+    }
+
+
+def test_dry_run_writes_nothing_and_previews(union: Union):
+    before = _snapshot()
+    response = _post(union, "chambers", csv_file([CHAMBER_HEADER, *NEW_CHAMBERS]), dry_run=True)
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["dry_run"], body["written"], body["created"]) == (True, 0, 3)
+    assert body["rows"][0] == {"row": 2, "action": "create", "key": "atameken"}
+    assert _snapshot() == before
+
+
+def test_a_failure_in_the_middle_of_the_write_rolls_back_every_row(union: Union, monkeypatch):
+    real = chamber_services.chamber_create
+    calls = []
+
+    def failing_second_time(**kwargs):
+        calls.append(kwargs["slug"])
+        if len(calls) == 2:  # as if another change got there first
+            raise DomainError("Another change got there first.", field="slug")
+        return real(**kwargs)
+
+    monkeypatch.setattr(chamber_services, "chamber_create", failing_second_time)
+    before = _snapshot()
+    report = services.import_chambers(
+        actor=SYSTEM,
+        rows=formats.read(formats.write_csv(CHAMBER_HEADER, NEW_CHAMBERS), allowed=CHAMBER_HEADER),
+        dry_run=False,
+    )
+    assert calls == ["atameken", "kg-cci"]
+    assert [e.as_dict() for e in report.errors] == [
+        {"row": 3, "field": "slug", "message": "Another change got there first."}
+    ]
+    assert report.written == 0
+    assert _snapshot() == before
+
+
+def test_a_lost_race_while_writing_is_409_and_writes_nothing(union: Union, monkeypatch):
+    def conflict(**kwargs):
+        raise ConflictError("Another change got there first; reload and try again.")
+
+    monkeypatch.setattr(chamber_services, "chamber_create", conflict)
+    response = _post(union, "chambers", csv_file([CHAMBER_HEADER, *NEW_CHAMBERS]))
+    assert response.status_code == 409
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [(2, None)]
+    assert not Chamber.objects.filter(slug__in=NEW_SLUGS).exists()
+
+
+def test_an_export_imports_back_unchanged(union: Union):
+    export = union.client("staff").get("/api/v1/exports/chambers.csv").content
+    response = _post(union, "chambers", SimpleUploadedFile("chambers.csv", export))
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["written"], body["unchanged"]) == (0, 3)  # status and member_since are ignored
+    assert read_csv(export)[0]["slug"] == "home"
+
+
+# Contacts ---------------------------------------------------------------------------------
+
+
+def test_contacts_match_on_chamber_and_email_else_are_created(union: Union):
+    chamber_services.contact_update(
+        actor=SYSTEM, contact=union.home_contact, data={"email": "head@home.example"}
+    )
+    rows = [
+        CONTACT_HEADER,
+        ["home", "Home Head", "Chairman", "head", "HEAD@home.example", "ru", "true"],
+        [
+            "other",
+            "Айгүл Сәрсенова",
+            "Focal point",
+            "focal_point;delegate",
+            "aigul@other.example",
+            "kk",
+            "",
+        ],
+        ["home", "No Email", "", "delegate", "", "", "false"],
+    ]
+    response = _post(union, "contacts", xlsx_file(rows))
+    assert response.status_code == 200, response.content
+    assert (response.json()["created"], response.json()["updated"]) == (2, 1)
+    union.home_contact.refresh_from_db()
+    assert (union.home_contact.position, union.home_contact.preferred_language) == (
+        "Chairman",
+        "ru",
+    )
+    aigul = Contact.objects.get(email="aigul@other.example")
+    assert (aigul.chamber, aigul.roles, aigul.preferred_language, aigul.active) == (
+        union.other,
+        ["focal_point", "delegate"],
+        "kk",
+        True,
+    )
+    assert Contact.objects.get(name="No Email").active is False
+
+
+def test_contact_rows_are_checked_against_chambers_roles_and_languages(union: Union):
+    before = _snapshot()
+    rows = [
+        CONTACT_HEADER,
+        ["home", "Fine Person", "", "delegate", "fine@home.example", "en", "true"],
+        ["nowhere", "Lost", "", "delegate", "", "en", "true"],  # row 3
+        ["home", "Bad Role", "", "president", "", "en", "true"],  # row 4
+        ["home", "Bad Language", "", "delegate", "", "de", "true"],  # row 5
+        ["home", "", "", "delegate", "", "en", "maybe"],  # row 6: no name, bad flag
+        ["home", "Fine Again", "", "delegate", "FINE@home.example", "en", "true"],  # row 7
+    ]
+    response = _post(union, "contacts", csv_file(rows))
+    assert response.status_code == 400
+    got = {(e["row"], e["field"]) for e in response.json()["errors"]}
+    assert got == {
+        (3, "chamber"),
+        (4, "roles"),
+        (5, "preferred_language"),
+        (6, "active"),
+        (6, "name"),
+        (7, "email"),
+    }
+    assert _snapshot() == before
+
+
+# The API: permissions and the file field ---------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("dataset", ["chambers", "contacts"])
+def test_only_the_secretariat_imports(union: Union, role: str, dataset: str):
+    rows = [CHAMBER_HEADER, *NEW_CHAMBERS] if dataset == "chambers" else [CONTACT_HEADER]
+    response = _post(union, dataset, csv_file(rows), role=role, dry_run=True)
+    expected = {"anonymous": 401, "staff": 200}.get(role, 403)
+    assert response.status_code == expected, response.content
+
+
+def test_a_secretariat_write_token_imports(union: Union):
+    _token, key = chamber_services.token_issue(actor=SYSTEM, name="crm", scope="write")
+    client = union.client("anonymous")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    upload = csv_file([CHAMBER_HEADER, *NEW_CHAMBERS])
+    response = client.post("/api/v1/imports/chambers/", {"file": upload}, format="multipart")
+    assert response.status_code == 200, response.content
+    assert Chamber.objects.filter(slug__in=NEW_SLUGS).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("chambers.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00"),
+        ("chambers.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        ("chambers.csv", b""),
+        ("chambers.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+    ],
+)
+def test_a_wrong_file_type_is_400_on_the_file_field(union: Union, name: str, content: bytes):
+    response = _post(union, "chambers", SimpleUploadedFile(name, content))
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["row"], error["field"]) == (None, "file")
+
+
+def test_a_missing_file_is_400_on_the_file_field(union: Union):
+    response = union.client("staff").post("/api/v1/imports/chambers/", {}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "file"
+
+
+def test_an_unknown_column_is_reported_on_row_one(union: Union):
+    response = _post(
+        union, "contacts", csv_file([["chamber", "name", "twitter"], ["home", "X", "@x"]])
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0] | {"message": ""} == {
+        "row": 1,
+        "field": "twitter",
+        "message": "",
+    }
