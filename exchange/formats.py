@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import InvalidFileException
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -215,15 +213,20 @@ def _read_csv(content: bytes, **columns: Sequence[str]) -> list[SheetRow]:
 
 
 def _read_xlsx(content: bytes, **columns: Sequence[str]) -> list[SheetRow]:
+    invalid = _("The file is not a valid Excel workbook (.xlsx).")
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileError(_("The file is not a valid Excel workbook (.xlsx).")) from exc
+    except Exception as exc:  # openpyxl fails on a damaged file with many kinds of error
+        raise FileError(invalid) from exc
     try:
-        sheet = workbook.worksheets[0]
         # Rows are streamed: a huge sheet is refused at the limit without loading it whole.
+        sheet = next(s for s in workbook.worksheets if hasattr(s, "iter_rows"))
         lines = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
         return _rows(lines, **columns)
+    except FileError:
+        raise
+    except Exception as exc:  # a damaged sheet fails only while its rows are read
+        raise FileError(invalid) from exc
     finally:
         workbook.close()
 

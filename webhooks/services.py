@@ -117,8 +117,12 @@ def verify_signature(
 
 def _is_internal(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 scope (fe80::1%eth0)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address inside an IPv6 one is judged as IPv4: ::ffff:127.0.0.1 (mapped),
+        # 2002:7f00:1:: (6to4) and Teredo's client address.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None and _is_internal(str(embedded)):
+            return True
     return (
         ip.is_loopback
         or ip.is_private

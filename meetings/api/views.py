@@ -305,14 +305,14 @@ class ActionItemViewSet(
             return selectors.action_item_list()
         return selectors.action_items_writable(access=access_for_request(self.request))
 
+    def represent(self, item: ActionItem) -> dict:
+        return ActionItemSerializer(item).data
+
     @extend_schema(
         summary="Report progress (the responsible chamber's editor or the secretariat)",
         request=ActionItemPatchSerializer,
         responses={200: ActionItemSerializer},
     )
-    def represent(self, item: ActionItem) -> dict:
-        return ActionItemSerializer(item).data
-
     def partial_update(self, request: Request, pk: str) -> Response:
         with transaction.atomic():
             item = self.get_locked_object()

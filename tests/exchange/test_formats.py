@@ -113,6 +113,23 @@ def test_a_zip_that_is_not_a_workbook_is_refused():
     assert caught.value.field == "file"
 
 
+@pytest.mark.parametrize(
+    "part", ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]
+)
+def test_a_workbook_with_a_damaged_part_is_refused_not_a_server_error(part):
+    """openpyxl fails on damaged XML with errors of many kinds, some only while the rows are
+    read: each is the same clear refusal on the file field."""
+    good = io.BytesIO(formats.write_xlsx(["slug"], [["atameken"]], title="chambers"))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, b"<broken" if item.filename == part else data)
+    with pytest.raises(FileError) as caught:
+        _read(damaged.getvalue())
+    assert caught.value.field == "file"
+
+
 def test_limits_on_rows_and_size(monkeypatch):
     monkeypatch.setattr(formats, "MAX_ROWS", 3)
     monkeypatch.setattr(formats, "MAX_LINES", 6)

@@ -53,6 +53,8 @@ def strict(settings, public_dns):
         "http://169.254.169.254/latest/meta-data",
         "http://[::1]/hook",
         "http://[::ffff:127.0.0.1]/hook",
+        "http://[2002:7f00:1::]/hook",  # 6to4 around 127.0.0.1
+        "http://[2002:a9fe:a9fe::]/hook",  # 6to4 around 169.254.169.254
         "http://[fe80::1]/hook",
         "http://0.0.0.0/hook",
         "http://224.0.0.1/hook",
