@@ -93,9 +93,11 @@ class Pagination(LimitOffsetPagination):
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """Map domain errors to 400/409 with the field named; a lost race on a constraint is 409."""
     if isinstance(exc, DomainError):
-        body = exc.as_dict()
-        if exc.field is None:
-            body = {"detail": str(exc.message)}
+        body = {"detail": str(exc.message)}
+        if exc.field is not None:
+            # 400 names the field alone (a validation body); a refusal of the whole request
+            # (403, 409) keeps `detail` and also names the field it concerns.
+            body = exc.as_dict() if exc.status_code == 400 else {**body, **exc.as_dict()}
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
