@@ -25,10 +25,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.errors import DomainError
 
-#: The lookup of every detail route: any path segment reaches the view, so a malformed id or slug
-#: is answered by the API (a JSON 404), not by the site's HTML "page not found".
-ANY_SEGMENT = "[^/]+"
-
 
 class Pagination(LimitOffsetPagination):
     """Limit/offset pagination with a ceiling, so no client can ask for the whole table. A limit

@@ -10,7 +10,7 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import ANY_SEGMENT, ConditionalMixin
+from config.api import ConditionalMixin
 from config.schema import errors as errors  # re-exported: other apps import it from here
 
 from .. import selectors, services
@@ -40,8 +40,6 @@ class ChamberViewSet(
     ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Chambers by slug. Anyone reads; the secretariat creates; a chamber's editor edits it."""
-
-    lookup_value_regex = ANY_SEGMENT
 
     lookup_field = "slug"
     serializer_class = ChamberSerializer
@@ -176,7 +174,6 @@ class ContactViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    lookup_value_regex = ANY_SEGMENT
     serializer_class = ContactSerializer
     http_method_names = ["get", "patch", "delete", "head", "options"]
 

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from chambers.access import access_for_request
 from chambers.api.permissions import CanWrite, IsMember, IsSecretariat
 from chambers.models import Chamber
-from config.api import ANY_SEGMENT, ConditionalMixin
+from config.api import ConditionalMixin
 
 from .. import selectors, services
 from ..filters import DecisionFilter, MeetingFilter
@@ -50,7 +50,6 @@ from .serializers import (
 class MeetingViewSet(
     ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    lookup_value_regex = ANY_SEGMENT
     filterset_class = MeetingFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -184,7 +183,6 @@ class MeetingViewSet(
 class DecisionViewSet(
     ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    lookup_value_regex = ANY_SEGMENT
     filterset_class = DecisionFilter
     http_method_names = ["get", "post", "head", "options"]
 
@@ -272,7 +270,6 @@ class DecisionViewSet(
 class PriorityViewSet(
     ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    lookup_value_regex = ANY_SEGMENT
     serializer_class = PrioritySerializer
     permission_classes = [IsMember]
 
@@ -293,7 +290,6 @@ class PriorityViewSet(
 class ActionItemViewSet(
     ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    lookup_value_regex = ANY_SEGMENT
     serializer_class = ActionItemSerializer
     http_method_names = ["get", "patch", "head", "options"]
 

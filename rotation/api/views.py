@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from chambers.access import access_for_request
 from chambers.api.permissions import IsMember
-from config.api import ANY_SEGMENT, ConditionalMixin
+from config.api import ConditionalMixin
 
 from .. import selectors
 from .serializers import (
@@ -33,7 +33,6 @@ from .serializers import (
 class TermViewSet(
     ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    lookup_value_regex = ANY_SEGMENT
     serializer_class = TermSerializer
     permission_classes = [AllowAny]
     queryset = selectors.term_list()

@@ -119,3 +119,17 @@ def test_subscription_page_query_count(union: Union, django_assert_num_queries, 
     with django_assert_num_queries(4):
         response = client.get("/calendar/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_admin_list_query_count(union: Union, django_assert_num_queries, size: int) -> None:
+    """1 the session, 2 the user, 3-4 the counts (filtered and total), 5 the page of
+    subscriptions with their users: the same for any number of rows."""
+    for i in range(size):
+        issue(get_user_model().objects.create_user(username=f"subscriber-{i}"))
+    client = union.client("staff", api=False)
+    with django_assert_num_queries(5):
+        response = client.get("/admin/calendars/calendarsubscription/")
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == size
+    assert f"subscriber-{size - 1}" in response.content.decode()
