@@ -30,8 +30,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from chambers.access import Access  # noqa: E402
 from chambers.models import Chamber, Contact, MembershipPeriod  # noqa: E402
+from core.access import Access  # noqa: E402
 from meetings.models import ActionItem, Invitation, Meeting, Priority  # noqa: E402
 from reminders import services  # noqa: E402
 from rotation import services as rotation_services  # noqa: E402

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from chambers.access import access_for_user
-from chambers.admin import SecretariatAdmin
+from core.access import access_for_user
+from core.admin import SecretariatAdmin
 
 from . import services
 from .models import CalendarSubscription

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from chambers.access import Access
+from core.access import Access
 from meetings.models import Meeting
 from rotation import selectors as rotation_selectors
 from rotation.models import Term, TermState

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chambers.access import Access
-from config.errors import ConflictError, ForbiddenError
+from core.access import Access
+from core.errors import ConflictError, ForbiddenError
 
 from .models import CalendarSubscription
 

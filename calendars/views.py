@@ -14,8 +14,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from chambers.access import access_for_request, access_for_user
-from config.errors import DomainError
+from core.access import access_for_request, access_for_user
+from core.errors import DomainError
 
 from . import calendar, selectors, services
 

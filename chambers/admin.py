@@ -13,11 +13,11 @@ from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.errors import DomainError
-from exchange.actions import export_csv, export_xlsx
+from core.access import access_for_user
+from core.admin import SecretariatAdmin, SecretariatInline
+from core.errors import DomainError
 
 from . import services
-from .access import access_for_user
 from .models import (
     STATUS_LABELS,
     ApiToken,
@@ -27,29 +27,6 @@ from .models import (
     MembershipPeriod,
     UserProfile,
 )
-
-
-class SecretariatAdmin(admin.ModelAdmin):
-    """Every staff user is the secretariat (as in the API): no per-model permissions to hand
-    out for the union's own data. User accounts stay under Django's permissions."""
-
-    def _is_secretariat(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    def has_module_permission(self, request) -> bool:
-        return self._is_secretariat(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._is_secretariat(request)
-
-    def has_add_permission(self, request) -> bool:
-        return self._is_secretariat(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._is_secretariat(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._is_secretariat(request)
 
 
 class StatusTodayFilter(admin.SimpleListFilter):
@@ -118,15 +95,6 @@ class MembershipPeriodFormSet(BaseInlineFormSet):
             raise ValidationError(exc.message) from exc
 
 
-class SecretariatInline:
-    """Inline edits follow the chamber page's rule: every staff user is the secretariat."""
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_staff
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
-
-
 class MembershipPeriodInline(SecretariatInline, admin.TabularInline):
     model = MembershipPeriod
     formset = MembershipPeriodFormSet
@@ -152,7 +120,6 @@ class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ["name_en", "name_ru", "name_kk", "name_tr", "short_name", "slug", "city"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [MembershipPeriodInline, ContactInline]
-    actions = [export_csv, export_xlsx]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
@@ -265,7 +232,6 @@ class ContactAdmin(RegisterAdmin):
     list_filter = ["is_head", "is_focal_point", "is_delegate", "active", "preferred_language"]
     list_select_related = ["chamber"]
     search_fields = ["name", "position", "email", "chamber__short_name"]
-    actions = [export_csv, export_xlsx]
 
 
 @admin.register(ApiToken)

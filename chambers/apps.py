@@ -9,4 +9,11 @@ class ChambersConfig(AppConfig):
     verbose_name = _("Chambers")
 
     def ready(self) -> None:
-        from . import schema  # noqa: F401  registers the token scheme with drf-spectacular
+        from core.access import register_resolver
+
+        from . import (
+            access,
+            schema,  # noqa: F401  registers the token scheme with drf-spectacular
+        )
+
+        register_resolver(user=access.access_for_user, request=access.access_for_request)

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
-from .access import chamber_status_today
 from .models import ApiToken
+from .selectors import status_today
 
 
 class TokenPrincipal:
@@ -46,7 +46,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = (
             ApiToken.objects.active()
             .select_related("chamber")
-            .annotate(chamber_status=chamber_status_today("chamber"))
+            .annotate(chamber_status=status_today("chamber"))
             .filter(key_hash=ApiToken.hash_key(key))
             .first()
         )

@@ -1,4 +1,4 @@
-from .access import access_for_request
+from core.access import access_for_request
 
 
 def member_login(request) -> dict:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from config.celery_app import enqueue
+from core.outbox import enqueue
 
 from .models import Chamber, Contact, ContactRole
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,21 +33,30 @@ STATUS_LABELS: dict[str, str] = {**dict(MembershipStatus.choices), FORMER: _("Fo
 STATUS_CHOICES = list(STATUS_LABELS.items())
 
 
-class ChamberQuerySet(models.QuerySet):
+def status_expression(chamber_ref: str, on: dt.date) -> models.Func:
+    """An annotation: the status on ``on`` of the chamber that ``chamber_ref`` (a field of the
+    outer query, e.g. ``"pk"`` or ``"chamber"``) names, ``former`` when no period covers it.
+
+    One subquery per row, so a list of any length costs one query. Every "status on a date"
+    in a query is this expression; in memory it is :class:`MembershipTimeline`."""
+    current = MembershipPeriod.objects.filter(chamber=models.OuterRef(chamber_ref)).covering(on)
+    return models.functions.Coalesce(
+        models.Subquery(current.values("status")[:1]), models.Value(FORMER)
+    )
+
+
+class ChamberQuerySet(models.QuerySet["Chamber"]):
     def with_status(self, on: dt.date | None = None) -> ChamberQuerySet:
         """Annotate ``status`` (on the date, default today) and ``member_since``.
 
         Both are subqueries, so a list of any length costs one query.
         """
         on = on or timezone.localdate()
-        current = MembershipPeriod.objects.filter(chamber=models.OuterRef("pk")).covering(on)
         first_member = MembershipPeriod.objects.filter(
             chamber=models.OuterRef("pk"), status=MembershipStatus.MEMBER, start__lte=on
         ).order_by("start")
         return self.annotate(
-            status=models.functions.Coalesce(
-                models.Subquery(current.values("status")[:1]), models.Value(FORMER)
-            ),
+            status=status_expression("pk", on),
             member_since=models.Case(
                 models.When(status=FORMER, then=models.Value(None)),
                 default=models.Subquery(first_member.values("start")[:1]),
@@ -99,11 +109,33 @@ class Chamber(models.Model):
 
     def status_on(self, on: dt.date | None = None) -> str:
         """The membership status on a date (default today): a stored status or ``former``."""
-        period = self.periods.covering(on or timezone.localdate()).first()
-        return period.status if period else FORMER
+        return MembershipPeriod.objects.status_of(self.pk, on or timezone.localdate())
 
 
-class MembershipPeriodQuerySet(models.QuerySet):
+class MembershipTimeline:
+    """The status of chambers on any day, answered in memory from one query of their periods
+    (the rotation's forecast asks it for every chamber and term; the reminders and webhooks for
+    many chambers at once). Built by :meth:`MembershipPeriodQuerySet.timeline`."""
+
+    def __init__(self, rows: Iterable[tuple[int, dt.date, dt.date | None, str]]) -> None:
+        self._periods: dict[int, list[tuple[dt.date, dt.date | None, str]]] = {}
+        for chamber_id, start, end, status in rows:
+            self._periods.setdefault(chamber_id, []).append((start, end, status))
+
+    def status_on(self, chamber_id: int, day: dt.date) -> str:
+        """The chamber's status on ``day``: a stored status, or ``former``."""
+        for start, end, status in self._periods.get(chamber_id, []):
+            if start <= day and (end is None or end >= day):
+                return status
+        return FORMER
+
+    def chambers_with(self, statuses: Iterable[str], day: dt.date) -> list[int]:
+        """The ids of the chambers whose status on ``day`` is one of ``statuses``, sorted."""
+        wanted = set(statuses)
+        return sorted(cid for cid in self._periods if self.status_on(cid, day) in wanted)
+
+
+class MembershipPeriodQuerySet(models.QuerySet["MembershipPeriod"]):
     def covering(self, on: dt.date) -> MembershipPeriodQuerySet:
         """Periods in force on a date (start and end are both inclusive)."""
         return self.filter(Q(end__isnull=True) | Q(end__gte=on), start__lte=on)
@@ -114,6 +146,29 @@ class MembershipPeriodQuerySet(models.QuerySet):
         if end is not None:
             qs = qs.filter(start__lte=end)
         return qs
+
+    def status_of(self, chamber_id: int, on: dt.date) -> str:
+        """One chamber's status on a date: a stored status or ``former`` (one query)."""
+        status = self.filter(chamber_id=chamber_id).covering(on).values_list("status", flat=True)
+        return status.first() or FORMER
+
+    def chamber_ids_with(self, statuses: Iterable[str], on: dt.date) -> list[int]:
+        """The chambers whose status on ``on`` is one of ``statuses`` (one query)."""
+        return sorted(
+            self.covering(on).filter(status__in=list(statuses)).values_list("chamber_id", flat=True)
+        )
+
+    def timeline(
+        self, *, chamber_ids: Iterable[int] | None = None, since: dt.date | None = None
+    ) -> MembershipTimeline:
+        """The periods (of ``chamber_ids``, ending on or after ``since``) as a timeline to ask
+        in memory; one query."""
+        qs = self
+        if chamber_ids is not None:
+            qs = qs.filter(chamber_id__in=list(chamber_ids))
+        if since is not None:
+            qs = qs.filter(Q(end__isnull=True) | Q(end__gte=since))
+        return MembershipTimeline(qs.values_list("chamber_id", "start", "end", "status"))
 
 
 class MembershipPeriod(models.Model):
@@ -269,7 +324,7 @@ class TokenScope(models.TextChoices):
     WRITE = "write", _("Write")
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
 

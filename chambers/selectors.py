@@ -5,10 +5,43 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Func, Prefetch, QuerySet
+from django.utils import timezone
 
-from .access import Access
-from .models import Chamber, Contact, MembershipPeriod, MembershipStatus
+from core.access import Access
+
+from .models import (
+    FORMER,
+    Chamber,
+    Contact,
+    MembershipPeriod,
+    MembershipStatus,
+    MembershipTimeline,
+    status_expression,
+)
+
+
+def status_today(chamber_field: str) -> Func:
+    """An annotation: today's status of the chamber behind ``chamber_field`` (or former)."""
+    return status_expression(chamber_field, timezone.localdate())
+
+
+def status_on(*, chamber_id: int, on: dt.date) -> str:
+    """One chamber's membership status on a date (``former`` when no period covers it)."""
+    return MembershipPeriod.objects.status_of(chamber_id, on)
+
+
+def chamber_ids_with_status(*, statuses: list[str], on: dt.date) -> list[int]:
+    """The chambers whose status on ``on`` is one of ``statuses`` (the voters of a meeting,
+    those invited to it)."""
+    return MembershipPeriod.objects.chamber_ids_with(statuses, on)
+
+
+def membership_timeline(
+    *, chamber_ids: list[int] | None = None, since: dt.date | None = None
+) -> MembershipTimeline:
+    """The status of many chambers on many days from one query (the forecast, the scans)."""
+    return MembershipPeriod.objects.timeline(chamber_ids=chamber_ids, since=since)
 
 
 def chamber_list(*, on: dt.date | None = None) -> QuerySet[Chamber]:
@@ -28,7 +61,7 @@ def chamber_members_and_observers(*, on: dt.date | None = None) -> dict[str, lis
     """The dashboard's lists by status, from one query, each sorted by the country's name in the
     reader's language (the database only knows the codes)."""
     groups: dict[str, list[Chamber]] = {s: [] for s in MembershipStatus.values}
-    for chamber in chamber_list(on=on).exclude(status="former"):
+    for chamber in chamber_list(on=on).exclude(status=FORMER):
         groups[chamber.status].append(chamber)
     for chambers in groups.values():
         chambers.sort(key=lambda c: str(c.country.name))

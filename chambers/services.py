@@ -1,8 +1,12 @@
 """Every write to chambers, membership periods, contacts, member logins and tokens.
 
-The admin, the portal, the API and management commands call these functions; each runs in one
-transaction, validates with ``full_clean()``, records who did it in the change history, and
-raises :class:`config.errors.DomainError` when a rule refuses the change.
+The admin, the portal, the API, imports, decision effects and management commands call these
+functions; each runs in one transaction, validates with ``full_clean()``, records who did it in
+the change history, and raises :class:`core.errors.DomainError` when a rule refuses the change.
+
+Every change of membership status goes through :func:`membership_change_status` or
+:func:`membership_periods_replace`, which lock in the order of ``docs/locking.md`` (the guards'
+rows, then the chamber) and run the guards other apps register (:mod:`core.guards`).
 """
 
 from __future__ import annotations
@@ -14,14 +18,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import ConflictError, DomainError, ForbiddenError
+from core.access import Access, require_staff
+from core.errors import ConflictError, DomainError, ForbiddenError
+from core.events import emit
+from core.guards import MembershipChange, membership_guards
+from core.services import model_update, require_known_fields, stamp, validated_save
 
-from .access import Access, require_staff
+from .events import MembershipChanged
 from .models import (
     FORMER,
     ApiToken,
@@ -58,32 +65,6 @@ CONTACT_FIELDS = frozenset(
 )
 
 
-def _stamp(instance: Any, actor: Access) -> None:
-    """Tell simple-history who made the change (a person, or a token by name)."""
-    instance._history_user = actor.user if getattr(actor.user, "pk", None) else None
-    instance._change_reason = actor.label
-
-
-def _validated_save(instance: Any, actor: Access, *, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise _as_domain_error(exc) from exc
-    _stamp(instance, actor)
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise ConflictError(_("Another change got there first; reload and try again.")) from exc
-
-
-def _as_domain_error(exc: ValidationError) -> DomainError:
-    if hasattr(exc, "error_dict"):
-        field, errors = next(iter(exc.message_dict.items()))
-        return DomainError(errors[0], field=None if field == "__all__" else field)
-    return DomainError(exc.messages[0])
-
-
 def _require_editor(actor: Access, chamber: Chamber) -> None:
     if not actor.can_edit_chamber(chamber):
         raise ForbiddenError(_("You may not change this chamber."))
@@ -107,13 +88,11 @@ def chamber_create(
 ) -> Chamber:
     """Add a chamber; with ``status`` it starts its first membership period on ``since``."""
     require_staff(actor)
-    unknown = set(profile) - STAFF_PROFILE_FIELDS
-    if unknown:
-        raise DomainError(_("Unknown field."), field=sorted(unknown)[0])
+    require_known_fields(profile, STAFF_PROFILE_FIELDS)
     # Only the translation fields are set: assigning ``name`` would write the *active*
     # language's field (modeltranslation), e.g. name_ru for a Russian-speaking caller.
     chamber = Chamber(slug=slug, short_name=short_name, country=country, name_en=name_en, **profile)
-    _validated_save(chamber, actor)
+    validated_save(chamber, actor)
     if status:
         membership_change_status(
             actor=actor,
@@ -131,22 +110,33 @@ def chamber_update(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> 
     or country, which integrations and the rotation order key on."""
     _require_editor(actor, chamber)
     allowed = STAFF_PROFILE_FIELDS if actor.is_staff else EDITOR_PROFILE_FIELDS
-    for field in data:
-        if field not in allowed:
-            raise ForbiddenError(_("You may not change this field."), field=field)
+    require_known_fields(data, allowed, error=ForbiddenError)
     chamber = Chamber.objects.select_for_update().get(pk=chamber.pk)
-    for field, value in data.items():
-        setattr(chamber, field, value)
-    _validated_save(chamber, actor)
+    model_update(instance=chamber, fields=allowed, data=data, actor=actor)
     return chamber
 
 
 # Membership ---------------------------------------------------------------------------------
 
 
-def _lock_chamber(chamber: Chamber) -> Chamber:
-    """Serialise membership writes of one chamber (two staff changing status at once)."""
+def _lock_for_membership(chamber: Chamber) -> Chamber:
+    """Take the locks of a membership change, in the order of ``docs/locking.md``: first the
+    rows the guards read (the rotation's), then the chamber. Two writers of one chamber's
+    membership, or a membership change and a term approval, are then serialised."""
+    membership_guards.lock()
     return Chamber.objects.select_for_update().get(pk=chamber.pk)
+
+
+def _guard(chamber: Chamber, status: str, start: dt.date, end: dt.date | None) -> None:
+    membership_guards.check(
+        MembershipChange(
+            chamber_id=chamber.pk,
+            chamber_name=chamber.short_name,
+            status=status,
+            start=start,
+            end=end,
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -179,6 +169,54 @@ def membership_periods_check(periods: list[PeriodData]) -> None:
             raise DomainError(_("The end date cannot be before the start date."), field="end")
 
 
+Span = tuple[dt.date, dt.date | None]  # first and last day; None: open-ended
+
+
+def _timeline(periods: list[tuple[str, dt.date, dt.date | None]]) -> list[tuple[str, Span]]:
+    """The statuses of a chamber over all of time, ``former`` in the gaps (periods do not
+    overlap: checked before)."""
+    segments: list[tuple[str, Span]] = []
+    cursor: dt.date | None = dt.date.min
+    for status, start, end in sorted(periods, key=lambda p: p[1]):
+        if cursor is not None and start > cursor:
+            segments.append((FORMER, (cursor, start - dt.timedelta(days=1))))
+        segments.append((status, (start, end)))
+        cursor = None if end is None or end == dt.date.max else end + dt.timedelta(days=1)
+    if cursor is not None:
+        segments.append((FORMER, (cursor, None)))
+    return segments
+
+
+def _subtract(spans: list[Span], cut: Span) -> list[Span]:
+    """``spans`` without the days of ``cut``."""
+    cut_start, cut_end = cut
+    left: list[Span] = []
+    for start, end in spans:
+        if (cut_end is not None and cut_end < start) or (end is not None and end < cut_start):
+            left.append((start, end))
+            continue
+        if cut_start > start:
+            left.append((start, cut_start - dt.timedelta(days=1)))
+        if cut_end is not None and (end is None or cut_end < end):
+            left.append((cut_end + dt.timedelta(days=1), end))
+    return left
+
+
+def _status_changes(
+    old: list[tuple[str, dt.date, dt.date | None]], new: list[tuple[str, dt.date, dt.date | None]]
+) -> list[tuple[str, Span]]:
+    """The stretches of time whose status ``new`` changes from ``old``, with the new status."""
+    before = _timeline(old)
+    changes: list[tuple[str, Span]] = []
+    for status, span in _timeline(new):
+        spans = [span]
+        for old_status, old_span in before:
+            if old_status == status:
+                spans = _subtract(spans, old_span)
+        changes.extend((status, piece) for piece in spans)
+    return changes
+
+
 @transaction.atomic
 def membership_periods_replace(
     *, actor: Access, chamber: Chamber, periods: list[PeriodData]
@@ -190,15 +228,21 @@ def membership_periods_replace(
     inside its old one, then every row takes its final range and new rows are added.
     """
     require_staff(actor)
-    _lock_chamber(chamber)
+    chamber = _lock_for_membership(chamber)
     membership_periods_check(periods)
     existing = {p.pk: p for p in MembershipPeriod.objects.filter(chamber=chamber)}
     kept = {p.pk for p in periods if p.pk is not None}
     if not kept <= existing.keys():
         raise ConflictError(_("A period was changed elsewhere; reload and try again."))
+    # The same rules as a change of status: every stretch whose status the edit changes
+    # passes the guards (a chamber holding a term cannot be suspended here either).
+    old = [(p.status, p.start, p.end) for p in existing.values()]
+    for status, (start, end) in _status_changes(old, [(p.status, p.start, p.end) for p in periods]):
+        if status != MembershipStatus.MEMBER:
+            _guard(chamber, status, start, end)
     for pk, row in existing.items():
         if pk not in kept:
-            _stamp(row, actor)
+            stamp(row, actor)
             row.delete()
     for data in periods:
         if data.pk is None:
@@ -208,23 +252,21 @@ def membership_periods_replace(
         ends = [e for e in (row.end, data.end) if e is not None]
         end = min(ends) if ends else None
         if end is not None and end < start:  # no common day: step aside until phase two
-            _stamp(row, actor)
+            stamp(row, actor)
             row.delete()
             existing[data.pk] = MembershipPeriod(chamber=chamber)
         elif (start, end) != (row.start, row.end):
             row.start, row.end = start, end
-            _validated_save(row, actor)
+            validated_save(row, actor)
     saved = []
     for data in sorted(periods, key=lambda p: p.start):
         row = existing[data.pk] if data.pk is not None else MembershipPeriod(chamber=chamber)
         wanted = (data.status, data.start, data.end, data.basis)
         if row.pk is None or (row.status, row.start, row.end, row.basis) != wanted:
             row.status, row.start, row.end, row.basis = wanted
-            _validated_save(row, actor)
+            validated_save(row, actor)
         saved.append(row)
-    from webhooks import events  # lazily: webhooks is loaded after this app
-
-    events.membership_changed(chamber)
+    emit(MembershipChanged(chamber=chamber))
     return saved
 
 
@@ -246,66 +288,60 @@ def membership_change_status(
     valid = {*MembershipStatus.values, FORMER}
     if status not in valid:
         raise DomainError(_("Unknown status."), field="status")
-    _lock_chamber(chamber)
+    chamber = _lock_for_membership(chamber)
     periods = MembershipPeriod.objects.filter(chamber=chamber)
     if periods.filter(start__gte=effective).exists():
         raise DomainError(
             _("A membership period already starts on or after this date."), field="effective"
         )
-    # A chamber that will chair must stay a full member: the General Assembly cancels or
-    # reassigns its term first (the rotation's terms are reached by their reverse relation).
     if status != MembershipStatus.MEMBER:
-        held = chamber.terms.filter(state__in=["approved", "proposed"], end__gte=effective)
-        term = held.order_by("start").first()
-        if term is not None:
-            raise DomainError(
-                _("%(chamber)s holds the chairmanship term from %(start)s; a decision must "
-                  "reassign it first.") % {"chamber": chamber.short_name, "start": term.start},
-                field="status",
-            )  # fmt: skip
+        _guard(chamber, status, effective, None)  # e.g. a chamber that will chair stays a member
     # No period starts on or after the date, so only the latest can still be in force then.
     current = periods.covering(effective).first()
     if (current.status if current else FORMER) == status:
         raise DomainError(_("The chamber already has this status on that date."), field="status")
     if current is not None:
-        current.end = effective - dt.timedelta(days=1)
-        _validated_save(current, actor)
+        model_update(
+            instance=current,
+            fields=["end"],
+            data={"end": effective - dt.timedelta(days=1)},
+            actor=actor,
+        )
     period = None
     if status != FORMER:
         period = MembershipPeriod(
             chamber=chamber, status=status, start=effective, basis=basis, decision=decision
         )
-        _validated_save(period, actor)
-    from webhooks import events  # lazily: webhooks is loaded after this app
-
-    events.membership_changed(chamber, status=status, effective=effective, decision=decision)
+        validated_save(period, actor)
+    emit(MembershipChanged(chamber=chamber, status=status, effective=effective, decision=decision))
     return period
 
 
 # Contacts -----------------------------------------------------------------------------------
 
 
-def _apply_contact_data(contact: Contact, data: dict[str, Any]) -> None:
-    for field, value in data.items():
-        if field not in CONTACT_FIELDS:
-            raise DomainError(_("Unknown field."), field=field)
-        if field == "roles":
-            roles = set(value)
-            unknown = roles - set(ContactRole.values)
-            if unknown:
-                raise DomainError(_("Unknown role."), field="roles")
-            for role, attr in Contact.ROLE_FIELDS.items():
-                setattr(contact, attr, role in roles)
-        else:
-            setattr(contact, field, value)
+def _contact_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The contact's columns from the services' data: ``roles`` (a list) becomes the three
+    role flags."""
+    require_known_fields(data, CONTACT_FIELDS)
+    fields = {name: value for name, value in data.items() if name != "roles"}
+    if "roles" in data:
+        roles = set(data["roles"])
+        if roles - set(ContactRole.values):
+            raise DomainError(_("Unknown role."), field="roles")
+        fields.update({attr: role in roles for role, attr in Contact.ROLE_FIELDS.items()})
+    return fields
+
+
+#: The columns :func:`_contact_fields` may set.
+CONTACT_COLUMNS = (CONTACT_FIELDS - {"roles"}) | set(Contact.ROLE_FIELDS.values())
 
 
 @transaction.atomic
 def contact_create(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> Contact:
     _require_editor(actor, chamber)
-    contact = Contact(chamber=chamber)
-    _apply_contact_data(contact, data)
-    _validated_save(contact, actor)
+    contact = Contact(chamber=chamber, **_contact_fields(data))
+    validated_save(contact, actor)
     return contact
 
 
@@ -316,8 +352,7 @@ def contact_update(*, actor: Access, contact: Contact, data: dict[str, Any]) -> 
     contact = Contact.objects.select_for_update().filter(pk=contact.pk).first()
     if contact is None:
         raise ConflictError(_("This contact was removed meanwhile."))
-    _apply_contact_data(contact, data)
-    _validated_save(contact, actor)
+    model_update(instance=contact, fields=CONTACT_COLUMNS, data=_contact_fields(data), actor=actor)
     return contact
 
 
@@ -330,7 +365,7 @@ def contact_delete(*, actor: Access, contact: Contact) -> None:
             _("This contact was the union's President and stays on record; mark them inactive."),
             field="contact",
         )
-    _stamp(contact, actor)
+    stamp(contact, actor)
     contact.delete()
 
 
@@ -383,9 +418,9 @@ def token_issue(
         chamber=chamber,
         key_hash=ApiToken.hash_key(key),
         prefix=key[:8],
-        created_by=actor.user if getattr(actor.user, "pk", None) else None,
+        created_by=actor.person,
     )
-    _validated_save(token, actor, exclude=["key_hash", "prefix"])
+    validated_save(token, actor, exclude=["key_hash", "prefix"])
     return token, key
 
 

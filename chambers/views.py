@@ -11,18 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View, i18n
 
-from config.errors import DomainError
-from rotation import selectors as rotation_selectors
+from core.access import access_for_request
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.pages import context_for
 
 from . import selectors, services
-from .access import access_for_request
 from .forms import ChamberProfileForm, ContactForm
 from .models import Contact
-
-
-def _apply_domain_error(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -31,7 +27,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "portal/dashboard.html",
         {
-            "troika": rotation_selectors.troika(),
+            **context_for("dashboard", request),  # the troika, from the rotation app
             "members": groups["member"],
             "observers": groups["observer"],
             "suspended": groups["suspended"],
@@ -82,7 +78,7 @@ class MyChamberView(MyChamberMixin, View):
             try:
                 services.chamber_update(actor=self.access, chamber=self.chamber, data=data)
             except DomainError as exc:
-                _apply_domain_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("The chamber's profile was saved."))
                 return redirect("portal:my-chamber")
@@ -125,7 +121,7 @@ class ContactEditView(MyChamberMixin, View):
                 else:
                     services.contact_update(actor=self.access, contact=contact, data=data)
             except DomainError as exc:
-                _apply_domain_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("The contact was saved."))
                 return redirect("portal:my-chamber")

@@ -11,13 +11,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from chambers import views as chamber_views
 from chambers.api import urls as chambers_api
 from chambers.forms import QueuedPasswordResetForm
+from core.api import api_router
 from meetings.api import urls as meetings_api
 from rotation.api import urls as rotation_api
 
 # API v1: one router, so /api/v1/ lists every app's resources.
-api_v1 = chambers_api.router
-for prefix, viewset, basename in [*meetings_api.ROUTES, *rotation_api.ROUTES]:
-    api_v1.register(prefix, viewset, basename=basename)
+api_v1 = api_router(chambers_api.ROUTES, meetings_api.ROUTES, rotation_api.ROUTES)
 
 admin.site.site_header = admin.site.site_title = _("Union secretariat")
 

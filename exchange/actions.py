@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from chambers.access import access_for_user
+from core.access import access_for_user
 
 from . import formats, tables
 from .responses import file_response

@@ -26,9 +26,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from chambers.access import access_for_user
 from chambers.admin import ChamberAdmin, ContactAdmin
 from chambers.models import Chamber, Contact
+from core.access import access_for_user
 
 from . import formats, services
 from .api import run_import

@@ -22,9 +22,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from chambers.access import Access, access_for_request
-from chambers.api.permissions import IsMember, IsSecretariat
-from chambers.api.views import errors
+from core.access import Access, access_for_request
+from core.permissions import IsMember, IsSecretariat
+from core.schema import errors
 
 from . import formats, services, tables
 from .responses import export_response

@@ -7,3 +7,14 @@ class ExchangeConfig(AppConfig):
 
     name = "exchange"
     verbose_name = _("Imports and exports")
+
+    def ready(self) -> None:
+        from core.admin import register_action
+
+        from .actions import export_csv, export_xlsx
+        from .tables import BY_MODEL
+
+        # "Export selected as CSV/XLSX" on every register that has an export.
+        for model in BY_MODEL:
+            register_action(model._meta.label_lower, export_csv)
+            register_action(model._meta.label_lower, export_xlsx)

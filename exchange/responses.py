@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from chambers.access import Access
+from core.access import Access
 
 from . import formats, tables
 

@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from chambers import services as chamber_services
-from chambers.access import Access, require_staff
 from chambers.models import Chamber, Contact, ContactRole
-from config.errors import ConflictError, DomainError
+from core.access import Access, require_staff
+from core.errors import ConflictError, DomainError
 
 from .formats import SheetRow
 from .tables import CHAMBERS, CONTACTS

@@ -23,8 +23,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from chambers import selectors as chamber_selectors
-from chambers.access import Access
 from chambers.models import Chamber, Contact
+from core.access import Access
 from meetings import selectors as meeting_selectors
 from meetings.models import ActionItem, Decision
 

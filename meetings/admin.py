@@ -8,10 +8,9 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from chambers.access import access_for_user
-from chambers.admin import SecretariatAdmin, SecretariatInline
-from config.errors import DomainError
-from exchange.actions import export_csv, export_xlsx
+from core.access import access_for_user
+from core.admin import SecretariatAdmin, SecretariatInline
+from core.errors import DomainError
 
 from . import effects as effect_registry
 from . import services
@@ -206,9 +205,12 @@ class DecisionForm(forms.ModelForm):
         meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
         kind = cleaned.get("kind")
         if kind and meeting is not None:
-            if kind in services.GENERAL_ASSEMBLY_ONLY and not meeting.is_general_assembly:
-                self.add_error("kind", _("Only the General Assembly takes this kind of decision."))
-            elif "effects" in self.fields:
+            try:
+                services.require_general_assembly(kind, meeting)
+            except DomainError as exc:
+                self.add_error("kind", exc.message)
+                return cleaned
+            if "effects" in self.fields:
                 try:
                     cleaned["effects"] = effect_registry.validate_effects(
                         kind, cleaned.get("effects")
@@ -237,7 +239,7 @@ class DecisionAdmin(SecretariatAdmin):
         "adopted_at",
     ]
     inlines = [VoteInline]
-    actions = ["adopt", "publish", "unpublish", export_csv, export_xlsx]
+    actions = ["adopt", "publish", "unpublish"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_adopted:
@@ -404,7 +406,6 @@ class ActionItemAdmin(SecretariatAdmin):
 
     list_select_related = ["priority", "responsible"]
     inlines = [ProgressNoteInline]
-    actions = [export_csv, export_xlsx]
 
     def save_model(self, request, obj, form, change: bool) -> None:
         actor = access_for_user(request.user)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from chambers.access import Access
 from chambers.models import Chamber, Contact
+from core.access import Access
 
 from . import services
 from .models import Meeting, MeetingKind

@@ -20,10 +20,10 @@ from rest_framework import serializers
 
 from chambers import services as chamber_services
 from chambers.models import FORMER, STATUS_CHOICES, Chamber
-from config.errors import DomainError
+from core.errors import DomainError
 
 if TYPE_CHECKING:
-    from chambers.access import Access
+    from core.access import Access
 
     from .models import Decision
 

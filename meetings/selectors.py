@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from chambers.access import Access
+from core.access import Access
 
 from .models import ActionItem, AgendaItem, Decision, Invitation, Meeting, Priority
 

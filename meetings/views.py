@@ -9,7 +9,6 @@ adopted decisions are public. Reads go through :mod:`meetings.selectors`, writes
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -24,13 +23,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chambers import selectors as chamber_selectors
-from chambers.access import Access, access_for_request
 from chambers.models import Chamber
-from config.errors import DomainError
+from core.access import Access, access_for_request
+from core.errors import DomainError
+from core.forms import add_domain_error
 
 from . import calendar, selectors, services
 from .forms import ActionItemUpdateForm, DecisionFilterForm, RSVPForm
-from .models import Decision, Invitation, Meeting, MeetingDocument, VoteChoice
+from .models import Invitation, Meeting, MeetingDocument
 
 #: An answer can still change while the meeting has not taken place (the service says so too).
 
@@ -48,29 +48,6 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _apply_domain_error(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
-@dataclass(frozen=True)
-class Tally:
-    """A decision's votes counted from its prefetched votes."""
-
-    votes_for: int
-    against: int
-    abstain: int
-
-
-def _tally(decision: Decision) -> Tally:
-    votes = [v.vote for v in decision.votes.all()]
-    return Tally(
-        votes_for=votes.count(VoteChoice.FOR),
-        against=votes.count(VoteChoice.AGAINST),
-        abstain=votes.count(VoteChoice.ABSTAIN),
-    )
 
 
 # Meetings -----------------------------------------------------------------------------------
@@ -110,7 +87,11 @@ def _render_meeting(
     if rsvp_form is None and own is not None and meeting.accepts_answers:
         rsvp_form = _rsvp_form(own)
     voters = services.meeting_voters(meeting)
-    decisions = [(decision, _tally(decision)) for decision in meeting.decisions.all()]
+    present = {i.chamber_id for i in meeting.invitations.all() if i.present}
+    decisions = [
+        (decision, services.tally(decision.votes.all(), voters & present))
+        for decision in meeting.decisions.all()
+    ]
     context = {
         "meeting": meeting,
         "invitations": meeting.invitations.all(),
@@ -155,7 +136,7 @@ def meeting_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
                 delegates=list(form.cleaned_data["delegates"]),
             )
         except DomainError as exc:
-            _apply_domain_error(form, exc)
+            add_domain_error(form, exc)
             status = exc.status_code
         else:
             messages.success(request, _("Your chamber's answer was saved."))
@@ -228,7 +209,7 @@ def decision_register(request: HttpRequest) -> HttpResponse:
         decisions = decisions.filter(kind=kind)
     if year := form.cleaned_data.get("year"):
         decisions = decisions.filter(meeting__starts_at__year=year)
-    rows = [(decision, _tally(decision)) for decision in decisions]
+    rows = [(decision, services.tally(decision.votes.all())) for decision in decisions]
     return render(
         request,
         "meetings/decision_list.html",
@@ -281,7 +262,7 @@ def action_item_update(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=access, item=item, data=data, note=form.cleaned_data["note"]
                 )
             except DomainError as exc:
-                _apply_domain_error(form, exc)
+                add_domain_error(form, exc)
                 status = exc.status_code
             else:
                 messages.success(request, _("The action item was updated."))

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from chambers.access import access_for_user
-from chambers.admin import SecretariatAdmin
+from core.access import access_for_user
+from core.admin import SecretariatAdmin
 
 from . import services
 from .models import Reminder, ReminderRule

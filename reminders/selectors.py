@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from chambers.access import Access
+from core.access import Access
 
 from .due import Due, Recipient, occurrences
 from .models import Reminder, ReminderStatus

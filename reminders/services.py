@@ -18,14 +18,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from chambers.access import Access, require_staff
+from core.access import Access, require_staff
+from core.events import Event
+from core.outbox import enqueue, enqueue_after_commit, publish
 
 from .due import Due, Recipient, occurrences
 from .messages import compose
@@ -80,6 +83,13 @@ def reminders_scan(*, today: dt.date | None = None, dry_run: bool = False) -> Sc
     return result
 
 
+#: Unsent rows a scan may set aside as no longer due. The state is in the UPDATE's WHERE, not
+#: only in the read before it: a row a worker sent meanwhile is left sent (docs/locking.md).
+_SET_ASIDE_FROM = [ReminderStatus.PENDING, ReminderStatus.FAILED]
+#: Rows a scan queues again (a pending one stays pending: it is only stamped when published).
+_REQUEUE_FROM = [ReminderStatus.FAILED, ReminderStatus.SKIPPED]
+
+
 def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
     dues = occurrences(today=today)
     wanted: dict[tuple, tuple[Due, Recipient]] = {}
@@ -132,7 +142,7 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
         for key, row in existing.items()
         if key not in wanted and row.status != ReminderStatus.SENT
     ]
-    result.skipped = Reminder.objects.filter(pk__in=stale).update(
+    result.skipped = Reminder.objects.filter(pk__in=stale, status__in=_SET_ASIDE_FROM).update(
         status=ReminderStatus.SKIPPED, queued_at=None
     )
     # What to publish: every due row not yet sent, unless it was queued a moment ago and its
@@ -160,27 +170,18 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
         for key, (due, recipient) in wanted.items()
     ]
     if result.to_send:
-        Reminder.objects.filter(pk__in=result.to_send).exclude(
+        Reminder.objects.filter(pk__in=result.to_send, status__in=_REQUEUE_FROM).update(
             status=ReminderStatus.PENDING
-        ).update(status=ReminderStatus.PENDING)
+        )
     return result
 
 
 def reminders_publish(reminder_ids: list[int]) -> int:
-    """Publish one send task per reminder (after commit) and stamp those that went out."""
-    from config.celery_app import enqueue_each
-
+    """Publish one send task per reminder (after commit) and stamp those that went out (the
+    outbox, :mod:`core.outbox`); the next scan queues the rest."""
     from .tasks import send_reminder
 
-    published = enqueue_each(send_reminder, [(pk,) for pk in reminder_ids])
-    if published:
-        Reminder.objects.filter(pk__in=reminder_ids[:published]).update(queued_at=timezone.now())
-    if published < len(reminder_ids):
-        logger.warning(
-            "%d reminders stay unsent until the broker is back; the next scan queues them.",
-            len(reminder_ids) - published,
-        )
-    return published
+    return publish(send_reminder, Reminder, reminder_ids)
 
 
 def reminder_send(*, reminder_id: int) -> str:
@@ -215,35 +216,32 @@ def reminder_send(*, reminder_id: int) -> str:
 
 def reminder_record_failure(*, reminder_id: int, error: str, final: bool) -> None:
     """Count a failed attempt; after the last retry the row is ``failed`` until the next
-    scan queues it again."""
-    changes = {"last_error": error[:2000]}
+    scan queues it again. A conditional update: a row sent meanwhile is left as it is."""
+    changes: dict[str, Any] = {"last_error": error[:2000]}
     if final:
         changes["status"] = ReminderStatus.FAILED
         changes["queued_at"] = None
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update()
-            .filter(pk=reminder_id, status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED])
-            .first()
-        )
-        if reminder is None:
-            return
-        for name, value in changes.items():
-            setattr(reminder, name, value)
-        reminder.attempts += 1
-        reminder.save(update_fields=[*changes, "attempts"])
+    Reminder.objects.filter(
+        pk=reminder_id, status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED]
+    ).update(**changes, attempts=F("attempts") + 1)
 
 
 @transaction.atomic
 def reminders_retry(*, actor: Access, reminders) -> int:
     """Staff send failed or pending reminders again now; sent ones are left alone."""
     require_staff(actor)
+    # Lock the rows, then claim them with their state in the WHERE: a row a worker is sending
+    # right now is waited for and, once sent, left out (docs/locking.md).
     ids = list(
-        Reminder.objects.filter(pk__in=[r.pk for r in reminders])
+        Reminder.objects.select_for_update()
+        .filter(pk__in=[r.pk for r in reminders])
         .exclude(status=ReminderStatus.SENT)
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
-    Reminder.objects.filter(pk__in=ids).update(status=ReminderStatus.PENDING, queued_at=None)
+    Reminder.objects.filter(pk__in=ids).exclude(status=ReminderStatus.SENT).update(
+        status=ReminderStatus.PENDING, queued_at=None
+    )
     transaction.on_commit(lambda: reminders_publish(ids))
     return len(ids)
 
@@ -263,11 +261,17 @@ def rule_save(*, actor: Access, rule: ReminderRule) -> ReminderRule:
 
 
 def request_scan() -> None:
-    """Ask a worker to scan after this transaction commits (a meeting was saved, a decision
-    adopted): reminders that became due today go out now rather than tomorrow. With the
-    broker down nothing waits: the daily scan catches up."""
-    from config.celery_app import enqueue
-
+    """Ask a worker to scan after this transaction commits: reminders that became due today
+    go out now rather than tomorrow. With the broker down nothing waits: the daily scan
+    catches up."""
     from .tasks import scan_reminders
 
-    transaction.on_commit(lambda: enqueue(scan_reminders))
+    enqueue_after_commit(scan_reminders)
+
+
+def scan_requested(event: Event) -> None:
+    """A domain event that can make a reminder due today (a meeting saved, a decision
+    adopted), received after commit: ask a worker to scan now."""
+    from .tasks import scan_reminders
+
+    enqueue(scan_reminders)

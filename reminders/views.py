@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from chambers.access import access_for_request
+from core.access import access_for_request
 
 from . import selectors
 from .models import ReminderStatus

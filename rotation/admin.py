@@ -4,13 +4,10 @@ handovers, through the services."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
-from django.db import transaction
 
-from chambers.access import access_for_user
-from chambers.admin import SecretariatAdmin, SecretariatInline
-from config.errors import DomainError
+from core.access import access_for_user
+from core.admin import SecretariatAdmin, SecretariatInline
 
 from . import services
 from .models import Rotation, RotationPlace, Term
@@ -46,34 +43,15 @@ class RotationAdmin(SecretariatAdmin):
     def has_add_permission(self, request) -> bool:
         return False  # the one rotation is made by a migration
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        class CheckedForm(form):
-            """Runs the service's rule at validation, so a refusal is a form error."""
-
-            def clean(self):
-                cleaned = super().clean()
-                if self.errors:  # the fields' own validators spoke first
-                    return cleaned
-                try:
-                    with transaction.atomic():
-                        services.rotation_settings_update(
-                            actor=access_for_user(request.user),
-                            rotation=self.instance,
-                            data=cleaned,
-                        )
-                        transaction.set_rollback(True)  # saved for real in save_model
-                except DomainError as exc:
-                    raise forms.ValidationError({exc.field: exc.message}) from exc
-                return cleaned
-
-        return CheckedForm
+    #: What the settings form may change; the order follows decisions.
+    SETTINGS = ("term_months", "start_month", "start_day", "anchor_year")
 
     def save_model(self, request, obj, form, change: bool) -> None:
-        services.rotation_settings_update(
-            actor=access_for_user(request.user), rotation=obj, data=form.cleaned_data
-        )
+        """Through the service; a refusal becomes a form error (:class:`SecretariatAdmin`)."""
+        data = {
+            name: form.cleaned_data[name] for name in self.SETTINGS if name in form.cleaned_data
+        }
+        services.rotation_settings_update(actor=self.actor(request), rotation=obj, data=data)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

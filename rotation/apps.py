@@ -9,4 +9,14 @@ class RotationConfig(AppConfig):
     verbose_name = _("Rotation of the chairmanship")
 
     def ready(self) -> None:
-        from . import effects  # noqa: F401  registers the rotation decisions' effects
+        from core.guards import membership_guards
+        from core.pages import register_context
+
+        from . import (
+            effects,  # noqa: F401  registers the rotation decisions' effects
+            guards,
+            selectors,
+        )
+
+        membership_guards.register(guards.HOLDS_TERM)
+        register_context("dashboard", "troika", lambda request: {"troika": selectors.troika()})

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from chambers.access import Access
 from chambers.models import Chamber
+from core.access import Access
 
 from . import services
 from .models import Rotation, Term, TermState

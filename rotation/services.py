@@ -1,6 +1,10 @@
 """Every write to the rotation: the order, approved and waived terms, swaps. Called by the
 rotation decisions' effects (``effects.py``) inside the adoption's transaction, so a refused
-effect refuses the whole decision; and by the admin for settings and handovers."""
+effect refuses the whole decision; and by the admin for settings and handovers.
+
+Every write takes the rotation's row lock first (``docs/locking.md``); membership changes take
+it too, through the guard in ``guards.py``, so eligibility checked here cannot change before
+commit."""
 
 from __future__ import annotations
 
@@ -8,19 +12,22 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from chambers.access import Access, require_staff
 from chambers.models import FORMER, Chamber, Contact, MembershipPeriod
-from chambers.services import _as_domain_error
-from config.errors import ConflictError, DomainError
+from chambers.selectors import membership_timeline
+from core.access import Access, require_staff
+from core.errors import ConflictError, DomainError
+from core.events import emit
+from core.services import model_update
 
 from . import forecast as engine
+from .events import TermApproved
+from .guards import lock_rotation
 from .models import OrderKind, Rotation, RotationPlace, Term, TermState
 
 STATUS_WORDS = {
@@ -33,7 +40,7 @@ STATUS_WORDS = {
 def _lock_rotation() -> Rotation:
     """Every write to the rotation takes its row lock first: two decisions adopted at once are
     serialised, and the second sees the first's terms (a taken period is then 409)."""
-    return Rotation.objects.select_for_update().get(pk=Rotation.current().pk)
+    return lock_rotation()
 
 
 def _save_term(term: Term) -> Term:
@@ -52,24 +59,6 @@ def _save_term(term: Term) -> Term:
 
 def order_ids(rotation: Rotation) -> list[int]:
     return list(rotation.places.order_by("position").values_list("chamber_id", flat=True))
-
-
-def _status_lookup(chamber_ids: list[int], since: dt.date):
-    """status_on(chamber, day) answered from one query of the periods."""
-    periods: dict[int, list[tuple[dt.date, dt.date | None, str]]] = {}
-    rows = MembershipPeriod.objects.filter(chamber_id__in=chamber_ids).filter(
-        Q(end__isnull=True) | Q(end__gte=since)
-    )
-    for chamber_id, start, end, status in rows.values_list("chamber_id", "start", "end", "status"):
-        periods.setdefault(chamber_id, []).append((start, end, status))
-
-    def status_on(chamber_id: int, day: dt.date) -> str:
-        for start, end, status in periods.get(chamber_id, []):
-            if start <= day and (end is None or end >= day):
-                return status
-        return FORMER
-
-    return status_on
 
 
 @dataclass
@@ -108,7 +97,7 @@ def rotation_forecast(*, count: int, today: dt.date | None = None) -> Forecast:
         count=count,
         next_start=rotation.next_start,
         fixed=fixed,
-        status_on=_status_lookup(chamber_ids, first),
+        status_on=membership_timeline(chamber_ids=chamber_ids, since=first).status_on,
         waived={(t.chamber_id, t.start) for t in terms if t.state == TermState.WAIVED},
         last_turn_of=(last.in_place_of_id or last.chamber_id) if last else None,
     )
@@ -222,10 +211,8 @@ def term_approve(
 
 
 def _announce_approval(term: Term) -> Term:
-    """Tell webhook subscribers (after commit) that the term is approved."""
-    from webhooks import events  # lazily: webhooks is loaded after this app
-
-    events.term_approved(term)
+    """Tell the subscribers (webhooks) that the term is approved."""
+    emit(TermApproved(term=term))
     return term
 
 
@@ -362,14 +349,14 @@ def rotation_settings_update(
     """Change how time is cut into terms. Refused while an approved or proposed term lies
     ahead that the new cut would not fit (terms must tile the timeline)."""
     require_staff(actor)
-    rotation = Rotation.objects.select_for_update().get(pk=rotation.pk)
-    for name in ("term_months", "start_month", "start_day", "anchor_year"):
-        if name in data:
-            setattr(rotation, name, data[name])
-    try:
-        rotation.full_clean()  # before the values are used to cut time
-    except ValidationError as exc:
-        raise _as_domain_error(exc) from exc
+    rotation = _lock_rotation()
+    # Validated before the values are used to cut time; a refusal below undoes the save.
+    model_update(
+        instance=rotation,
+        fields=("term_months", "start_month", "start_day", "anchor_year"),
+        data=data,
+        actor=actor,
+    )
     ahead = Term.objects.filter(
         rotation=rotation,
         state__in=[TermState.APPROVED, TermState.PROPOSED],
@@ -385,6 +372,4 @@ def rotation_settings_update(
                 % {"chamber": term.chamber.short_name, "start": term.start.isoformat()},
                 field="term_months",
             )
-    rotation.full_clean()
-    rotation.save()
     return rotation

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
 
-from chambers.access import access_for_request
 from chambers.models import Chamber
+from core.access import access_for_request
 
 from . import calendar, selectors
 from .forecast import SKIP_REASONS

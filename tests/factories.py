@@ -8,8 +8,8 @@ import factory
 from django.contrib.auth import get_user_model
 
 from chambers import services
-from chambers.access import Access
 from chambers.models import Chamber, Contact, MembershipStatus
+from core.access import Access
 
 SYSTEM = Access(user=None, label="tests", is_staff=True, reads_all=True, can_write=True)
 COUNTRIES = ["AZ", "KZ", "KG", "TR", "UZ", "TM", "HU", "DE", "FR", "IT", "ES", "PL"]

@@ -45,7 +45,7 @@ def _operations() -> list[tuple[str, str, dict]]:
 
 
 #: The exchange app's views are documented by drf-spectacular's own AutoSchema until
-#: ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` names ``config.schema.AutoSchema``.
+#: ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` names ``core.schema.AutoSchema``.
 def _operation_params():
     for method, path, operation in _operations():
         yield pytest.param(method, path, operation, id=f"{method} {path}")

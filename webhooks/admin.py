@@ -14,9 +14,9 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from chambers.access import access_for_user
-from chambers.admin import SecretariatAdmin
-from config.errors import DomainError
+from core.access import access_for_user
+from core.admin import SecretariatAdmin
+from core.errors import DomainError
 
 from . import services
 from .models import Attempt, Delivery, EventType, Subscriber

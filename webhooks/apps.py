@@ -7,3 +7,8 @@ class WebhooksConfig(AppConfig):
 
     name = "webhooks"
     verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        from . import events
+
+        events.subscribe_all()

@@ -1,9 +1,10 @@
 """What each webhook event says: the ``data`` of its payload, built from the changed rows.
 
-The writing services call these inside their transaction, after the change (imported lazily
-there, so the apps do not import each other at load time). Field names are a contract with
-integrators: add fields, never rename or remove one. No secrets, no translated text: ids,
-slugs, codes and ISO dates. The data is built only when someone subscribes to the event.
+These are subscribers of the domain events (:mod:`core.events`), run inside the emitting
+service's transaction, so a delivery exists exactly when the change commits. Field names are a
+contract with integrators: add fields, never rename or remove one. No secrets, no translated
+text: ids, slugs, codes and ISO dates. The data is built only when someone subscribes to the
+event.
 """
 
 from __future__ import annotations
@@ -12,17 +13,25 @@ from typing import Any
 
 from django.utils import timezone
 
+from chambers.events import MembershipChanged
+from chambers.models import Chamber, MembershipTimeline
+from chambers.selectors import chamber_periods
+from core.events import Phase, subscribe
+from meetings.events import DecisionAdopted, MeetingCreated, MeetingUpdated
+from meetings.models import Meeting
+from rotation.events import TermApproved
+
 from .models import EventType
 from .services import webhooks_emit
 
 
-def _chamber(chamber) -> dict[str, Any] | None:
+def _chamber(chamber: Chamber | None) -> dict[str, Any] | None:
     if chamber is None:
         return None
     return {"id": chamber.pk, "slug": chamber.slug, "country": str(chamber.country)}
 
 
-def _meeting(meeting) -> dict[str, Any]:
+def _meeting(meeting: Meeting) -> dict[str, Any]:
     return {
         "id": meeting.pk,
         "kind": meeting.kind,
@@ -40,14 +49,14 @@ def _meeting(meeting) -> dict[str, Any]:
     }
 
 
-def meeting_saved(meeting, *, created: bool) -> None:
+def meeting_saved(event: MeetingCreated | MeetingUpdated) -> None:
     """``meeting.created`` or ``meeting.updated``."""
-    event = EventType.MEETING_CREATED if created else EventType.MEETING_UPDATED
-    webhooks_emit(event, lambda: {"meeting": _meeting(meeting)})
+    webhooks_emit(event.name, lambda: {"meeting": _meeting(event.meeting)})
 
 
-def decision_adopted(decision) -> None:
+def decision_adopted(event: DecisionAdopted) -> None:
     """``decision.adopted``: the decision, its meeting and the effects it applied."""
+    decision = event.decision
 
     def data() -> dict[str, Any]:
         meeting = decision.meeting
@@ -73,8 +82,9 @@ def decision_adopted(decision) -> None:
     webhooks_emit(EventType.DECISION_ADOPTED, data)
 
 
-def term_approved(term) -> None:
+def term_approved(event: TermApproved) -> None:
     """``term.approved``: who chairs, from when to when, on which decision."""
+    term = event.term
     webhooks_emit(
         EventType.TERM_APPROVED,
         lambda: {
@@ -91,27 +101,23 @@ def term_approved(term) -> None:
     )
 
 
-def membership_changed(
-    chamber, *, status: str | None = None, effective=None, decision=None
-) -> None:
+def membership_changed(event: MembershipChanged) -> None:
     """``membership.changed``: the chamber's new status from ``effective`` (``former`` when it
     left) and the decision behind it, with its whole membership history as it now stands.
     When the history was edited as a whole (the admin's periods) ``effective`` is null and
     ``status`` is the status today."""
-    from chambers.models import FORMER, MembershipPeriod
+    chamber = event.chamber
 
     def data() -> dict[str, Any]:
-        periods = list(MembershipPeriod.objects.filter(chamber=chamber).order_by("start"))
+        periods = list(chamber_periods(chamber=chamber))
         today = timezone.localdate()
-        current = next(
-            (p for p in periods if p.start <= today and (p.end is None or p.end >= today)), None
-        )
-        status_today = current.status if current else FORMER
+        timeline = MembershipTimeline((chamber.pk, p.start, p.end, p.status) for p in periods)
+        status_today = timeline.status_on(chamber.pk, today)
         return {
             "chamber": _chamber(chamber),
-            "status": status or status_today,
-            "effective": effective,
-            "decision_id": getattr(decision, "pk", None),
+            "status": event.status or status_today,
+            "effective": event.effective,
+            "decision_id": getattr(event.decision, "pk", None),
             "status_today": status_today,
             "periods": [
                 {"status": p.status, "start": p.start, "end": p.end, "decision_id": p.decision_id}
@@ -120,3 +126,12 @@ def membership_changed(
         }
 
     webhooks_emit(EventType.MEMBERSHIP_CHANGED, data)
+
+
+def subscribe_all() -> None:
+    """Subscribe the payload builders to the domain events (``WebhooksConfig.ready``)."""
+    subscribe(MeetingCreated, meeting_saved, phase=Phase.IN_TRANSACTION)
+    subscribe(MeetingUpdated, meeting_saved, phase=Phase.IN_TRANSACTION)
+    subscribe(DecisionAdopted, decision_adopted, phase=Phase.IN_TRANSACTION)
+    subscribe(TermApproved, term_approved, phase=Phase.IN_TRANSACTION)
+    subscribe(MembershipChanged, membership_changed, phase=Phase.IN_TRANSACTION)

@@ -10,14 +10,13 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import ConditionalMixin
-from config.schema import errors as errors  # re-exported: other apps import it from here
+from core.access import access_for_request
+from core.api import ConditionalMixin
+from core.permissions import CanWrite, IsMember, IsSecretariat
 
 from .. import selectors, services
-from ..access import access_for_request
 from ..filters import ChamberFilter
 from ..models import Chamber, Contact
-from .permissions import CanWrite, IsMember, IsSecretariat
 from .serializers import (
     ChamberCreateSerializer,
     ChamberPatchSerializer,

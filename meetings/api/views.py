@@ -12,10 +12,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chambers.access import access_for_request
-from chambers.api.permissions import CanWrite, IsMember, IsSecretariat
 from chambers.models import Chamber
-from config.api import ConditionalMixin
+from core.access import access_for_request
+from core.api import ConditionalMixin
+from core.permissions import CanWrite, IsMember, IsSecretariat
 
 from .. import selectors, services
 from ..filters import DecisionFilter, MeetingFilter

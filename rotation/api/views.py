@@ -9,9 +9,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chambers.access import access_for_request
-from chambers.api.permissions import IsMember
-from config.api import ConditionalMixin
+from core.access import access_for_request
+from core.api import ConditionalMixin
+from core.permissions import IsMember
 
 from .. import selectors
 from .serializers import (

@@ -9,8 +9,8 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from calendars import services
-from chambers.access import access_for_user
 from chambers.models import Chamber
+from core.access import access_for_user
 from rotation.models import Rotation, Term, TermState
 
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from calendars import services
 from calendars.models import CalendarSubscription
 from chambers import services as chamber_services
-from chambers.access import access_for_user
 from chambers.models import FORMER
-from config.errors import ForbiddenError
+from core.access import access_for_user
+from core.errors import ForbiddenError
 from meetings.models import Invitation
 from rotation.models import TermState
 from tests.calendars import fetch, issue, make_term, parse, uids

@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 
 from chambers import services
 from chambers.models import MembershipPeriod
-from config.errors import ConflictError, DomainError
+from core.errors import ConflictError, DomainError
 from tests.conftest import requires_postgres
 from tests.factories import SYSTEM, make_chamber
 

@@ -78,7 +78,7 @@ class Case:
 
 
 # Session logins cost two queries before the view runs: the session row and the user. A member's
-# view then reads the member login once (chambers.access caches it on the request).
+# view then reads the member login once (core.access caches it on the request).
 CASES = {
     # 1 count for the pagination, 2 the page of chambers (status and member_since are
     # subqueries of that one query).

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from chambers import services
-from chambers.access import Access, access_for_user
 from chambers.models import FORMER, ApiToken, Chamber, MembershipPeriod
-from config.errors import DomainError, ForbiddenError
+from core.access import Access, access_for_user
+from core.errors import DomainError, ForbiddenError
 from tests.factories import SYSTEM, make_chamber
 
 D = dt.date

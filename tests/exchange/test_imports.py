@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chambers import services as chamber_services
 from chambers.models import Chamber, Contact
-from config.errors import ConflictError, DomainError
+from core.errors import ConflictError, DomainError
 from exchange import formats, services
 from tests.conftest import ROLES, Union
 from tests.factories import SYSTEM

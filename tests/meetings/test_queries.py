@@ -237,7 +237,7 @@ class Case:
 
 
 # Session logins cost two queries before the view runs: the session row and the user. A member's
-# request then reads the member login once (chambers.access caches it on the request): "login"
+# request then reads the member login once (core.access caches it on the request): "login"
 # below stands for these three. API lists paginate: a count, then the page.
 ALL = "?limit=200"
 CASES = {

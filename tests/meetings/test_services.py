@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from chambers.models import Chamber, MembershipPeriod
-from config.errors import ConflictError, DomainError, ForbiddenError
+from core.errors import ConflictError, DomainError, ForbiddenError
 from meetings import services
 from meetings.models import Decision, GovernanceRules, Invitation, Meeting, Priority, to_roman
 from tests.conftest import requires_postgres
@@ -316,7 +316,7 @@ def test_decisions_are_numbered_per_meeting(assembly):
 def test_rsvp_with_delegates(assembly):
     home = assembly["members"][0]
     editor = make_login(home, "editor", username="ed")
-    from chambers.access import access_for_user
+    from core.access import access_for_user
 
     actor = access_for_user(editor)
     jane = make_contact(home, name="Jane")
@@ -378,7 +378,7 @@ def test_action_item_update_by_responsible_editor_with_note(assembly):
     item = services.action_item_create(
         actor=SYSTEM, priority=priority, data={"title": "Do", "responsible": home}
     )
-    from chambers.access import access_for_user
+    from core.access import access_for_user
 
     editor = access_for_user(make_login(home, "editor", username="ed2"))
     services.action_item_update(

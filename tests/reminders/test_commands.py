@@ -9,9 +9,10 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
+from core import outbox
 from reminders import services
 from reminders.models import Reminder, ReminderKind
-from tests.reminders.test_services import FakeBroker, celery_app
+from tests.reminders.test_services import FakeBroker
 
 APPROVAL = re.compile(
     r"^2026-11-01\s+approval_due\s+60d\s+period:2027-01-01\s+(\S+) \((\w+)\)\s+\[(.+?)\]"
@@ -90,7 +91,7 @@ def test_a_second_run_does_not_claim_to_queue_what_is_already_queued(
     the same hour queues none of them (``to_send`` is empty), so it must not print them as
     queued nor count them as queued for sending."""
     broker = FakeBroker()
-    monkeypatch.setattr(celery_app, "enqueue_each", broker.enqueue_each)
+    monkeypatch.setattr(outbox, "enqueue_each", broker.enqueue_each)
     with django_capture_on_commit_callbacks(execute=True):
         first = send_reminders("--date", "2026-11-25")
     total = Reminder.objects.count()

@@ -174,7 +174,7 @@ class Case:
 
 
 # Session logins cost two queries before the view runs: the session row and the user. A
-# member's request then reads the member login once (chambers.access caches it on the request).
+# member's request then reads the member login once (core.access caches it on the request).
 CASES = {
     # 1 session, 2 user, 3 member login, 4 count (paginated), 5 the page of reminders with
     # chamber and contact joined.

@@ -8,7 +8,6 @@ reaches Celery's broker. Dates are passed explicitly."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import random
 import threading
 from collections import Counter
@@ -19,8 +18,8 @@ from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from chambers.access import access_for_user
-from config.errors import ForbiddenError
+from core.access import access_for_user
+from core.errors import ForbiddenError
 from meetings.models import RSVP, Invitation
 from reminders import services
 from reminders.models import Reminder, ReminderKind, ReminderStatus
@@ -31,7 +30,8 @@ from tests.reminders.test_due import answer, build_union, make_meeting
 D = dt.date
 K = ReminderKind
 S = ReminderStatus
-celery_app = importlib.import_module("config.celery_app")  # the module, not the app
+from core import outbox  # noqa: E402
+
 DAY = D(2026, 11, 25)  # the 60-day approval reminder for 2027 is due
 
 
@@ -71,7 +71,7 @@ class FakeBroker:
 @pytest.fixture
 def broker(monkeypatch) -> FakeBroker:
     fake = FakeBroker()
-    monkeypatch.setattr(celery_app, "enqueue_each", fake.enqueue_each)
+    monkeypatch.setattr(outbox, "enqueue_each", fake.enqueue_each)
     return fake
 
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from config.errors import ConflictError, DomainError
+from core.errors import ConflictError, DomainError
 from meetings import services as meetings
 from rotation import services
 from rotation.models import Rotation, Term, TermState

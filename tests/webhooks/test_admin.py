@@ -136,7 +136,7 @@ def test_send_again_requeues_the_selected(
 ):
     _subscriber, delivered, pending = deliveries
     published: list[list[int]] = []
-    monkeypatch.setattr(services, "deliveries_publish", published.append)
+    monkeypatch.setattr(services.deliveries, "deliveries_publish", published.append)
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
             DELIVERIES,

@@ -247,7 +247,7 @@ def test_a_resend_makes_new_attempts_with_the_same_event(
     failed_attempts = len(attempts(delivery))
 
     published: list[list[int]] = []
-    monkeypatch.setattr(services, "deliveries_publish", published.append)
+    monkeypatch.setattr(services.deliveries, "deliveries_publish", published.append)
     with django_capture_on_commit_callbacks(execute=True):
         assert services.deliveries_resend(actor=SYSTEM, deliveries=[delivery]) == 1
     assert published == [[delivery.pk]]

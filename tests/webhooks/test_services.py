@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import sys
 import time
 import uuid
 from zoneinfo import ZoneInfo
@@ -17,9 +16,9 @@ import pytest
 from django.db import transaction
 
 from chambers import services as chambers
-from chambers.access import Access
 from chambers.services import PeriodData
-from config.errors import DomainError, ForbiddenError
+from core.access import Access
+from core.errors import DomainError, ForbiddenError
 from meetings import services as meetings
 from rotation import services as rotation
 from tests.factories import SYSTEM, make_chamber
@@ -332,7 +331,9 @@ def test_deliveries_are_published_after_commit(
     subscribers, monkeypatch, django_capture_on_commit_callbacks
 ):
     published: list[list[int]] = []
-    monkeypatch.setattr(services, "deliveries_publish", lambda ids: published.append(ids))
+    monkeypatch.setattr(
+        services.deliveries, "deliveries_publish", lambda ids: published.append(ids)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         meeting = meetings.meeting_create(actor=SYSTEM, data=meeting_data())
         assert published == []  # not before the commit
@@ -342,8 +343,9 @@ def test_deliveries_are_published_after_commit(
 
 
 def test_publish_failure_leaves_deliveries_pending_for_the_requeue(subscribers, monkeypatch):
-    celery_app = sys.modules["config.celery_app"]  # ``config.celery_app`` is the app object
-    monkeypatch.setattr(celery_app, "enqueue_each", lambda task, args: 0)
+    from core import outbox
+
+    monkeypatch.setattr(outbox, "enqueue_each", lambda task, args: 0)
     ids = services.webhooks_emit("term.approved", {"term": {"id": 1}})
     assert services.deliveries_publish(ids) == 0
     delivery = Delivery.objects.get(pk=ids[0])
@@ -354,7 +356,7 @@ def test_publish_failure_leaves_deliveries_pending_for_the_requeue(subscribers, 
     Delivery.objects.filter(pk=delivery.pk).update(
         created_at=delivery.created_at - services.UNPUBLISHED_GRACE - dt.timedelta(seconds=1)
     )
-    monkeypatch.setattr(celery_app, "enqueue_each", lambda task, args: len(list(args)))
+    monkeypatch.setattr(outbox, "enqueue_each", lambda task, args: len(list(args)))
     assert services.deliveries_requeue() == 1
     delivery.refresh_from_db()
     assert delivery.queued_at is not None

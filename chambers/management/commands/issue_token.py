@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from chambers import services
-from chambers.access import Access
 from chambers.models import Chamber, TokenScope
-from config.errors import DomainError
+from core.access import Access
+from core.errors import DomainError
 
 SYSTEM = Access(user=None, label="issue_token", is_staff=True, reads_all=True, can_write=True)
 

@@ -1,4 +1,7 @@
-"""Load the demo union idempotently: running it again changes nothing that is already right."""
+"""Load the demo union idempotently: running it again changes nothing that is already right.
+
+It lives in the rotation app, the highest of the domain apps, because it loads all three:
+chambers, meetings and the rotation."""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from chambers import demo, services
-from chambers.access import Access
 from chambers.models import Chamber, Contact
+from core.access import Access
 from meetings import demo as meetings_demo
 from rotation import demo as rotation_demo
 

@@ -1,6 +1,6 @@
 """The OpenAPI side of API v1: the error bodies the exception handler really sends and the
 schema class that documents, for every operation, the error statuses it can answer and the
-conditional headers (see :class:`config.api.ConditionalMixin`)."""
+conditional headers (see :class:`core.api.ConditionalMixin`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
-from config.api import ConditionalMixin
+from core.api import ConditionalMixin
 
 # Error bodies ------------------------------------------------------------------------------
 

@@ -1,10 +1,10 @@
-"""DRF permissions in the union's terms (see :mod:`chambers.access`). An unauthenticated caller
+"""DRF permissions in the union's terms (see :mod:`core.access`). An unauthenticated caller
 is answered 401 by DRF; a caller without the role, 403. Objects outside the caller's chamber are
 filtered out of the queryset and so answer 404."""
 
 from rest_framework.permissions import BasePermission
 
-from ..access import access_for_request
+from core.access import access_for_request
 
 
 class IsMember(BasePermission):

@@ -1,6 +1,6 @@
-"""API plumbing shared by every app: pagination, the exception handler and conditional requests
-(ETag, If-Match, If-None-Match). The schema side is in :mod:`config.schema` (importing
-drf-spectacular here would be circular: DRF imports this module for its settings)."""
+"""API plumbing shared by every app: the router, pagination, the exception handler and
+conditional requests (ETag, If-Match, If-None-Match). The schema side is in :mod:`core.schema`
+(importing drf-spectacular here would be circular: DRF imports this module for its settings)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,40 @@ from django.http import Http404
 from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import status
+from rest_framework import routers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import DomainError
+from core.errors import DomainError
+
+
+class PublicAPIRootView(routers.APIRootView):
+    """The index of API v1 is public, like the chamber list it points to."""
+
+    permission_classes = [AllowAny]
+
+
+class Router(routers.DefaultRouter):
+    """The one router of API v1. Path converters, not regexes: a detail route's lookup is any
+    path segment (``<str:pk>``), so a malformed id or slug reaches the view and is answered by
+    the API (a JSON 404), not by the site's HTML "page not found"."""
+
+    APIRootView = PublicAPIRootView
+    include_format_suffixes = False
+
+
+def api_router(*route_lists: list[tuple[str, Any, str]]) -> Router:
+    """API v1's router with each app's ``ROUTES`` (prefix, viewset, basename) registered."""
+    router = Router(use_regex_path=False)
+    for routes in route_lists:
+        for prefix, viewset, basename in routes:
+            router.register(prefix, viewset, basename=basename)
+    return router
 
 
 class Pagination(LimitOffsetPagination):

@@ -1,0 +1,80 @@
+"""The outbox: rows that stand for work to do outside the database (an e-mail, an HTTP POST)
+are written in the service's transaction; their tasks are published after it commits.
+
+1. A service inserts the rows (a reminder, a webhook delivery) inside its transaction: if it
+   rolls back, there is nothing to send.
+2. :func:`publish_after_commit` publishes one task per row once the transaction commits,
+   bounded (no retries, short socket timeouts): with the broker down the page still answers.
+3. Each published row is stamped (``queued_at``); a row left unstamped, or stamped long ago and
+   still unsent, is published again by its app's periodic scan. The task itself claims the row
+   before acting on it, so a message delivered twice does the work once.
+
+Reminders and webhooks both go through here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task: Any, *args: Any) -> bool:
+    """Publish one task now, without retrying: with the broker unreachable, log it and return
+    False after a bounded wait (the transport's timeouts in settings) so that the page or
+    command that asked answers anyway. Callers publish after commit and rely on a later scan
+    or a repeated request, never on this message alone."""
+    return enqueue_each(task, [args]) == 1
+
+
+def enqueue_each(task: Any, calls: Iterable[Sequence[Any]]) -> int:
+    """Publish ``task`` once per argument tuple, stopping at the first failure (the broker is
+    down: trying the rest would only multiply the wait). Returns how many were published."""
+    published = 0
+    for args in calls:
+        try:
+            task.apply_async(args=tuple(args), retry=False)
+        except Exception:  # kombu raises several kinds (OperationalError, OSError, ...)
+            logger.exception("Could not queue %s; the broker is unreachable.", task.name)
+            break
+        published += 1
+    return published
+
+
+def enqueue_after_commit(task: Any, *args: Any) -> None:
+    """:func:`enqueue` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: enqueue(task, *args))
+
+
+def publish(
+    task: Any, model: type[models.Model], ids: Sequence[int], *, stamp_field: str = "queued_at"
+) -> int:
+    """Publish ``task(pk)`` for each row of ``model`` in ``ids`` and stamp the rows that went
+    out with the time. Returns how many were published; the rest stay unstamped for the
+    periodic requeue."""
+    published = enqueue_each(task, [(pk,) for pk in ids])
+    if published:
+        model._default_manager.filter(pk__in=list(ids[:published])).update(
+            **{stamp_field: timezone.now()}
+        )
+    if published < len(ids):
+        logger.warning(
+            "%d %s stay unsent until the broker is back; the periodic requeue publishes them.",
+            len(ids) - published,
+            model._meta.verbose_name_plural,
+        )
+    return published
+
+
+def publish_after_commit(
+    task: Any, model: type[models.Model], ids: Sequence[int], *, stamp_field: str = "queued_at"
+) -> None:
+    """:func:`publish` once the current transaction commits; nothing if it rolls back."""
+    rows = list(ids)
+    if rows:
+        transaction.on_commit(lambda: publish(task, model, rows, stamp_field=stamp_field))

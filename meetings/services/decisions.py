@@ -1,0 +1,80 @@
+"""Draft decisions: recorded, numbered per meeting, edited until adopted, published.
+
+Adoption is in :mod:`.votes`, beside the count it rests on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from core.access import Access, require_staff
+from core.errors import ConflictError, DomainError
+from core.services import model_update, validated_save
+
+from .. import effects as effect_registry
+from ..models import Decision, Meeting
+
+#: What the secretariat writes on a draft decision (its number and adoption are the services').
+DECISION_FIELDS = ("kind", "title", "text", "method", "published")
+#: Decision kinds that change the union itself: DOMAIN.md reserves them to the General Assembly.
+GENERAL_ASSEMBLY_ONLY = frozenset({"membership", "priorities", "rotation"})
+
+
+def require_general_assembly(kind: str | None, meeting: Meeting) -> None:
+    """Refuse a membership, priorities or rotation decision outside a General Assembly (the
+    services and the admin's form ask this one rule)."""
+    if kind in GENERAL_ASSEMBLY_ONLY and not meeting.is_general_assembly:
+        raise DomainError(
+            _("Only the General Assembly takes membership, priorities and rotation decisions."),
+            field="kind",
+        )
+
+
+@transaction.atomic
+def decision_create(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> Decision:
+    """Record a draft decision, numbered next in its meeting, with validated effects."""
+    require_staff(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbering is per meeting
+    require_general_assembly(data.get("kind"), meeting)
+    last = meeting.decisions.aggregate(last=Max("number"))["last"] or 0
+    fields = {name: data[name] for name in DECISION_FIELDS if name in data}
+    decision = Decision(meeting=meeting, number=last + 1, **fields)
+    validated_save(decision, actor, exclude=["effects"])  # the fields first, then the effects
+    decision.effects = effect_registry.validate_effects(decision.kind, data.get("effects", []))
+    decision.save(update_fields=["effects"])
+    return decision
+
+
+def lock_open_decision(decision: Decision) -> Decision:
+    """The decision's row, locked; 409 if it is adopted (adopted decisions never change)."""
+    decision = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
+    if decision.is_adopted:
+        raise ConflictError(_("This decision is adopted and can no longer change."))
+    return decision
+
+
+@transaction.atomic
+def decision_update(*, actor: Access, decision: Decision, data: dict[str, Any]) -> Decision:
+    """Edit a draft. Adopted decisions are immutable: a change is a new decision."""
+    require_staff(actor)
+    decision = lock_open_decision(decision)
+    changes = {name: data[name] for name in DECISION_FIELDS if name in data}
+    require_general_assembly(changes.get("kind", decision.kind), decision.meeting)
+    if "effects" in data or "kind" in data:
+        changes["effects"] = effect_registry.validate_effects(
+            changes.get("kind", decision.kind), data.get("effects", decision.effects)
+        )
+    model_update(instance=decision, fields=(*DECISION_FIELDS, "effects"), data=changes, actor=actor)
+    return decision
+
+
+@transaction.atomic
+def decision_publish(*, actor: Access, decision: Decision, published: bool) -> Decision:
+    """Publishing is the one change an adopted decision accepts: it does not alter its content."""
+    require_staff(actor)
+    Decision.objects.filter(pk=decision.pk).update(published=published)
+    decision.refresh_from_db()
+    return decision

@@ -1,0 +1,148 @@
+"""Meetings, their invitations and attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chambers.models import Chamber, Contact, MembershipStatus
+from chambers.selectors import chamber_ids_with_status
+from core.access import Access, require_staff
+from core.errors import DomainError, ForbiddenError
+from core.events import emit
+from core.services import model_update, require_known_fields, validated_save
+
+from ..events import MeetingCreated, MeetingUpdated
+from ..models import RSVP, Invitation, Meeting
+
+#: What the secretariat may set on a meeting (the API's and the admin's forms use this list).
+MEETING_FIELDS = (
+    "kind",
+    "session_number",
+    "title",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "format",
+    "venue_city",
+    "venue_country",
+    "host",
+    "status",
+    "minutes",
+    "minutes_published",
+)
+#: What the service derives from them.
+_DERIVED_FIELDS = ("minutes_published_on",)
+
+
+def _meeting_data(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as stored: a time without an offset is the meeting's local time ("10:00 in
+    Astana"), and publishing the minutes dates them."""
+    require_known_fields(data, MEETING_FIELDS)
+    data = dict(data)
+    try:
+        local = zoneinfo.ZoneInfo(data.get("time_zone", meeting.time_zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        local = dt.UTC  # full_clean names the bad time zone
+    for name in ("starts_at", "ends_at"):
+        value = data.get(name)
+        if isinstance(value, dt.datetime) and timezone.is_naive(value):
+            data[name] = timezone.make_aware(value, local)
+    published = data.get("minutes_published", meeting.minutes_published)
+    if published and meeting.minutes_published_on is None:
+        data["minutes_published_on"] = timezone.localdate()
+    if not published:
+        data["minutes_published_on"] = None
+    return data
+
+
+@transaction.atomic
+def meeting_create(*, actor: Access, data: dict[str, Any], invite: bool = True) -> Meeting:
+    """Record a meeting; by default every member and observer on its date is invited."""
+    require_staff(actor)
+    meeting = Meeting()
+    for name, value in _meeting_data(meeting, data).items():
+        setattr(meeting, name, value)  # a new row: every field is set, then validated once
+    validated_save(meeting, actor)
+    if invite:
+        invited = chamber_ids_with_status(
+            statuses=[MembershipStatus.MEMBER, MembershipStatus.OBSERVER], on=meeting.date
+        )
+        Invitation.objects.bulk_create(Invitation(meeting=meeting, chamber_id=pk) for pk in invited)
+    emit(MeetingCreated(meeting=meeting))
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> Meeting:
+    require_staff(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    model_update(
+        instance=meeting,
+        fields=(*MEETING_FIELDS, *_DERIVED_FIELDS),
+        data=_meeting_data(meeting, data),
+        actor=actor,
+    )
+    emit(MeetingUpdated(meeting=meeting))
+    return meeting
+
+
+@transaction.atomic
+def meeting_invite(*, actor: Access, meeting: Meeting, chamber: Chamber) -> Invitation:
+    require_staff(actor)
+    invitation, _created = Invitation.objects.get_or_create(meeting=meeting, chamber=chamber)
+    return invitation
+
+
+@transaction.atomic
+def invitation_respond(
+    *,
+    actor: Access,
+    meeting: Meeting,
+    chamber: Chamber,
+    response: str,
+    delegates: list[Contact] | None = None,
+) -> Invitation:
+    """A chamber answers an invitation and names its delegates from its own contacts."""
+    if not actor.can_edit_chamber(chamber):
+        raise ForbiddenError(_("Only the chamber's editors may answer for it."))
+    if response not in (RSVP.ATTENDING, RSVP.DECLINED):
+        raise DomainError(_("Answer attending or declined."), field="status")
+    if not meeting.accepts_answers:
+        raise DomainError(_("This meeting is no longer open for answers."), field="status")
+    invitation = (
+        Invitation.objects.select_for_update().filter(meeting=meeting, chamber=chamber).first()
+    )
+    if invitation is None:
+        raise DomainError(_("This chamber is not invited to the meeting."), field="chamber")
+    delegates = delegates or []
+    for contact in delegates:
+        if contact.chamber_id != chamber.pk or not contact.active:
+            raise DomainError(
+                _("Delegates must be active contacts of the chamber."), field="delegates"
+            )
+    if response == RSVP.DECLINED and delegates:
+        raise DomainError(_("A chamber that declines names no delegates."), field="delegates")
+    model_update(
+        instance=invitation,
+        fields=("response", "responded_at", "delegates"),
+        data={"response": response, "responded_at": timezone.now(), "delegates": delegates},
+    )
+    return invitation
+
+
+@transaction.atomic
+def attendance_record(
+    *, actor: Access, meeting: Meeting, chamber: Chamber, present: bool
+) -> Invitation:
+    """Staff record who attended (inviting the chamber if it was not yet)."""
+    require_staff(actor)
+    Meeting.objects.select_for_update().get(pk=meeting.pk)  # not while a decision is adopted
+    invitation, _created = Invitation.objects.get_or_create(meeting=meeting, chamber=chamber)
+    model_update(instance=invitation, fields=("present",), data={"present": present})
+    return invitation
