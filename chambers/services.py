@@ -270,6 +270,28 @@ def membership_periods_replace(
     return saved
 
 
+def membership_change_check(
+    *, chamber: Chamber, status: str, effective: dt.date
+) -> MembershipPeriod | None:
+    """Every rule of a change of status, without writing (an import's dry run asks it too):
+    a known status, no period starting on or after the date, the guards, a real change.
+    Returns the period in force on ``effective`` (None: the chamber is not in the union)."""
+    if status not in {*MembershipStatus.values, FORMER}:
+        raise DomainError(_("Unknown status."), field="status")
+    periods = MembershipPeriod.objects.filter(chamber=chamber)
+    if periods.filter(start__gte=effective).exists():
+        raise DomainError(
+            _("A membership period already starts on or after this date."), field="effective"
+        )
+    if status != MembershipStatus.MEMBER:
+        _guard(chamber, status, effective, None)  # e.g. a chamber that will chair stays a member
+    # No period starts on or after the date, so only the latest can still be in force then.
+    current = periods.covering(effective).first()
+    if (current.status if current else FORMER) == status:
+        raise DomainError(_("The chamber already has this status on that date."), field="status")
+    return current
+
+
 @transaction.atomic
 def membership_change_status(
     *,
@@ -285,21 +307,10 @@ def membership_change_status(
     ``status`` may be ``former`` to end the membership (no new period). Returns the new period.
     """
     require_staff(actor)
-    valid = {*MembershipStatus.values, FORMER}
-    if status not in valid:
+    if status not in {*MembershipStatus.values, FORMER}:
         raise DomainError(_("Unknown status."), field="status")
     chamber = _lock_for_membership(chamber)
-    periods = MembershipPeriod.objects.filter(chamber=chamber)
-    if periods.filter(start__gte=effective).exists():
-        raise DomainError(
-            _("A membership period already starts on or after this date."), field="effective"
-        )
-    if status != MembershipStatus.MEMBER:
-        _guard(chamber, status, effective, None)  # e.g. a chamber that will chair stays a member
-    # No period starts on or after the date, so only the latest can still be in force then.
-    current = periods.covering(effective).first()
-    if (current.status if current else FORMER) == status:
-        raise DomainError(_("The chamber already has this status on that date."), field="status")
+    current = membership_change_check(chamber=chamber, status=status, effective=effective)
     if current is not None:
         model_update(
             instance=current,
@@ -320,7 +331,7 @@ def membership_change_status(
 # Contacts -----------------------------------------------------------------------------------
 
 
-def _contact_fields(data: dict[str, Any]) -> dict[str, Any]:
+def contact_fields(data: dict[str, Any]) -> dict[str, Any]:
     """The contact's columns from the services' data: ``roles`` (a list) becomes the three
     role flags."""
     require_known_fields(data, CONTACT_FIELDS)
@@ -333,14 +344,14 @@ def _contact_fields(data: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-#: The columns :func:`_contact_fields` may set.
+#: The columns :func:`contact_fields` may set.
 CONTACT_COLUMNS = (CONTACT_FIELDS - {"roles"}) | set(Contact.ROLE_FIELDS.values())
 
 
 @transaction.atomic
 def contact_create(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> Contact:
     _require_editor(actor, chamber)
-    contact = Contact(chamber=chamber, **_contact_fields(data))
+    contact = Contact(chamber=chamber, **contact_fields(data))
     validated_save(contact, actor)
     return contact
 
@@ -352,7 +363,7 @@ def contact_update(*, actor: Access, contact: Contact, data: dict[str, Any]) -> 
     contact = Contact.objects.select_for_update().filter(pk=contact.pk).first()
     if contact is None:
         raise ConflictError(_("This contact was removed meanwhile."))
-    model_update(instance=contact, fields=CONTACT_COLUMNS, data=_contact_fields(data), actor=actor)
+    model_update(instance=contact, fields=CONTACT_COLUMNS, data=contact_fields(data), actor=actor)
     return contact
 
 

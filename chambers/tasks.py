@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
+from typing import Any
+
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
@@ -10,14 +14,20 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import override
 
+from core.tasks import retry_or_give_up
 
-@shared_task(
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
-def send_password_reset(user_id: int, domain: str, use_https: bool, language: str) -> bool:
+logger = logging.getLogger(__name__)
+
+
+#: Retries of a password-reset e-mail while the mail server is unreachable (30 s doubling).
+PASSWORD_RESET_RETRIES = 5
+PASSWORD_RESET_RETRY_DELAY = 30.0
+
+
+@shared_task(bind=True, max_retries=None)
+def send_password_reset(
+    self: Any, user_id: int, domain: str, use_https: bool, language: str
+) -> bool | str:
     """Send the password-reset e-mail from the worker, so the page never waits on the mail
     server. The reset token is made here, not carried through the broker. Returns whether a
     message was sent (a user who was deactivated meanwhile gets none)."""
@@ -33,12 +43,21 @@ def send_password_reset(user_id: int, domain: str, use_https: bool, language: st
         "token": default_token_generator.make_token(user),
         "protocol": "https" if use_https else "http",
     }
-    with override(language):
-        PasswordResetForm().send_mail(
-            "registration/password_reset_subject.txt",
-            "registration/password_reset_email.html",
-            context,
-            None,
-            user.email,
+    try:
+        with override(language):
+            PasswordResetForm().send_mail(
+                "registration/password_reset_subject.txt",
+                "registration/password_reset_email.html",
+                context,
+                None,
+                user.email,
+            )
+    except (smtplib.SMTPException, OSError) as exc:
+        return retry_or_give_up(
+            self,
+            exc,
+            max_retries=PASSWORD_RESET_RETRIES,
+            base_delay=PASSWORD_RESET_RETRY_DELAY,
+            give_up=lambda: logger.error("Password reset e-mail to user %s not sent.", user_id),
         )
     return True

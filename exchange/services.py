@@ -13,8 +13,11 @@ there (a change that raced the import) rolls back every row and is reported agai
 Matching: a chamber row updates the chamber with its ``slug``, else creates one. A contact row
 updates the contact of its ``chamber`` with the same ``email`` (case-insensitive), else creates
 one; a row without an e-mail always creates a contact. Rows that would change nothing are left
-alone. Only the columns present in the file are written; ``status`` and ``member_since`` of a
-chamber export are read-only and ignored (membership changes go through decisions).
+alone. Only the columns present in the file are written; ``member_since`` of a chamber export
+is read-only and ignored. A ``status`` that differs from the chamber's status today changes it
+from today, through the one membership service (``membership_change_status``) and its rules:
+a chamber holding a chairmanship term cannot be suspended by a file either. An empty status
+leaves it as it is.
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from chambers import services as chamber_services
-from chambers.models import Chamber, Contact, ContactRole
+from chambers.models import FORMER, STATUS_LABELS, Chamber, Contact, ContactRole
 from core.access import Access, require_staff
 from core.errors import ConflictError, DomainError
 
@@ -42,7 +46,7 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
 #: Columns of a chamber file: those of the export. The read-only ones are ignored.
 CHAMBER_COLUMNS = tuple(CHAMBERS.header)
-CHAMBER_READ_ONLY = frozenset({"status", "member_since"})
+CHAMBER_READ_ONLY = frozenset({"member_since"})
 CHAMBER_REQUIRED_COLUMNS = ("slug",)
 CHAMBER_REQUIRED_TO_CREATE = ("short_name", "name_en", "country")
 #: Columns of a contact file: those of the export.
@@ -176,6 +180,14 @@ def _roles(value: Any) -> list[str]:
     return roles
 
 
+def _status(value: Any) -> str:
+    """A membership status (``member``, ``observer``, ``suspended`` or ``former``), or empty."""
+    status = _text(value).lower()
+    if status and status not in STATUS_LABELS:
+        raise ValueError(_("Enter one of: %(statuses)s.") % {"statuses": ", ".join(STATUS_LABELS)})
+    return status
+
+
 def _country(value: Any) -> str:
     code = _text(value).upper()
     if code and code not in countries:
@@ -239,12 +251,13 @@ def _changes(instance: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in data.items() if _stored(instance, name) != value}
 
 
-_CHAMBER_PARSERS = {"founded": _date, "country": _country}
+_CHAMBER_PARSERS = {"founded": _date, "country": _country, "status": _status}
 
 
 def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[PlannedRow]:
     slugs = {_text(row.values.get("slug")) for row in rows}
-    existing = {c.slug: c for c in Chamber.objects.filter(slug__in=slugs)}
+    existing = {c.slug: c for c in Chamber.objects.with_status().filter(slug__in=slugs)}
+    today = timezone.localdate()
     first_row: dict[str, int] = {}
     plan = []
     for row in rows:
@@ -259,6 +272,7 @@ def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[Planned
             check.add("slug", _("This slug is already on row %(row)d.") % {"row": first_row[slug]})
             continue
         first_row.setdefault(slug, row.number)
+        status = data.pop("status", "")
         unknown = set(data) - chamber_services.STAFF_PROFILE_FIELDS
         for column in sorted(unknown):  # the header check keeps these out; the service would too
             check.add(column, _("Unknown field."))
@@ -275,7 +289,17 @@ def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[Planned
             instance = copy.copy(stored)
             for name, value in changes.items():
                 setattr(instance, name, value)
+            if status and status != stored.status:
+                try:  # the membership service's own rules, so a dry run reports them too
+                    chamber_services.membership_change_check(
+                        chamber=stored, status=status, effective=today
+                    )
+                except DomainError as exc:
+                    check.add("status", exc.message)
+                changes["status"] = status
             action = UPDATE if changes else UNCHANGED
+        if stored is None and status and status != FORMER:
+            changes = {**changes, "status": status}
         check.full_clean(instance)
         if not check.failed:
             plan.append(PlannedRow(row.number, action, slug, changes, stored))
@@ -286,13 +310,10 @@ _CONTACT_PARSERS = {"roles": _roles, "active": _bool}
 
 
 def _apply_contact(contact: Contact, data: dict[str, Any]) -> None:
-    """Set a contact's fields from a row, roles as the contact services map them."""
-    for name, value in data.items():
-        if name == "roles":
-            for role, attr in Contact.ROLE_FIELDS.items():
-                setattr(contact, attr, role in value)
-        else:
-            setattr(contact, name, value)
+    """Set a contact's fields from a row (a preview on a copy), roles as the contact services
+    map them."""
+    for name, value in chamber_services.contact_fields(data).items():
+        setattr(contact, name, value)
 
 
 def _contact_changes(contact: Contact, data: dict[str, Any]) -> dict[str, Any]:
@@ -390,10 +411,21 @@ def _run(
 
 
 def _write_chamber(actor: Access, planned: PlannedRow) -> None:
+    data = dict(planned.data)
+    status = data.pop("status", None)
+    today = timezone.localdate()
+    basis = _("Imported from a file")
     if planned.action == CREATE:
-        chamber_services.chamber_create(actor=actor, slug=planned.key, **planned.data)
-    else:
-        chamber_services.chamber_update(actor=actor, chamber=planned.target, data=planned.data)
+        chamber_services.chamber_create(
+            actor=actor, slug=planned.key, status=status, since=today, basis=basis, **data
+        )
+        return
+    if data:
+        chamber_services.chamber_update(actor=actor, chamber=planned.target, data=data)
+    if status:
+        chamber_services.membership_change_status(
+            actor=actor, chamber=planned.target, status=status, effective=today, basis=basis
+        )
 
 
 def _write_contact(actor: Access, planned: PlannedRow) -> None:

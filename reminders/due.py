@@ -24,7 +24,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from chambers.models import Chamber, Contact, MembershipPeriod, MembershipStatus, UserProfile
+from chambers.models import Chamber, Contact, MembershipStatus, UserProfile
+from chambers.selectors import membership_timeline
 from meetings.models import RSVP, ActionItem, Invitation, Meeting, MeetingStatus
 from rotation.models import Rotation, Term, TermState
 from rotation.services import rotation_forecast
@@ -300,21 +301,10 @@ def _term_started(rules, today, last, recipients, keep) -> None:
     )
     if not terms:
         return
-    periods = list(
-        MembershipPeriod.objects.filter(
-            status__in=[MembershipStatus.MEMBER, MembershipStatus.OBSERVER],
-            start__lte=max(t.start for t in terms),
-        )
-        .filter(Q(end__isnull=True) | Q(end__gte=min(t.start for t in terms)))
-        .values_list("chamber_id", "start", "end")
-    )
+    timeline = membership_timeline(since=min(t.start for t in terms))
     for term in terms:
-        members = sorted(
-            {
-                cid
-                for cid, start, end in periods
-                if start <= term.start and (end is None or end >= term.start)
-            }
+        members = timeline.chambers_with(
+            [MembershipStatus.MEMBER, MembershipStatus.OBSERVER], term.start
         )
         keep(
             ReminderKind.TERM_STARTED,

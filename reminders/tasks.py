@@ -12,6 +12,8 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
+from core import tasks
+
 from . import services
 
 
@@ -24,9 +26,8 @@ def scan_reminders(on: str | None = None) -> int:
 
 
 def retry_delay(retries: int) -> float:
-    """Exponential backoff, capped below the broker's visibility timeout (settings): a
-    countdown beyond it would make Redis deliver the waiting message a second time."""
-    return min(settings.REMINDER_RETRY_DELAY * 2**retries, settings.TASK_RETRY_DELAY_MAX)
+    """Exponential backoff of a reminder's send (see :mod:`core.tasks`)."""
+    return tasks.retry_delay(retries, settings.REMINDER_RETRY_DELAY)
 
 
 @shared_task(bind=True, max_retries=None, reject_on_worker_lost=True)
@@ -36,10 +37,13 @@ def send_reminder(self, reminder_id: int) -> str:
     try:
         return services.reminder_send(reminder_id=reminder_id)
     except (smtplib.SMTPException, OSError) as exc:
+        error = f"{type(exc).__name__}: {exc}"
         final = self.request.retries >= settings.REMINDER_SEND_RETRIES
-        services.reminder_record_failure(
-            reminder_id=reminder_id, error=f"{type(exc).__name__}: {exc}", final=final
+        services.reminder_record_failure(reminder_id=reminder_id, error=error, final=final)
+        return tasks.retry_or_give_up(
+            self,
+            exc,
+            max_retries=settings.REMINDER_SEND_RETRIES,
+            base_delay=settings.REMINDER_RETRY_DELAY,
+            give_up=lambda: None,  # recorded as failed just above
         )
-        if final:
-            return "failed"
-        raise self.retry(exc=exc, countdown=retry_delay(self.request.retries)) from exc

@@ -9,6 +9,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
+from core import tasks
+
 from . import services
 
 
@@ -17,9 +19,8 @@ class WebhookAttemptFailed(Exception):
 
 
 def retry_delay(retries: int) -> float:
-    """Exponential backoff, capped below the broker's visibility timeout (settings): a
-    countdown beyond it would make Redis deliver the waiting message a second time."""
-    return min(settings.WEBHOOK_RETRY_DELAY * 2**retries, settings.TASK_RETRY_DELAY_MAX)
+    """Exponential backoff of a delivery's attempts (see :mod:`core.tasks`)."""
+    return tasks.retry_delay(retries, settings.WEBHOOK_RETRY_DELAY)
 
 
 @shared_task(bind=True, max_retries=None, reject_on_worker_lost=True)
@@ -29,11 +30,12 @@ def deliver_webhook(self, delivery_id: int) -> str:
     result = services.delivery_attempt(delivery_id=delivery_id)
     if not result.retry:
         return result.state
-    if self.request.retries >= settings.WEBHOOK_SEND_RETRIES:
-        services.delivery_fail(delivery_id=delivery_id)
-        return "failed"
-    raise self.retry(
-        exc=WebhookAttemptFailed(result.error), countdown=retry_delay(self.request.retries)
+    return tasks.retry_or_give_up(
+        self,
+        WebhookAttemptFailed(result.error),
+        max_retries=settings.WEBHOOK_SEND_RETRIES,
+        base_delay=settings.WEBHOOK_RETRY_DELAY,
+        give_up=lambda: services.delivery_fail(delivery_id=delivery_id),
     )
 
 
