@@ -40,6 +40,8 @@ test: install system-deps
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	DEBUG=true $(VENV)/bin/mypy
 
 check: install
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
