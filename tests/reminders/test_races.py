@@ -73,9 +73,7 @@ def _while_sending(reminder: Reminder, action) -> object:
 
 
 def test_a_retry_while_the_reminder_is_being_sent_leaves_it_sent(due):
-    retried = _while_sending(
-        due, lambda: services.reminders_retry(actor=SYSTEM, reminders=[due])
-    )
+    retried = _while_sending(due, lambda: services.reminders_retry(actor=SYSTEM, reminders=[due]))
     due.refresh_from_db()
     assert due.status == ReminderStatus.SENT
     assert retried == 0
