@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class CalendarSubscriptionQuerySet(models.QuerySet):
+class CalendarSubscriptionQuerySet(models.QuerySet["CalendarSubscription"]):
     def active(self) -> CalendarSubscriptionQuerySet:
         return self.filter(revoked_at__isnull=True)
 

@@ -3,6 +3,8 @@ scoped to what the login may see at the time of the fetch."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 
 from core.access import Access
@@ -13,7 +15,7 @@ from rotation.models import Term, TermState
 from .models import CalendarSubscription
 
 
-def subscription_active(*, user) -> CalendarSubscription | None:
+def subscription_active(*, user: Any) -> CalendarSubscription | None:
     return CalendarSubscription.objects.active().filter(user=user).first()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -16,6 +17,9 @@ from core.access import Access
 from core.errors import ConflictError, ForbiddenError
 
 from .models import CalendarSubscription
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 #: A calendar program polls the feed every few minutes: record the use at most once a minute.
 LAST_USED_PRECISION = dt.timedelta(seconds=60)
@@ -58,7 +62,7 @@ def subscription_revoke(
     return subscription
 
 
-def feed_for_key(key: str):
+def feed_for_key(key: str) -> AbstractBaseUser | None:
     """The active login whose active subscription has this key, else None (unknown, revoked, or
     the login deactivated: the caller answers all alike). Two queries: the look-up and a
     conditional update of ``last_used_at`` that writes at most once a minute."""

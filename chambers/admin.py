@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
@@ -22,11 +27,17 @@ from .models import (
     STATUS_LABELS,
     ApiToken,
     Chamber,
+    ChamberQuerySet,
     Contact,
     MemberLogin,
     MembershipPeriod,
     UserProfile,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .models import ChamberWithStatus
 
 
 class StatusTodayFilter(admin.SimpleListFilter):
@@ -122,18 +133,19 @@ class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
     inlines = [MembershipPeriodInline, ContactInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_status()
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ChamberWithStatus]:
+        # The default manager's queryset: the admin's model type is not known to the checker.
+        return cast(ChamberQuerySet, super().get_queryset(request)).with_status()
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # a chamber leaves the union (status former) and stays on record
 
     @admin.display(description=_("status today"), ordering="status")
-    def status_today(self, chamber: Chamber) -> str:
+    def status_today(self, chamber: ChamberWithStatus) -> StrOrPromise:
         return STATUS_LABELS[chamber.status]
 
     @admin.display(description=_("member since"), ordering="member_since")
-    def member_since_display(self, chamber: Chamber):
+    def member_since_display(self, chamber: ChamberWithStatus) -> dt.date | None:
         return chamber.member_since
 
     def save_model(self, request, obj: Chamber, form, change: bool) -> None:
@@ -317,7 +329,9 @@ class MemberUserAdmin(UserAdmin):
     """Users, with the chamber a member login belongs to."""
 
     inlines = [MemberLoginInline, UserProfileInline]
-    list_display = [*UserAdmin.list_display, "member_chamber"]
+    # The stubs declare list_display per instance (its type depends on the model's), yet
+    # Django reads it from the class.
+    list_display = [*UserAdmin.list_display, "member_chamber"]  # type: ignore[misc]
     list_select_related = ["member_login__chamber"]
 
     @admin.display(description=_("chamber"))
@@ -343,6 +357,7 @@ class MemberUserAdmin(UserAdmin):
                 continue
             if not inline_form.has_changed():
                 continue
+            saved: UserProfile | MemberLogin
             if formset.model is UserProfile:
                 saved = services.profile_set_language(
                     user=form.instance, language=data["preferred_language"]

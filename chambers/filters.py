@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -14,7 +16,7 @@ from .models import STATUS_CHOICES, Chamber
 class CountryCodeField(forms.ChoiceField):
     """An ISO 3166-1 alpha-2 code, accepted in either case (``kz`` or ``KZ``)."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str:
         return super().to_python(value).upper()
 
 
@@ -34,7 +36,7 @@ class ChamberFilter(django_filters.FilterSet):
         model = Chamber
         fields = ["country", "status", "q"]
 
-    def filter_q(self, queryset, name, value):
+    def filter_q(self, queryset: QuerySet[Chamber], name: str, value: str) -> QuerySet[Chamber]:
         value = value.strip()
         if not value:
             return queryset

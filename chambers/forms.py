@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.outbox import enqueue
+from core.outbox import enqueue_after_commit
 
 from .models import Chamber, Contact, ContactRole
 
@@ -53,7 +55,7 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ["name", "position", "roles", "email", "phone", "preferred_language", "active"]
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["roles"] = self.instance.roles
@@ -62,12 +64,19 @@ class ContactForm(forms.ModelForm):
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the e-mail goes out from a Celery worker after commit."""
 
-    def save(self, domain_override=None, use_https=False, request=None, **kwargs) -> None:
+    def save(
+        self,
+        domain_override: str | None = None,
+        *args: Any,
+        use_https: bool = False,
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Django's view passes every option by keyword; the templates and token generator
+        are the task's own, so the other options are accepted and not used."""
         from .tasks import send_password_reset
 
         domain = domain_override or (request.get_host() if request else "localhost")
         language = get_language() or settings.LANGUAGE_CODE
         for user in self.get_users(self.cleaned_data["email"]):
-            transaction.on_commit(
-                lambda pk=user.pk: enqueue(send_password_reset, pk, domain, use_https, language)
-            )
+            enqueue_after_commit(send_password_reset, user.pk, domain, use_https, language)

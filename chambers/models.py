@@ -9,14 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 
 class MembershipStatus(models.TextChoices):
@@ -28,7 +34,10 @@ class MembershipStatus(models.TextChoices):
 
 
 FORMER = "former"
-STATUS_LABELS: dict[str, str] = {**dict(MembershipStatus.choices), FORMER: _("Former member")}
+STATUS_LABELS: dict[str, StrOrPromise] = {
+    **dict(MembershipStatus.choices),
+    FORMER: _("Former member"),
+}
 #: Today's status of a chamber as the API reports it, ``former`` included.
 STATUS_CHOICES = list(STATUS_LABELS.items())
 
@@ -40,13 +49,18 @@ def status_expression(chamber_ref: str, on: dt.date) -> models.Func:
     One subquery per row, so a list of any length costs one query. Every "status on a date"
     in a query is this expression; in memory it is :class:`MembershipTimeline`."""
     current = MembershipPeriod.objects.filter(chamber=models.OuterRef(chamber_ref)).covering(on)
-    return models.functions.Coalesce(
-        models.Subquery(current.values("status")[:1]), models.Value(FORMER)
-    )
+    return Coalesce(models.Subquery(current.values("status")[:1]), models.Value(FORMER))
+
+
+class StatusAnnotations(TypedDict):
+    """What :meth:`ChamberQuerySet.with_status` adds to each chamber."""
+
+    status: str
+    member_since: dt.date | None
 
 
 class ChamberQuerySet(models.QuerySet["Chamber"]):
-    def with_status(self, on: dt.date | None = None) -> ChamberQuerySet:
+    def with_status(self, on: dt.date | None = None) -> models.QuerySet[ChamberWithStatus]:
         """Annotate ``status`` (on the date, default today) and ``member_since``.
 
         Both are subqueries, so a list of any length costs one query.
@@ -55,7 +69,7 @@ class ChamberQuerySet(models.QuerySet["Chamber"]):
         first_member = MembershipPeriod.objects.filter(
             chamber=models.OuterRef("pk"), status=MembershipStatus.MEMBER, start__lte=on
         ).order_by("start")
-        return self.annotate(
+        annotated = self.annotate(
             status=status_expression("pk", on),
             member_since=models.Case(
                 models.When(status=FORMER, then=models.Value(None)),
@@ -63,15 +77,21 @@ class ChamberQuerySet(models.QuerySet["Chamber"]):
                 output_field=models.DateField(),
             ),
         )
+        # The plugin types the annotations as Any (and keeps this class's own model type).
+        return cast("models.QuerySet[ChamberWithStatus]", annotated)
 
-    def with_status_in(self, statuses: list[str], on: dt.date | None = None) -> ChamberQuerySet:
-        return self.with_status(on).filter(status__in=statuses)
+    def with_status_in(
+        self, statuses: list[str], on: dt.date | None = None
+    ) -> models.QuerySet[ChamberWithStatus]:
+        # The plugin checks a lookup on an annotation against the annotation's type, so
+        # ``__in`` with a list is refused (a django-stubs limitation; Django accepts it).
+        return self.with_status(on).filter(status__in=statuses)  # type: ignore[misc]
 
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
 
-def validate_logo_size(file) -> None:
+def validate_logo_size(file: File) -> None:
     """Logos are shown on every chamber page: keep them small."""
     if file.size > LOGO_MAX_BYTES:
         raise ValidationError(_("The logo may be at most 2 MB."), code="too_large")
@@ -97,7 +117,7 @@ class Chamber(models.Model):
     )
     founded = models.DateField(_("founding date"), null=True, blank=True)
 
-    objects = ChamberQuerySet.as_manager()
+    objects = models.Manager.from_queryset(ChamberQuerySet)()
 
     class Meta:
         ordering = ["short_name"]
@@ -110,6 +130,11 @@ class Chamber(models.Model):
     def status_on(self, on: dt.date | None = None) -> str:
         """The membership status on a date (default today): a stored status or ``former``."""
         return MembershipPeriod.objects.status_of(self.pk, on or timezone.localdate())
+
+
+if TYPE_CHECKING:
+    #: A chamber of :meth:`ChamberQuerySet.with_status` (``chamber.status``, ``member_since``).
+    ChamberWithStatus: TypeAlias = WithAnnotations[Chamber, StatusAnnotations]
 
 
 class MembershipTimeline:

@@ -4,6 +4,7 @@ of queries whatever their length."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Func, Prefetch, QuerySet
 from django.utils import timezone
@@ -19,6 +20,9 @@ from .models import (
     MembershipTimeline,
     status_expression,
 )
+
+if TYPE_CHECKING:
+    from .models import ChamberWithStatus
 
 
 def status_today(chamber_field: str) -> Func:
@@ -44,12 +48,12 @@ def membership_timeline(
     return MembershipPeriod.objects.timeline(chamber_ids=chamber_ids, since=since)
 
 
-def chamber_list(*, on: dt.date | None = None) -> QuerySet[Chamber]:
+def chamber_list(*, on: dt.date | None = None) -> QuerySet[ChamberWithStatus]:
     """All chambers with today's ``status`` and ``member_since`` annotated."""
     return Chamber.objects.with_status(on)
 
 
-def chamber_list_writable(*, access: Access) -> QuerySet[Chamber]:
+def chamber_list_writable(*, access: Access) -> QuerySet[ChamberWithStatus]:
     """The chambers this caller may change: all for the secretariat, its own for an editor."""
     qs = chamber_list()
     if access.is_staff:
@@ -57,10 +61,12 @@ def chamber_list_writable(*, access: Access) -> QuerySet[Chamber]:
     return qs.filter(pk=access.chamber_id) if access.chamber_id else qs.none()
 
 
-def chamber_members_and_observers(*, on: dt.date | None = None) -> dict[str, list[Chamber]]:
+def chamber_members_and_observers(
+    *, on: dt.date | None = None
+) -> dict[str, list[ChamberWithStatus]]:
     """The dashboard's lists by status, from one query, each sorted by the country's name in the
     reader's language (the database only knows the codes)."""
-    groups: dict[str, list[Chamber]] = {s: [] for s in MembershipStatus.values}
+    groups: dict[str, list[ChamberWithStatus]] = {s: [] for s in MembershipStatus.values}
     for chamber in chamber_list(on=on).exclude(status=FORMER):
         groups[chamber.status].append(chamber)
     for chambers in groups.values():
@@ -88,7 +94,7 @@ def contact_list_writable(*, access: Access) -> QuerySet[Contact]:
     return qs.filter(chamber_id=access.chamber_id) if access.chamber_id else qs.none()
 
 
-def chamber_with_contacts(*, slug: str) -> QuerySet[Chamber]:
+def chamber_with_contacts(*, slug: str) -> QuerySet[ChamberWithStatus]:
     return (
         chamber_list()
         .filter(slug=slug)

@@ -65,7 +65,7 @@ CONTACT_FIELDS = frozenset(
 )
 
 
-def _require_editor(actor: Access, chamber: Chamber) -> None:
+def _require_editor(actor: Access, chamber: Chamber | int) -> None:
     if not actor.can_edit_chamber(chamber):
         raise ForbiddenError(_("You may not change this chamber."))
 
@@ -360,11 +360,11 @@ def contact_create(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> 
 def contact_update(*, actor: Access, contact: Contact, data: dict[str, Any]) -> Contact:
     _require_editor(actor, contact.chamber_id)
     # Lock the row: a concurrent delete must not be undone by this save re-inserting it.
-    contact = Contact.objects.select_for_update().filter(pk=contact.pk).first()
-    if contact is None:
+    locked = Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    if locked is None:
         raise ConflictError(_("This contact was removed meanwhile."))
-    model_update(instance=contact, fields=CONTACT_COLUMNS, data=contact_fields(data), actor=actor)
-    return contact
+    model_update(instance=locked, fields=CONTACT_COLUMNS, data=contact_fields(data), actor=actor)
+    return locked
 
 
 @transaction.atomic

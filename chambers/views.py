@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View, i18n
@@ -48,7 +51,7 @@ def chamber_detail(request: HttpRequest, slug: str) -> HttpResponse:
 class MyChamberMixin(LoginRequiredMixin):
     """Pages about the caller's own chamber; the secretariat uses the admin instead."""
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.access = access_for_request(request)
@@ -84,7 +87,7 @@ class MyChamberView(MyChamberMixin, View):
                 return redirect("portal:my-chamber")
         return self.render(form, status=400)
 
-    def render(self, form, status: int = 200) -> HttpResponse:
+    def render(self, form: ChamberProfileForm, status: int = 200) -> HttpResponse:
         context = {
             "chamber": self.chamber,
             "form": form,
@@ -127,7 +130,7 @@ class ContactEditView(MyChamberMixin, View):
                 return redirect("portal:my-chamber")
         return self.render(form, contact, status=400)
 
-    def render(self, form, contact, status: int = 200) -> HttpResponse:
+    def render(self, form: ContactForm, contact: Contact | None, status: int = 200) -> HttpResponse:
         context = {"chamber": self.chamber, "form": form, "contact": contact}
         return render(self.request, self.template_name, context, status=status)
 

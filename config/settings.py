@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import secrets
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -24,7 +26,7 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 
 
-def _env_value(name: str, reader, default):
+def _env_value(name: str, reader: Callable[..., Any], default: Any) -> Any:
     """Read one variable, turning a parse error into an error that names the variable."""
     try:
         return reader(name, default=default)
@@ -316,7 +318,7 @@ if CELERY_BROKER_URL.split("://", 1)[0] not in {
 CELERY_BROKER_FOLDER = VAR_DIR / "celery" / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_FOLDER.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
         "data_folder_in": str(CELERY_BROKER_FOLDER),
         "data_folder_out": str(CELERY_BROKER_FOLDER),
         "processed_folder": str(CELERY_BROKER_FOLDER),

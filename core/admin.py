@@ -11,16 +11,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import admin
 from django.db import router, transaction
-from django.forms import BaseForm
+from django.db.models import Model
+from django.forms import BaseForm, ModelForm
 from django.http import HttpRequest, HttpResponse
 
 from .access import Access, access_for_user
 from .errors import DomainError
 from .forms import add_domain_error
+
+if TYPE_CHECKING:
+    # Generic in django-stubs, not at run time (no django_stubs_ext monkeypatch in production).
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = admin.ModelAdmin
+
+_Form = TypeVar("_Form", bound=BaseForm)
 
 AdminAction = Callable[..., Any]
 _actions: dict[str, list[AdminAction]] = {}
@@ -33,7 +42,7 @@ def register_action(model_label: str, action: AdminAction) -> None:
         actions.append(action)
 
 
-def registered_actions(model: type) -> list[AdminAction]:
+def registered_actions(model: type[Model]) -> list[AdminAction]:
     return list(_actions.get(model._meta.label_lower, []))
 
 
@@ -51,7 +60,7 @@ class SecretariatInline:
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
-class SecretariatAdmin(admin.ModelAdmin):
+class SecretariatAdmin(_ModelAdmin):
     """A register of the union's data, for the secretariat. Saves call the services."""
 
     def _is_secretariat(self, request: HttpRequest) -> bool:
@@ -109,15 +118,17 @@ class SecretariatAdmin(admin.ModelAdmin):
             request._union_refusal = exc  # type: ignore[attr-defined]
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type[BaseForm]:
-        form_class: type[BaseForm] = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
+    ) -> type[ModelForm[Any]]:
+        form_class = super().get_form(request, obj, change=change, **kwargs)
         refusal: DomainError | None = getattr(request, "_union_refusal", None)
         if refusal is None:
             return form_class
         return refused_form(form_class, refusal)
 
 
-def refused_form(form_class: type[BaseForm], refusal: DomainError) -> type[BaseForm]:
+def refused_form(form_class: type[_Form], refusal: DomainError) -> type[_Form]:
     """``form_class`` whose validation fails with the service's refusal."""
 
     class Refused(form_class):  # type: ignore[valid-type, misc]

@@ -5,7 +5,7 @@ conditional requests (ETag, If-Match, If-None-Match). The schema side is in :mod
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -22,9 +22,19 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
+
+if TYPE_CHECKING:
+    from rest_framework.generics import GenericAPIView as _ConditionalBase
+else:
+    # At run time the mixin stays a plain class; the type checker sees the view it is mixed
+    # into (``get_object``, ``get_serializer``, ``request``, ``finalize_response``).
+    _ConditionalBase = Generic
+
+_M = TypeVar("_M", bound=Model)
 
 
 class PublicAPIRootView(routers.APIRootView):
@@ -58,12 +68,14 @@ class Pagination(LimitOffsetPagination):
     #: Beyond this the database refuses the OFFSET (and no table here is that long).
     max_offset = 2**31 - 1
 
+    # Read from the settings on each use (they may change at run time, as in the tests), where
+    # DRF has plain class attributes: nothing assigns them, so a read-only property is safe.
     @property
-    def default_limit(self) -> int:
+    def default_limit(self) -> int:  # type: ignore[override]
         return settings.API_PAGE_SIZE
 
     @property
-    def max_limit(self) -> int:
+    def max_limit(self) -> int:  # type: ignore[override]
         return settings.API_MAX_PAGE_SIZE
 
     def get_limit(self, request: Request) -> int:
@@ -97,7 +109,7 @@ class Pagination(LimitOffsetPagination):
             raise ValidationError({name: [message]})
         return value
 
-    def get_schema_operation_parameters(self, view) -> list[dict]:
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.limit_query_param:
@@ -111,10 +123,10 @@ class Pagination(LimitOffsetPagination):
         return parameters
 
 
-def exception_handler(exc: Exception, context: dict) -> Response | None:
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Map domain errors to 400/409 with the field named; a lost race on a constraint is 409."""
     if isinstance(exc, DomainError):
-        body = {"detail": str(exc.message)}
+        body: dict[str, Any] = {"detail": str(exc.message)}
         if exc.field is not None:
             # 400 names the field alone (a validation body); a refusal of the whole request
             # (403, 409) keeps `detail` and also names the field it concerns.
@@ -162,7 +174,7 @@ def etag_matches(header: str | None, etag: str, *, weak: bool = False) -> bool:
     return etag in tags
 
 
-class ConditionalMixin:
+class ConditionalMixin(_ConditionalBase[_M]):
     """Optimistic concurrency for a viewset's detail routes (RFC 9110, section 13).
 
     ``GET`` of one object and a successful ``PATCH``/``PUT`` carry an ``ETag`` computed from the
@@ -175,12 +187,12 @@ class ConditionalMixin:
     conditional_read_actions: tuple[str, ...] = ("retrieve",)
     conditional_write_actions: tuple[str, ...] = ("partial_update", "update")
 
-    def represent(self, instance: Model) -> Any:
+    def represent(self, instance: _M) -> Any:
         """This caller's ``GET`` body of ``instance``. Override when the detail GET serialises
         differently, so a GET and a write of the same state give the same ETag."""
         return self.get_serializer(instance).data
 
-    def get_locked_object(self) -> Model:
+    def get_locked_object(self) -> _M:
         """The object of a write, its row locked until the transaction ends, after checking
         ``If-Match`` against its current representation (else 412).
 
@@ -200,7 +212,9 @@ class ConditionalMixin:
             raise PreconditionFailed()
         return instance
 
-    def finalize_response(self, request: Request, response: Response, *args, **kwargs):
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         action = getattr(self, "action", None)
         conditional = (*self.conditional_read_actions, *self.conditional_write_actions)
         if (

@@ -4,9 +4,12 @@ conditional headers (see :class:`core.api.ConditionalMixin`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.plumbing import ComponentRegistry
+from drf_spectacular.utils import Direction, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 
@@ -15,13 +18,13 @@ from core.api import ConditionalMixin
 # Error bodies ------------------------------------------------------------------------------
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     """An error that concerns the request as a whole: 401, 403, 404, 409, 412."""
 
     detail = serializers.CharField()
 
 
-class ValidationErrorSerializer(serializers.Serializer):
+class ValidationErrorSerializer(serializers.Serializer[Any]):
     """Bad input (400): the messages of each field at fault, ``detail`` for the rest. Schema in
     :class:`ValidationErrorSchema`: the keys are the request's field names."""
 
@@ -29,7 +32,9 @@ class ValidationErrorSerializer(serializers.Serializer):
 class ValidationErrorSchema(OpenApiSerializerExtension):
     target_class = ValidationErrorSerializer
 
-    def map_serializer(self, auto_schema, direction) -> dict:
+    def map_serializer(
+        self, auto_schema: SpectacularAutoSchema, direction: Direction
+    ) -> dict[str, Any]:
         messages = {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}}
         return {
             "type": "object",
@@ -91,7 +96,9 @@ class AutoSchema(SpectacularAutoSchema):
             return "read"
         return None
 
-    def get_override_parameters(self) -> list:
+    def get_override_parameters(
+        self,
+    ) -> list[OpenApiParameter | serializers.Serializer[Any] | type[serializers.Serializer[Any]]]:
         parameters = list(super().get_override_parameters())
         conditional = self._conditional()
         if conditional == "write":
@@ -129,7 +136,7 @@ class AutoSchema(SpectacularAutoSchema):
     def _is_public(self) -> bool:
         return all(isinstance(p, AllowAny) for p in self.view.get_permissions())
 
-    def error_codes(self, operation: dict) -> list[int]:
+    def error_codes(self, operation: dict[str, Any]) -> list[int]:
         """The error statuses this operation can answer."""
         write = self.method not in SAFE_METHODS
         query = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
@@ -149,7 +156,14 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append(304)
         return codes
 
-    def get_operation(self, path, path_regex, path_prefix, method, registry):
+    def get_operation(
+        self,
+        path: str,
+        path_regex: str,
+        path_prefix: str,
+        method: str,
+        registry: ComponentRegistry,
+    ) -> dict[str, Any] | None:
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None

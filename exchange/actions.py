@@ -6,8 +6,11 @@ staff user may see, through the same rows as the API's export.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
-from django.http import HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.access import access_for_user
@@ -16,17 +19,26 @@ from . import formats, tables
 from .responses import file_response
 
 
-def _export(modeladmin, request, queryset, file_format: str) -> HttpResponse:
+def _export(
+    modeladmin: admin.ModelAdmin[Any],
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    file_format: str,
+) -> HttpResponse:
     dataset = tables.BY_MODEL[modeladmin.model]
     rows = dataset.selected(access_for_user(request.user), queryset)
     return file_response(dataset, rows, file_format)
 
 
 @admin.action(description=_("Export selected as CSV"), permissions=["view"])
-def export_csv(modeladmin, request, queryset) -> HttpResponse:
+def export_csv(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> HttpResponse:
     return _export(modeladmin, request, queryset, formats.CSV)
 
 
 @admin.action(description=_("Export selected as XLSX"), permissions=["view"])
-def export_xlsx(modeladmin, request, queryset) -> HttpResponse:
+def export_xlsx(
+    modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
+) -> HttpResponse:
     return _export(modeladmin, request, queryset, formats.XLSX)

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -32,6 +34,12 @@ from core.access import access_for_user
 
 from . import formats, services
 from .api import run_import
+
+if TYPE_CHECKING:
+    from core.admin import SecretariatAdmin as _ImportAdminBase
+else:
+    # A mixin at run time; the type checker sees the admin it is mixed into.
+    _ImportAdminBase = object
 
 
 class ImportForm(forms.Form):
@@ -43,13 +51,13 @@ class ImportForm(forms.Form):
     )
 
 
-class ImportAdminMixin:
+class ImportAdminMixin(_ImportAdminBase):
     """Adds the import page to a secretariat admin (``_is_secretariat`` of SecretariatAdmin)."""
 
     import_dataset: str
     change_list_template = "admin/exchange/change_list.html"
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         name = f"{self.opts.app_label}_{self.opts.model_name}_import"
         view = self.admin_site.admin_view(self.import_view)
         return [path("import/", view, name=name), *super().get_urls()]
@@ -62,7 +70,7 @@ class ImportAdminMixin:
         if not self._is_secretariat(request):
             raise PermissionDenied
         form = ImportForm()
-        context: dict = {}
+        context: dict[str, Any] = {}
         if request.method == "POST" and "confirm" in request.POST:
             return self._confirm(request)
         if request.method == "POST":
@@ -71,7 +79,7 @@ class ImportAdminMixin:
                 context = self._check(request, form.cleaned_data["file"])
         return self._render(request, form, **context)
 
-    def _check(self, request: HttpRequest, upload) -> dict:
+    def _check(self, request: HttpRequest, upload: UploadedFile) -> dict[str, Any]:
         """A dry run; a valid file waits in the session for the confirmation."""
         access = access_for_user(request.user)
         report = run_import(self.import_dataset, access, upload, dry_run=True)
@@ -116,7 +124,7 @@ class ImportAdminMixin:
         info = self.opts.app_label, self.opts.model_name
         return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*info)))
 
-    def _render(self, request: HttpRequest, form: ImportForm, **context) -> TemplateResponse:
+    def _render(self, request: HttpRequest, form: ImportForm, **context: Any) -> TemplateResponse:
         columns, required, _service = services.IMPORTS[self.import_dataset]
         report = context.get("report")
         return TemplateResponse(

@@ -17,7 +17,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -51,10 +52,12 @@ class ExportView(APIView):
 
     dataset: tables.Dataset
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [IsMember()] if self.dataset.members_only else [AllowAny()]
 
-    def perform_content_negotiation(self, request, force=False):
+    def perform_content_negotiation(
+        self, request: Request, force: bool = False
+    ) -> tuple[BaseRenderer, str]:
         # The file is the answer whatever ``Accept`` says; errors are JSON.
         return super().perform_content_negotiation(request, force=True)
 
@@ -82,7 +85,7 @@ def _export_view(dataset: tables.Dataset, summary: str, who: str) -> type[Export
         tags=["exports"],
     )
 
-    def get(self, request: Request, file_format: str) -> HttpResponse:
+    def get(self: ExportView, request: Request, file_format: str) -> HttpResponse:
         return ExportView.get(self, request, file_format)
 
     # A function of its own: extend_schema marks the function it decorates.
@@ -138,12 +141,14 @@ class ImportReportSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     unchanged = serializers.IntegerField()
-    errors = ImportErrorSerializer(many=True)
+    # DRF's metaclass takes declared fields out of the class, so this field does not replace
+    # the serializer's ``errors`` property; the stubs cannot know.
+    errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]
     rows = ImportRowSerializer(many=True)
 
 
 class ImportErrorsSerializer(serializers.Serializer):
-    errors = ImportErrorSerializer(many=True)
+    errors = ImportErrorSerializer(many=True)  # type: ignore[assignment]  # as above
 
 
 def run_import(dataset: str, access: Access, upload: File, *, dry_run: bool) -> ImportReport:
@@ -168,11 +173,11 @@ class ImportView(APIView):
     def post(self, request: Request) -> Response:
         serializer = ImportUploadSerializer(data=request.data)
         if not serializer.is_valid():
-            report = [
+            field_errors = [
                 {"row": None, "field": name, "message": str(messages[0])}
                 for name, messages in serializer.errors.items()
             ]
-            return Response({"errors": report}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"errors": field_errors}, status=status.HTTP_400_BAD_REQUEST)
         report = run_import(
             self.dataset,
             access_for_request(request),
@@ -220,7 +225,7 @@ def _import_view(dataset: str, summary: str, matching: str) -> type[ImportView]:
         tags=["imports"],
     )
 
-    def post(self, request: Request) -> Response:
+    def post(self: ImportView, request: Request) -> Response:
         return ImportView.post(self, request)
 
     name = f"Import{dataset.title()}View"

@@ -123,7 +123,9 @@ def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: s
     return buffer.getvalue()
 
 
-def write(file_format: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str):
+def write(
+    file_format: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str
+) -> bytes:
     if file_format == CSV:
         return write_csv(header, rows)
     if file_format == XLSX:
@@ -240,7 +242,9 @@ def detect(content: bytes) -> str:
     return CSV
 
 
-def read_upload(upload: Any, *, allowed: Sequence[str], required: Sequence[str] = ()):
+def read_upload(
+    upload: Any, *, allowed: Sequence[str], required: Sequence[str] = ()
+) -> list[SheetRow]:
     """:func:`read` of an uploaded file, refused by its size before it is read into memory."""
     if upload.size > MAX_BYTES:
         raise FileError(_too_large())

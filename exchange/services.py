@@ -25,8 +25,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,6 +42,9 @@ from core.errors import ConflictError, DomainError
 
 from .formats import SheetRow
 from .tables import CHAMBERS, CONTACTS
+
+if TYPE_CHECKING:
+    from chambers.models import ChamberWithStatus
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -256,7 +260,9 @@ _CHAMBER_PARSERS = {"founded": _date, "country": _country, "status": _status}
 
 def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[PlannedRow]:
     slugs = {_text(row.values.get("slug")) for row in rows}
-    existing = {c.slug: c for c in Chamber.objects.with_status().filter(slug__in=slugs)}
+    existing: dict[str, ChamberWithStatus] = {
+        c.slug: c for c in Chamber.objects.with_status().filter(slug__in=slugs)
+    }
     today = timezone.localdate()
     first_row: dict[str, int] = {}
     plan = []
@@ -388,7 +394,11 @@ def _plan_contacts(rows: list[SheetRow], errors: list[RowError]) -> list[Planned
 
 
 def _run(
-    actor: Access, plan: list[PlannedRow], errors: list[RowError], dry_run: bool, write
+    actor: Access,
+    plan: list[PlannedRow],
+    errors: list[RowError],
+    dry_run: bool,
+    write: Callable[[Access, PlannedRow], None],
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run, errors=errors, rows=plan)
     if errors or dry_run:

@@ -3,6 +3,8 @@ services; adoption and votes too. Adopted decisions are shown read-only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
@@ -200,8 +202,9 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = ["meeting", "kind", "title", "text", "method", "effects", "published"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean returns
         meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
         kind = cleaned.get("kind")
         if kind and meeting is not None:
@@ -390,7 +393,7 @@ class ProgressNoteInline(SecretariatInline, admin.TabularInline):
     model = ProgressNote
     extra = 0
     fields = ["date", "progress", "text", "author_label"]
-    readonly_fields = fields
+    readonly_fields = ["date", "progress", "text", "author_label"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

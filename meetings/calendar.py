@@ -18,7 +18,7 @@ from .models import Meeting, MeetingFormat, MeetingStatus
 PRODID = "-//Union of chambers of commerce//Secretariat//EN"
 
 #: Our statuses in iCalendar's words; a postponed meeting has no firm date, so it is tentative.
-ICAL_STATUS = {
+ICAL_STATUS: dict[str, str] = {
     MeetingStatus.PLANNED: "CONFIRMED",
     MeetingStatus.HELD: "CONFIRMED",
     MeetingStatus.POSTPONED: "TENTATIVE",

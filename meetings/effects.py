@@ -96,7 +96,9 @@ def apply_effects(decision: Decision, actor: Access) -> None:
 
 
 class ChangeStatusFields(serializers.Serializer):
-    chamber = serializers.SlugRelatedField(slug_field="slug", queryset=Chamber.objects.all())
+    chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Chamber.objects.all()
+    )
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
     effective = serializers.DateField()
 

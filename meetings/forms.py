@@ -3,6 +3,8 @@ services, which hold the rules (who may answer, which delegates, which fields)."
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -28,9 +30,10 @@ class RSVPForm(forms.Form):
         help_text=_("Choose among your chamber's active contacts."),
     )
 
-    def __init__(self, *args, contacts: QuerySet[Contact], **kwargs) -> None:
+    def __init__(self, *args: Any, contacts: QuerySet[Contact], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["delegates"].queryset = contacts
+        delegates = cast("forms.ModelMultipleChoiceField[Contact]", self.fields["delegates"])
+        delegates.queryset = contacts
 
 
 class DecisionFilterForm(forms.Form):

@@ -252,7 +252,7 @@ class DocumentStorage(FileSystemStorage):
         super().__init__(base_url=None)
 
     @property
-    def base_location(self):
+    def base_location(self) -> Path:
         return settings.DOCUMENTS_ROOT
 
     @property

@@ -8,14 +8,16 @@ adopted decisions are public. Reads go through :mod:`meetings.selectors`, writes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.request import split_domain_port
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -35,12 +37,12 @@ from .models import Invitation, Meeting, MeetingDocument
 #: An answer can still change while the meeting has not taken place (the service says so too).
 
 
-def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def member_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Members-only pages: the login page for anonymous visitors, 403 for a login without a
     chamber; the secretariat reads everything."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not access_for_request(request).is_member:
@@ -67,9 +69,9 @@ def _own_invitation(access: Access, meeting: Meeting) -> Invitation | None:
     return next((i for i in meeting.invitations.all() if i.chamber_id == access.chamber_id), None)
 
 
-def _rsvp_form(invitation: Invitation, data=None) -> RSVPForm:
+def _rsvp_form(invitation: Invitation, data: QueryDict | None = None) -> RSVPForm:
     contacts = chamber_selectors.chamber_contacts(chamber=invitation.chamber, active_only=True)
-    initial = {"delegates": [contact.pk for contact in invitation.delegates.all()]}
+    initial: dict[str, Any] = {"delegates": [contact.pk for contact in invitation.delegates.all()]}
     if invitation.response != "pending":
         initial["response"] = invitation.response
     return RSVPForm(data, contacts=contacts, initial=initial)
@@ -167,7 +169,9 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileRespons
 # Calendar -----------------------------------------------------------------------------------
 
 
-def _ics_response(request: HttpRequest, meetings, *, filename: str | None = None) -> HttpResponse:
+def _ics_response(
+    request: HttpRequest, meetings: Iterable[Meeting], *, filename: str | None = None
+) -> HttpResponse:
     domain, _port = split_domain_port(request.get_host())
     body = calendar.build_calendar(
         meetings,

@@ -32,7 +32,7 @@ class RuleListForm(forms.ModelForm):
         try:
             self.instance.validate_constraints()
         except ValidationError as exc:
-            self._update_errors(exc)
+            self._update_errors(exc)  # type: ignore[attr-defined]  # private, not in the stubs
 
 
 @admin.register(ReminderRule)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -175,7 +176,14 @@ class _Recipients:
         return list(seen.values())
 
 
-def _rules() -> dict[str, list[int]]:
+#: The active rules' offsets by reminder kind.
+_Rules = dict[str, list[int]]
+#: ``keep(kind, event, offsets, *, late_until=None, last_day=None, **fields of Due)`` in
+#: :func:`occurrences`.
+_Keep = Callable[..., None]
+
+
+def _rules() -> _Rules:
     offsets: dict[str, list[int]] = defaultdict(list)
     for kind, offset in ReminderRule.objects.filter(active=True).values_list("kind", "offset_days"):
         offsets[kind].append(offset)
@@ -192,7 +200,13 @@ def occurrences(*, today: dt.date, horizon_days: int = 0) -> list[Due]:
     found: list[Due] = []
 
     def keep(
-        kind: str, event: dt.date, offsets: list[int], *, late_until=None, last_day=None, **fields
+        kind: str,
+        event: dt.date,
+        offsets: list[int],
+        *,
+        late_until: dt.date | None = None,
+        last_day: dt.date | None = None,
+        **fields: Any,
     ) -> None:
         """One occurrence per offset of ``kind`` around ``event`` whose window is open on
         the days scanned; ``fields`` are the rest of :class:`Due`."""
@@ -220,7 +234,14 @@ def occurrences(*, today: dt.date, horizon_days: int = 0) -> list[Due]:
     return found
 
 
-def _rotation_reminders(rules, today, last, recipients, name, keep) -> None:
+def _rotation_reminders(
+    rules: _Rules,
+    today: dt.date,
+    last: dt.date,
+    recipients: _Recipients,
+    name: Callable[[int | None], str],
+    keep: _Keep,
+) -> None:
     """Approval due before a term whose chair is not approved; handover before an approved
     one. Both look at the terms starting before the furthest offset could reach."""
     approval = rules.get(ReminderKind.APPROVAL_DUE, [])
@@ -286,7 +307,9 @@ def _rotation_reminders(rules, today, last, recipients, name, keep) -> None:
             )
 
 
-def _term_started(rules, today, last, recipients, keep) -> None:
+def _term_started(
+    rules: _Rules, today: dt.date, last: dt.date, recipients: _Recipients, keep: _Keep
+) -> None:
     """On a term's first day, to every member and observer of the union on that day."""
     offsets = rules.get(ReminderKind.TERM_STARTED, [])
     if not offsets:
@@ -320,7 +343,9 @@ def _term_started(rules, today, last, recipients, keep) -> None:
         )
 
 
-def _meeting_reminders(rules, today, last, recipients, keep) -> None:
+def _meeting_reminders(
+    rules: _Rules, today: dt.date, last: dt.date, recipients: _Recipients, keep: _Keep
+) -> None:
     """Unanswered invitations before a planned meeting; unpublished minutes after a held one."""
     before = rules.get(ReminderKind.INVITATION_UNANSWERED, [])
     after = rules.get(ReminderKind.MINUTES_UNPUBLISHED, [])
@@ -381,7 +406,9 @@ def _meeting_reminders(rules, today, last, recipients, keep) -> None:
             )
 
 
-def _action_items(rules, today, last, recipients, keep) -> None:
+def _action_items(
+    rules: _Rules, today: dt.date, last: dt.date, recipients: _Recipients, keep: _Keep
+) -> None:
     """After an open action item's due date, to the responsible chamber's focal point."""
     offsets = rules.get(ReminderKind.ACTION_OVERDUE, [])
     if not offsets:
@@ -393,18 +420,19 @@ def _action_items(rules, today, last, recipients, keep) -> None:
         due__lte=last,
     ).select_related("responsible")
     for item in items:
+        due = cast(dt.date, item.due)  # the query leaves out items without a due date
         keep(
             ReminderKind.ACTION_OVERDUE,
-            item.due,
+            due,
             offsets,
             subject=f"action:{item.pk}",
             link=f"{reverse('meetings:priorities')}#action-{item.pk}",
-            context={"action": item.pk, "due": item.due.isoformat()},
+            context={"action": item.pk, "due": due.isoformat()},
             label=_("%(title)s (%(chamber)s, due %(due)s)")
             % {
                 "title": item.title,
                 "chamber": item.responsible.name,
-                "due": item.due.isoformat(),
+                "due": due.isoformat(),
             },
             recipients=recipients.chamber(item.responsible_id),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -10,6 +11,9 @@ from core.access import Access
 
 from .due import Due, Recipient, occurrences
 from .models import Reminder, ReminderStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def reminders_for(access: Access) -> QuerySet[Reminder]:
@@ -28,7 +32,7 @@ def reminders_for(access: Access) -> QuerySet[Reminder]:
 
 def upcoming(
     *, today: dt.date, days: int = 30
-) -> list[tuple[Due, list[tuple[Recipient, str, str]]]]:
+) -> list[tuple[Due, list[tuple[Recipient, str, StrOrPromise]]]]:
     """What falls due from today to ``days`` ahead, each recipient with the state of its log
     row (sent, pending, failed, skipped, or "" if none yet) and that state in words, for the
     secretariat's overview."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +93,7 @@ _REQUEUE_FROM = [ReminderStatus.FAILED, ReminderStatus.SKIPPED]
 
 def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
     dues = occurrences(today=today)
-    wanted: dict[tuple, tuple[Due, Recipient]] = {}
+    wanted: dict[tuple[str, str, int, str], tuple[Due, Recipient]] = {}
     for due in dues:
         for recipient in due.recipients:
             wanted.setdefault(
@@ -227,7 +228,7 @@ def reminder_record_failure(*, reminder_id: int, error: str, final: bool) -> Non
 
 
 @transaction.atomic
-def reminders_retry(*, actor: Access, reminders) -> int:
+def reminders_retry(*, actor: Access, reminders: Iterable[Reminder]) -> int:
     """Staff send failed or pending reminders again now; sent ones are left alone."""
     require_staff(actor)
     # Lock the rows, then claim them with their state in the WHERE: a row a worker is sending

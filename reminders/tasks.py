@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -31,7 +32,7 @@ def retry_delay(retries: int) -> float:
 
 
 @shared_task(bind=True, max_retries=None, reject_on_worker_lost=True)
-def send_reminder(self, reminder_id: int) -> str:
+def send_reminder(self: Any, reminder_id: int) -> str:
     """Send one reminder; on a mail-server failure retry with backoff, and after the last
     retry mark it failed for the next scan to pick up."""
     try:

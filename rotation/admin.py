@@ -17,7 +17,7 @@ class PlaceInline(SecretariatInline, admin.TabularInline):
     model = RotationPlace
     extra = 0
     fields = ["position", "chamber"]
-    readonly_fields = fields
+    readonly_fields = ["position", "chamber"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

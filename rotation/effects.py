@@ -4,6 +4,9 @@ transaction: a refused effect refuses the whole decision."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -12,6 +15,12 @@ from meetings.effects import EffectType, register
 
 from . import services
 from .models import OrderKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from core.access import Access
+    from meetings.models import Decision
 
 ROTATION = frozenset({"rotation"})
 
@@ -46,7 +55,8 @@ class SetOrderFields(serializers.Serializer):
     chambers = serializers.ListField(child=_chamber_field(), allow_empty=False)
 
 
-SERVICES = {
+#: Each effect's fields, the service that applies it and its label.
+SERVICES: dict[str, tuple[type[serializers.Serializer[Any]], Callable[..., Any], StrOrPromise]] = {
     "approve_term": (ApproveTermFields, services.term_approve, _("Approve a term")),
     "waive": (WaiveFields, services.term_waive, _("Waive a turn")),
     "swap": (SwapFields, services.turns_swap, _("Swap two turns")),
@@ -54,10 +64,10 @@ SERVICES = {
 }
 
 
-def _applier(service):
+def _applier(service: Callable[..., Any]) -> Callable[..., Any]:
     """An effect applies its service with the decision as the record of why."""
 
-    def apply(*, decision, actor, **data):
+    def apply(*, decision: Decision, actor: Access, **data: Any) -> Any:
         return service(actor=actor, decision=decision, **data)
 
     return apply

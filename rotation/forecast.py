@@ -78,8 +78,8 @@ def forecast(
     position = {chamber_id: index for index, chamber_id in enumerate(order)}
     pointer = position.get(last_turn_of, -1) if last_turn_of is not None else -1
     fixed_starts: dict[int, list[dt.date]] = {}
-    for term in fixed:
-        fixed_starts.setdefault(term.chamber_id, []).append(term.start)
+    for fixed_term in fixed:
+        fixed_starts.setdefault(fixed_term.chamber_id, []).append(fixed_term.start)
 
     def cycle_end(start: dt.date) -> dt.date:
         for _step in range(max(len(order), 1)):

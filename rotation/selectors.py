@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from chambers.models import Contact
 
 from . import services
 from .models import Rotation, Term, TermState
@@ -17,7 +20,7 @@ def term_list() -> QuerySet[Term]:
     return Term.objects.select_related("chamber", "president", "decision").order_by("start", "pk")
 
 
-def _president(contact) -> dict | None:
+def _president(contact: Contact | None) -> dict[str, Any] | None:
     if contact is None:
         return None
     return {"id": contact.pk, "name": contact.name, "position": contact.position}
@@ -25,7 +28,7 @@ def _president(contact) -> dict | None:
 
 def forecast_rows(
     *, years: int | None = None, count: int | None = None, today: dt.date | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The forecast as plain rows (slugs, countries, reasons): ``years`` ahead, or ``count``
     terms."""
     rotation = Rotation.current()
@@ -38,10 +41,10 @@ def forecast_rows(
             pk__in=[f.term_id for f in result.terms if f.term_id]
         ).select_related("president")
     }
-    rows = []
+    rows: list[dict[str, Any]] = []
     for term in result.terms:
-        chamber = result.chambers.get(term.chamber_id)
-        held = approved.get(term.term_id)
+        chamber = None if term.chamber_id is None else result.chambers.get(term.chamber_id)
+        held = None if term.term_id is None else approved.get(term.term_id)
         rows.append(
             {
                 "start": term.start,
@@ -65,7 +68,7 @@ def forecast_rows(
     return rows
 
 
-def troika(*, today: dt.date | None = None) -> dict[str, dict | None]:
+def troika(*, today: dt.date | None = None) -> dict[str, dict[str, Any] | None]:
     """Previous, current and next chair, in the forecast's row shape."""
     today = today or timezone.localdate()
     rotation = Rotation.current()
@@ -92,7 +95,7 @@ def troika(*, today: dt.date | None = None) -> dict[str, dict | None]:
     return {"previous": previous, "current": current, "next": upcoming}
 
 
-def order_rows() -> dict:
+def order_rows() -> dict[str, Any]:
     rotation = Rotation.current()
     places = rotation.places.select_related("chamber").order_by("position")
     return {

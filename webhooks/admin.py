@@ -7,6 +7,8 @@ on their fields); the log is written by sends only, with an inline of every atte
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -20,6 +22,9 @@ from core.errors import DomainError
 
 from . import services
 from .models import Attempt, Delivery, EventType, Subscriber
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def _formfield(field: models.Field, **kwargs) -> forms.Field | None:
@@ -43,7 +48,7 @@ class SubscriberForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         """The service's checks (the address resolves to an allowed one), as field errors."""
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # private in Django, absent from the stubs
         if self.errors:
             return
         try:
@@ -82,7 +87,7 @@ class AttemptInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["number", "started_at", "duration_ms", "status_code", "success", "error"]
-    readonly_fields = fields
+    readonly_fields = ["number", "started_at", "duration_ms", "status_code", "success", "error"]
     ordering = ["number"]
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -96,6 +101,12 @@ class AttemptInline(admin.TabularInline):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return request.user.is_active and request.user.is_staff
+
+
+class AttemptCount(TypedDict):
+    """What :meth:`DeliveryAdmin.get_queryset` annotates on each delivery."""
+
+    attempt_count: int
 
 
 @admin.register(Delivery)
@@ -117,13 +128,13 @@ class DeliveryAdmin(SecretariatAdmin):
         "delivered_at",
         "body",
     ]
-    fields = readonly_fields
+    fields = [*readonly_fields]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(attempt_count=Count("attempts"))
 
     @admin.display(description=_("attempts"), ordering="attempt_count")
-    def attempt_count(self, delivery: Delivery) -> int:
+    def attempt_count(self, delivery: WithAnnotations[Delivery, AttemptCount]) -> int:
         return delivery.attempt_count
 
     def has_add_permission(self, request) -> bool:

@@ -6,6 +6,8 @@ the message to be delivered again, and the delivery's lock and status make that 
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 from django.conf import settings
 
@@ -24,7 +26,7 @@ def retry_delay(retries: int) -> float:
 
 
 @shared_task(bind=True, max_retries=None, reject_on_worker_lost=True)
-def deliver_webhook(self, delivery_id: int) -> str:
+def deliver_webhook(self: Any, delivery_id: int) -> str:
     """Send one delivery; on a non-2xx answer or a network error retry with backoff, and after
     ``WEBHOOK_SEND_RETRIES`` retries mark it failed (staff may send it again)."""
     result = services.delivery_attempt(delivery_id=delivery_id)

@@ -194,7 +194,9 @@ class StatusChangeSerializer(serializers.Serializer):
     ]
 )
 class ContactSerializer(serializers.ModelSerializer):
-    chamber = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     roles = serializers.ListField(
         child=serializers.ChoiceField(choices=ContactRole.choices), required=False
     )

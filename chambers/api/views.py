@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import SAFE_METHODS, AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,6 +29,9 @@ from .serializers import (
     StatusChangeSerializer,
 )
 
+if TYPE_CHECKING:
+    from ..models import ChamberWithStatus
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -36,7 +42,10 @@ from .serializers import (
     retrieve=extend_schema(summary="One chamber", responses={200: ChamberSerializer}),
 )
 class ChamberViewSet(
-    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin[Chamber],
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Chamber],
 ):
     """Chambers by slug. Anyone reads; the secretariat creates; a chamber's editor edits it."""
 
@@ -45,7 +54,7 @@ class ChamberViewSet(
     filterset_class = ChamberFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         if self.action in ("list", "retrieve"):
             return [AllowAny()]
         if self.action in ("create", "change_status"):
@@ -55,13 +64,13 @@ class ChamberViewSet(
             return [IsMember()]
         return [CanWrite()]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ChamberWithStatus]:
         writes = self.request.method not in SAFE_METHODS
         if writes and self.action != "create":
             return selectors.chamber_list_writable(access=access_for_request(self.request))
         return selectors.chamber_list().order_by("short_name", "slug")  # stable pages
 
-    def get_filterset_class(self):
+    def get_filterset_class(self) -> type[ChamberFilter] | None:
         return ChamberFilter if self.action == "list" else None
 
     def _reloaded(self, chamber: Chamber) -> Chamber:
@@ -109,7 +118,8 @@ class ChamberViewSet(
     @action(detail=True, methods=["get"], filterset_class=None)
     def memberships(self, request: Request, slug: str) -> Response:
         chamber = self.get_object()
-        page = self.paginate_queryset(selectors.chamber_periods(chamber=chamber))
+        # DRF paginates any queryset; the stubs type paginate_queryset for the viewset's model.
+        page = self.paginate_queryset(selectors.chamber_periods(chamber=chamber))  # type: ignore[arg-type]
         return self.get_paginated_response(MembershipPeriodSerializer(page, many=True).data)
 
     @extend_schema(
@@ -145,7 +155,8 @@ class ChamberViewSet(
     def contacts(self, request: Request, slug: str) -> Response:
         chamber = self.get_object()
         if request.method in SAFE_METHODS:
-            page = self.paginate_queryset(selectors.chamber_contacts(chamber=chamber))
+            # As in memberships: the stubs type paginate_queryset for the viewset's model.
+            page = self.paginate_queryset(selectors.chamber_contacts(chamber=chamber))  # type: ignore[arg-type]
             return self.get_paginated_response(ContactSerializer(page, many=True).data)
         serializer = ContactSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -167,19 +178,19 @@ class ChamberViewSet(
     ),
 )
 class ContactViewSet(
-    ConditionalMixin,
+    ConditionalMixin[Contact],
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
+    viewsets.GenericViewSet[Contact],
 ):
     serializer_class = ContactSerializer
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [IsMember()] if self.action == "retrieve" else [CanWrite()]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Contact]:
         if self.action == "retrieve":
             return Contact.objects.select_related("chamber")
         return selectors.contact_list_writable(access=access_for_request(self.request))

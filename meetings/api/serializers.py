@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any, cast
+
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
@@ -25,7 +28,9 @@ from ..services import MEETING_FIELDS
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
-    presenter = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    presenter: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AgendaItem
@@ -39,7 +44,9 @@ class DelegateSerializer(serializers.ModelSerializer):
 
 
 class AttendanceSerializer(serializers.ModelSerializer):
-    chamber = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     status = serializers.CharField(source="response", read_only=True)
     delegates = DelegateSerializer(many=True, read_only=True)
     has_vote = serializers.SerializerMethodField()
@@ -105,7 +112,9 @@ DECISION_EXAMPLE = {
 )
 class MeetingSerializer(serializers.ModelSerializer):
     display_title = serializers.CharField(read_only=True)
-    host = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    host: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     venue_country = serializers.CharField(source="venue_country.code", read_only=True)
 
     class Meta:
@@ -183,9 +192,12 @@ class MeetingDetailSerializer(MeetingSerializer):
         read_only_fields = fields
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
-    def get_decisions(self, meeting: Meeting) -> list[dict]:
+    def get_decisions(self, meeting: Meeting) -> list[dict[str, Any]]:
         """The meeting's decisions (drafts too: the meeting page is members-only)."""
-        return DecisionSerializer(meeting.decisions.all(), many=True).data
+        # many=True makes a list serializer, whose data is a list; the stubs cannot tell.
+        return cast(
+            "list[dict[str, Any]]", DecisionSerializer(meeting.decisions.all(), many=True).data
+        )
 
     def get_minutes(self, meeting: Meeting) -> str:
         return meeting.minutes_for(is_staff=bool(self.context.get("is_staff")))
@@ -194,7 +206,7 @@ class MeetingDetailSerializer(MeetingSerializer):
 class LocalDateTimeField(serializers.DateTimeField):
     """Keeps a time without an offset naive: the service reads it in the meeting's time zone."""
 
-    def enforce_timezone(self, value):
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
         return value
 
 
@@ -221,11 +233,11 @@ class MeetingWriteSerializer(serializers.ModelSerializer):
         help_text=_("With an offset, or in the meeting's time zone without.")
     )
     ends_at = LocalDateTimeField()
-    host = serializers.SlugRelatedField(
+    host: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         slug_field="slug", queryset=Chamber.objects.all(), required=False, allow_null=True
     )
     venue_country = CountryField(required=False, allow_blank=True)
-    invited = serializers.SlugRelatedField(
+    invited: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Chamber.objects.all(),
         many=True,
@@ -245,7 +257,7 @@ class RSVPSerializer(serializers.Serializer):
     delegates = serializers.PrimaryKeyRelatedField(
         queryset=Contact.objects.all(), many=True, required=False, help_text=_("Contact ids.")
     )
-    chamber = serializers.SlugRelatedField(
+    chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Chamber.objects.all(),
         required=False,
@@ -254,12 +266,16 @@ class RSVPSerializer(serializers.Serializer):
 
 
 class AttendanceWriteSerializer(serializers.Serializer):
-    chamber = serializers.SlugRelatedField(slug_field="slug", queryset=Chamber.objects.all())
+    chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Chamber.objects.all()
+    )
     present = serializers.BooleanField()
 
 
 class VoteSerializer(serializers.ModelSerializer):
-    chamber = serializers.SlugRelatedField(slug_field="slug", queryset=Chamber.objects.all())
+    chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Chamber.objects.all()
+    )
 
     class Meta:
         model = Vote
@@ -396,7 +412,9 @@ class ProgressNoteSerializer(serializers.ModelSerializer):
 
 
 class ActionItemSerializer(serializers.ModelSerializer):
-    responsible = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    responsible: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     notes = ProgressNoteSerializer(many=True, read_only=True)
 
     class Meta:

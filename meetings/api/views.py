@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,7 +19,7 @@ from core.permissions import CanWrite, IsMember, IsSecretariat
 
 from .. import selectors, services
 from ..filters import DecisionFilter, MeetingFilter
-from ..models import ActionItem, Decision, Meeting
+from ..models import ActionItem, Decision, Meeting, Priority
 from .serializers import (
     ActionItemPatchSerializer,
     ActionItemSerializer,
@@ -48,12 +48,15 @@ from .serializers import (
     ),
 )
 class MeetingViewSet(
-    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin[Meeting],
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Meeting],
 ):
     filterset_class = MeetingFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         if self.action in ("list", "retrieve"):
             return [IsMember()]
         if self.action == "rsvp":
@@ -67,10 +70,10 @@ class MeetingViewSet(
             return selectors.meeting_detail()
         return Meeting.objects.all()
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[MeetingSerializer]:
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
 
-    def get_filterset_class(self):
+    def get_filterset_class(self) -> type[MeetingFilter] | None:
         return MeetingFilter if self.action == "list" else None
 
     def represent(self, meeting: Meeting) -> dict:
@@ -181,12 +184,15 @@ class MeetingViewSet(
     ),
 )
 class DecisionViewSet(
-    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin[Decision],
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Decision],
 ):
     filterset_class = DecisionFilter
     http_method_names = ["get", "post", "head", "options"]
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         if self.action in ("list", "retrieve"):
             return [AllowAny()]
         return [IsSecretariat()]
@@ -195,10 +201,10 @@ class DecisionViewSet(
         qs = selectors.decision_list(access=access_for_request(self.request))
         return qs.order_by("-meeting__starts_at", "number")
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[DecisionSerializer]:
         return DecisionDetailSerializer if self.action == "retrieve" else DecisionSerializer
 
-    def get_filterset_class(self):
+    def get_filterset_class(self) -> type[DecisionFilter] | None:
         return DecisionFilter if self.action == "list" else None
 
     def get_serializer_context(self) -> dict:
@@ -268,12 +274,15 @@ class DecisionViewSet(
     ),
 )
 class PriorityViewSet(
-    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin[Priority],
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Priority],
 ):
     serializer_class = PrioritySerializer
     permission_classes = [IsMember]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Priority]:
         return selectors.priority_list()
 
 
@@ -288,15 +297,18 @@ class PriorityViewSet(
     ),
 )
 class ActionItemViewSet(
-    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin[ActionItem],
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[ActionItem],
 ):
     serializer_class = ActionItemSerializer
     http_method_names = ["get", "patch", "head", "options"]
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [IsMember()] if self.action in ("list", "retrieve") else [CanWrite()]
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ActionItem]:
         if self.action in ("list", "retrieve"):
             return selectors.action_item_list()
         return selectors.action_items_writable(access=access_for_request(self.request))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import filetype
 from django.conf import settings
@@ -36,12 +36,14 @@ def document_add(
     """Store a meeting document under a generated name, after checking size and content."""
     require_staff(actor)
     kind = document_check(upload)
+    # Django sets both on every upload; the stubs allow None for a file built by hand.
+    name, size = cast(str, upload.name), cast(int, upload.size)
     document = MeetingDocument(
         meeting=meeting,
         title=title,
-        original_name=upload.name[:255],
+        original_name=name[:255],
         content_type=kind.mime,
-        size=upload.size,
+        size=size,
         uploaded_by=actor.person,
     )
     document.file.save(f"upload.{kind.extension}", upload, save=False)

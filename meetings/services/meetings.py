@@ -45,6 +45,7 @@ def _meeting_data(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
     Astana"), and publishing the minutes dates them."""
     require_known_fields(data, MEETING_FIELDS)
     data = dict(data)
+    local: dt.tzinfo
     try:
         local = zoneinfo.ZoneInfo(data.get("time_zone", meeting.time_zone))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):

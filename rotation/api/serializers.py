@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from chambers.models import Chamber
+
 from ..models import Term
 
 
@@ -37,7 +39,9 @@ class PresidentSerializer(serializers.Serializer):
     ]
 )
 class TermSerializer(serializers.ModelSerializer):
-    chamber = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     country = serializers.CharField(source="chamber.country.code", read_only=True)
     phase = serializers.ChoiceField(choices=["past", "current", "upcoming"], read_only=True)
     president = PresidentSerializer(read_only=True, allow_null=True)

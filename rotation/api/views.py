@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -14,6 +14,7 @@ from core.api import ConditionalMixin
 from core.permissions import IsMember
 
 from .. import selectors
+from ..models import Term
 from .serializers import (
     ForecastQuerySerializer,
     ForecastTermSerializer,
@@ -31,7 +32,10 @@ from .serializers import (
     retrieve=extend_schema(summary="One term (public)", responses={200: TermSerializer}),
 )
 class TermViewSet(
-    ConditionalMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ConditionalMixin[Term],
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Term],
 ):
     serializer_class = TermSerializer
     permission_classes = [AllowAny]
@@ -48,7 +52,7 @@ class RotationViewSet(viewsets.GenericViewSet):
     pagination_class = None
     filter_backends: list = []
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         # The public sees who chairs now (and the terms); the forecast and order are for members.
         return [AllowAny()] if self.action == "current" else [IsMember()]
 

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from typing import TypeAlias
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+
+#: One address of a host as :func:`socket.getaddrinfo` gives it: ``(family, sockaddr)``.
+Address: TypeAlias = tuple[
+    socket.AddressFamily, tuple[str, int] | tuple[str, int, int, int] | tuple[int, bytes]
+]
 
 
 def _is_internal(address: str) -> bool:
@@ -32,7 +38,7 @@ def _is_internal(address: str) -> bool:
     )
 
 
-def url_addresses(url: str) -> list[tuple[int, tuple]]:
+def url_addresses(url: str) -> list[Address]:
     """Check a subscriber's URL and resolve its host: ``(family, sockaddr)`` for each address.
 
     Refused (``DomainError`` on field ``url``): a scheme other than http/https, credentials in
@@ -65,10 +71,11 @@ def url_addresses(url: str) -> list[tuple[int, tuple]]:
         )
     if not settings.WEBHOOKS_ALLOW_PRIVATE_URLS:
         for _family, sockaddr in addresses:
-            if _is_internal(sockaddr[0]):
+            address = str(sockaddr[0])  # the IP address, for AF_INET and AF_INET6 alike
+            if _is_internal(address):
                 raise DomainError(
                     _("%(host)s points to an internal address (%(address)s); use a public one.")
-                    % {"host": parts.hostname, "address": sockaddr[0]},
+                    % {"host": parts.hostname, "address": address},
                     field="url",
                 )
     return addresses

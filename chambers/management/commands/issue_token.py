@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chambers import services
 from chambers.models import Chamber, TokenScope
@@ -15,12 +17,14 @@ SYSTEM = Access(user=None, label="issue_token", is_staff=True, reads_all=True, c
 class Command(BaseCommand):
     help = "Issue an API token for the secretariat or, with --chamber, for one chamber."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("name", help="What the token is for, e.g. 'website sync'.")
         parser.add_argument("--scope", choices=TokenScope.values, required=True)
         parser.add_argument("--chamber", metavar="SLUG", help="The chamber the token acts for.")
 
-    def handle(self, *args, name: str, scope: str, chamber: str | None = None, **options) -> None:
+    def handle(
+        self, *args: Any, name: str, scope: str, chamber: str | None = None, **options: Any
+    ) -> None:
         target = None
         if chamber:
             target = Chamber.objects.filter(slug=chamber).first()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reminders.services import reminders_scan
 
@@ -22,11 +23,13 @@ class Command(BaseCommand):
         "--dry-run, only print what would be sent."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Print, send nothing.")
         parser.add_argument("--date", type=str, help="Scan as if today were YYYY-MM-DD.")
 
-    def handle(self, *args, dry_run: bool = False, date: str | None = None, **options) -> None:
+    def handle(
+        self, *args: Any, dry_run: bool = False, date: str | None = None, **options: Any
+    ) -> None:
         today = _date(date) if date else None
         result = reminders_scan(today=today, dry_run=dry_run)
         for line in result.lines:

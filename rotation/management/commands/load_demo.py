@@ -5,8 +5,10 @@ chambers, meetings and the rotation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from chambers import demo, services
@@ -21,7 +23,7 @@ SYSTEM = Access(user=None, label="load_demo", is_staff=True, reads_all=True, can
 class Command(BaseCommand):
     help = "Load the demo union of chambers (and, with --logins, demo logins for local use)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--logins",
             action="store_true",
@@ -29,7 +31,7 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def handle(self, *args, logins: bool = False, **options) -> None:
+    def handle(self, *args: Any, logins: bool = False, **options: Any) -> None:
         for spec in demo.CHAMBERS:
             self._chamber(dict(spec))
         for spec in demo.CONTACTS:
@@ -44,7 +46,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo union loaded: {Chamber.objects.count()} chambers.")
         )
 
-    def _chamber(self, spec: dict) -> None:
+    def _chamber(self, spec: dict[str, Any]) -> None:
         status = spec.pop("status")
         chamber = Chamber.objects.filter(slug=spec["slug"]).first()
         if chamber is None:
@@ -62,7 +64,7 @@ class Command(BaseCommand):
                 actor=SYSTEM, chamber=chamber, status=status, effective=demo.UNION_FOUNDED
             )
 
-    def _contact(self, spec: dict) -> None:
+    def _contact(self, spec: dict[str, Any]) -> None:
         chamber = Chamber.objects.get(slug=spec.pop("chamber"))
         contact = Contact.objects.filter(chamber=chamber, name=spec["name"]).first()
         if contact is None:
