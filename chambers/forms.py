@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.outbox import enqueue_after_commit
 
 from .models import Chamber, Contact, ContactRole
+from .services import CONTACT_FIELDS, EDITOR_PROFILE_FIELDS
 
 
 class ChamberProfileForm(forms.ModelForm):
@@ -21,19 +22,7 @@ class ChamberProfileForm(forms.ModelForm):
 
     class Meta:
         model = Chamber
-        fields = [
-            "name_en",
-            "name_ru",
-            "name_kk",
-            "name_tr",
-            "short_name",
-            "city",
-            "website",
-            "email",
-            "phone",
-            "founded",
-            "logo",
-        ]
+        fields = list(EDITOR_PROFILE_FIELDS)  # what a chamber's editor may change
         labels = {
             "name_en": _("Official name (English)"),
             "name_ru": _("Official name (Russian)"),
@@ -53,7 +42,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["name", "position", "roles", "email", "phone", "preferred_language", "active"]
+        fields = list(CONTACT_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

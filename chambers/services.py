@@ -44,25 +44,29 @@ from .models import (
 )
 
 #: Profile fields a chamber's own editor may change; the rest (slug, country) are the secretariat's.
-EDITOR_PROFILE_FIELDS = frozenset(
-    {
-        "name_en",
-        "name_ru",
-        "name_kk",
-        "name_tr",
-        "short_name",
-        "city",
-        "website",
-        "email",
-        "phone",
-        "logo",
-        "founded",
-    }
-)
-STAFF_PROFILE_FIELDS = EDITOR_PROFILE_FIELDS | {"slug", "country"}
-CONTACT_FIELDS = frozenset(
-    {"name", "position", "roles", "email", "phone", "preferred_language", "active"}
-)
+EDITOR_PROFILE_FIELDS: tuple[str, ...] = (
+    "name_en",
+    "name_ru",
+    "name_kk",
+    "name_tr",
+    "short_name",
+    "city",
+    "website",
+    "email",
+    "phone",
+    "founded",
+    "logo",
+)  # in the order the portal's profile form shows them
+STAFF_PROFILE_FIELDS: tuple[str, ...] = (*EDITOR_PROFILE_FIELDS, "slug", "country")
+CONTACT_FIELDS: tuple[str, ...] = (
+    "name",
+    "position",
+    "roles",
+    "email",
+    "phone",
+    "preferred_language",
+    "active",
+)  # in the order the portal's contact form shows them
 
 
 def _require_editor(actor: Access, chamber: Chamber | int) -> None:
@@ -345,7 +349,7 @@ def contact_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 #: The columns :func:`contact_fields` may set.
-CONTACT_COLUMNS = (CONTACT_FIELDS - {"roles"}) | set(Contact.ROLE_FIELDS.values())
+CONTACT_COLUMNS = (set(CONTACT_FIELDS) - {"roles"}) | set(Contact.ROLE_FIELDS.values())
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ are written in the service's transaction; their tasks are published after it com
 
 1. A service inserts the rows (a reminder, a webhook delivery) inside its transaction: if it
    rolls back, there is nothing to send.
-2. :func:`publish_after_commit` publishes one task per row once the transaction commits,
+2. :func:`publish`, called once the transaction commits, publishes one task per row,
    bounded (no retries, short socket timeouts): with the broker down the page still answers.
 3. Each published row is stamped (``queued_at``); a row left unstamped, or stamped long ago and
    still unsent, is published again by its app's periodic scan. The task itself claims the row
@@ -69,12 +69,3 @@ def publish(
             model._meta.verbose_name_plural,
         )
     return published
-
-
-def publish_after_commit(
-    task: Any, model: type[models.Model], ids: Sequence[int], *, stamp_field: str = "queued_at"
-) -> None:
-    """:func:`publish` once the current transaction commits; nothing if it rolls back."""
-    rows = list(ids)
-    if rows:
-        transaction.on_commit(lambda: publish(task, model, rows, stamp_field=stamp_field))

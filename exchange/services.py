@@ -279,7 +279,7 @@ def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[Planned
             continue
         first_row.setdefault(slug, row.number)
         status = data.pop("status", "")
-        unknown = set(data) - chamber_services.STAFF_PROFILE_FIELDS
+        unknown = set(data) - set(chamber_services.STAFF_PROFILE_FIELDS)
         for column in sorted(unknown):  # the header check keeps these out; the service would too
             check.add(column, _("Unknown field."))
         stored = existing.get(slug)
@@ -352,7 +352,7 @@ def _plan_contacts(rows: list[SheetRow], errors: list[RowError]) -> list[Planned
         for name in ("preferred_language", "active"):
             if data.get(name) in ("", None):
                 data.pop(name, None)
-        unknown = set(data) - chamber_services.CONTACT_FIELDS
+        unknown = set(data) - set(chamber_services.CONTACT_FIELDS)
         for column in sorted(unknown):
             check.add(column, _("Unknown field."))
         email = data.get("email", "")

@@ -66,9 +66,7 @@ def _meeting_data(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
 def meeting_create(*, actor: Access, data: dict[str, Any], invite: bool = True) -> Meeting:
     """Record a meeting; by default every member and observer on its date is invited."""
     require_staff(actor)
-    meeting = Meeting()
-    for name, value in _meeting_data(meeting, data).items():
-        setattr(meeting, name, value)  # a new row: every field is set, then validated once
+    meeting = Meeting(**_meeting_data(Meeting(), data))
     validated_save(meeting, actor)
     if invite:
         invited = chamber_ids_with_status(
