@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import threading
 import time
@@ -15,7 +14,7 @@ from django.db import connection
 from chambers.api import views as chamber_views
 from chambers.models import Chamber, Contact
 from tests.conftest import requires_postgres
-from tests.factories import SYSTEM
+from tests.scenes import approve_term, make_action_item, make_meeting, make_priority
 
 
 @dataclass
@@ -32,27 +31,14 @@ class Resource:
 
 @pytest.fixture
 def resources(union) -> dict[str, Resource]:
-    from meetings import services as meeting_services
-
-    meeting = meeting_services.meeting_create(
-        actor=SYSTEM,
-        data={
-            "kind": "board",
-            "title": "Board",
-            "starts_at": "2030-05-14T09:00:00+05:00",
-            "ends_at": "2030-05-14T12:00:00+05:00",
-            "time_zone": "Asia/Almaty",
-        },
+    meeting = make_meeting(
+        kind="board",
+        title="Board",
+        starts_at="2030-05-14T09:00:00+05:00",
+        ends_at="2030-05-14T12:00:00+05:00",
+        time_zone="Asia/Almaty",
     )
-    priority = meeting_services.priority_create(
-        actor=SYSTEM,
-        data={"title": "Trade", "period_start": "2030-01-01", "period_end": "2030-12-31"},
-    )
-    item = meeting_services.action_item_create(
-        actor=SYSTEM,
-        priority=priority,
-        data={"title": "Study", "responsible": union.home, "due": "2030-09-30"},
-    )
+    item = make_action_item(make_priority(title="Trade"), union.home, title="Study")
     return {
         "chamber": Resource(
             "editor", "/api/v1/chambers/home/", {"city": "Almaty"}, "city", {"phone": "+7 1"}
@@ -168,11 +154,7 @@ def test_precondition_checked_after_permissions(union):
     ],
 )
 def test_if_none_match_current_is_304(union, role, url):
-    from rotation import services as rotation_services
-
-    term = rotation_services.term_approve(
-        actor=SYSTEM, chamber=union.home, start=dt.date(2030, 1, 1), end=dt.date(2030, 12, 31)
-    )
+    term = approve_term(union.home, 2030)
     url = url.format(contact=union.home_contact.pk, term=term.pk)
     client = union.client(role)
     etag = _etag(client.get(url))

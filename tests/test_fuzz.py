@@ -6,8 +6,8 @@ that conform to the schema, and nothing outside the caller's rights (:func:`with
 Each positive example is sent a second and third time with the path naming real objects (the
 caller's own chamber's and another chamber's), so detail routes reach data, not only 404s.
 
-The data is built once for the module (conftest's union plus the meetings and rotation rows of
-the permission table) in a transaction rolled back at the end; every operation x role runs in
+The data is built once for the module (the General Assembly scene of :mod:`tests.scenes`, as
+the permission table uses) in a transaction rolled back at the end; every operation x role runs in
 its own savepoint (pytest-django's ``db``), so what the secretariat's writes change vanishes
 before the next test.
 """
@@ -21,16 +21,14 @@ from dataclasses import dataclass
 import pytest
 import schemathesis
 from django.core import signals
-from django.db import close_old_connections, transaction
-from django.test import override_settings
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.permissions import SAFE_METHODS
 
 from chambers import services as chamber_services
 from config.wsgi import application
-from tests import conftest
-from tests.chambers.test_permissions import Scene, build_meetings
 from tests.factories import SYSTEM
+from tests.scenes import Assembly, build_assembly, build_union, kept_for_module
 
 #: The public may get a 2xx from these operations only.
 PUBLIC = {
@@ -89,7 +87,7 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application, config=CONF
 
 @dataclass
 class Fuzzed:
-    scene: Scene
+    scene: Assembly
     headers: dict[str, dict[str, str]]
 
     def real_paths(self, path: str) -> list[dict[str, object]]:
@@ -113,10 +111,8 @@ class Fuzzed:
 
 @pytest.fixture(scope="module")
 def fuzz_data(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Fuzzed]:
-    build = conftest.union.__wrapped__
-    media = tmp_path_factory.mktemp("media")
-    with override_settings(DOCUMENTS_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        scene = build_meetings(build(None))
+    def build() -> Fuzzed:
+        scene = build_assembly(build_union())
         staff_key = chamber_services.token_issue(
             actor=SYSTEM, name="fuzz staff", scope="write", chamber=None
         )[1]
@@ -126,8 +122,10 @@ def fuzz_data(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[
             "staff": staff_key,
         }
         headers = {role: {"Authorization": f"Token {key}"} for role, key in keys.items()}
-        yield Fuzzed(scene, {"anonymous": {}, **headers})
-        transaction.set_rollback(True)
+        return Fuzzed(scene, {"anonymous": {}, **headers})
+
+    with kept_for_module(django_db_blocker, tmp_path_factory.mktemp("media"), build) as data:
+        yield data
 
 
 @pytest.fixture

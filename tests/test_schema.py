@@ -1,9 +1,45 @@
-"""The OpenAPI schema builds without warnings and documents what integrations rely on."""
+"""The OpenAPI schema builds without warnings, and every operation documents the statuses it
+really answers, with the bodies it really sends.
+
+The schema is built by drf-spectacular's generator, as ``/api/schema/`` serves it. Each of its
+operations is sent real requests,
+each made to provoke one answer, against the General Assembly scene of :mod:`tests.scenes`:
+
+- every caller of conftest's union, and a login that belongs to no chamber, with a valid body;
+- an unknown or revoked token (the API answers 401 on any route);
+- an unknown object in the path (404);
+- a malformed value of each query parameter, and a malformed body in the content type the
+  operation documents (400);
+- the secretariat's valid write while the database refuses it, as it refuses the loser of a
+  race on a constraint (409);
+- a stale ``If-Match`` on a write (412), a current ``If-None-Match`` on a read (304).
+
+Whatever status comes back must be documented for the operation, an error's body must match
+its documented schema, and 403 is documented exactly when some caller really gets it. Nothing
+here repeats how :mod:`core.schema` decides: the requests decide.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
+from rest_framework.test import APIClient
+
+from tests.factories import make_login
+from tests.scenes import ROLES, Assembly, build_assembly, build_union, kept_for_module
+
+# The schema ---------------------------------------------------------------------------------
 
 
 def test_schema_builds_without_warnings(tmp_path):
@@ -30,87 +66,29 @@ def test_schema_and_docs_served(client):
     assert b"cdn" not in docs.content.lower()
 
 
-# Every operation documents the statuses it can answer --------------------------------------
+SCHEMA: dict = {}
 
 
-def _operations() -> list[tuple[str, str, dict]]:
-    from drf_spectacular.generators import SchemaGenerator
+def schema() -> dict:
+    """The schema as drf-spectacular's generator builds it for /api/schema/ (built once)."""
+    if not SCHEMA:
+        from drf_spectacular.generators import SchemaGenerator
 
-    schema = SchemaGenerator().get_schema(request=None, public=True)
+        SCHEMA.update(SchemaGenerator().get_schema(request=None, public=True))
+    return SCHEMA
+
+
+def operations() -> list[tuple[str, str]]:
     return [
-        (method.upper(), path, operation)
-        for path, operations in schema["paths"].items()
-        for method, operation in operations.items()
+        (method.upper(), path)
+        for path, item in schema()["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
     ]
 
 
-#: The exchange app's views are documented by drf-spectacular's own AutoSchema until
-#: ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]`` names ``core.schema.AutoSchema``.
-def _operation_params():
-    for method, path, operation in _operations():
-        yield pytest.param(method, path, operation, id=f"{method} {path}")
-
-
-def _error_body(response: dict) -> str:
-    return response["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
-
-
-@pytest.mark.parametrize(("method", "path", "operation"), _operation_params())
-def test_every_operation_documents_its_errors(method: str, path: str, operation: dict) -> None:
-    responses = operation["responses"]
-    parameters = operation.get("parameters", [])
-    write = method not in ("GET", "HEAD", "OPTIONS")
-    public = {} in operation.get("security", [])
-    expected = {"401"}  # an unknown or revoked token, on any route
-    if write or any(p["in"] == "query" for p in parameters):
-        expected.add("400")
-    if write or not public:
-        expected.add("403")
-    if "{" in path:
-        expected.add("404")
-    if write:
-        expected.add("409")
-    missing = expected - set(responses)
-    assert not missing, f"{method} {path} does not document {sorted(missing)}"
-    assert any(code.startswith("2") for code in responses)
-    for code, response in responses.items():
-        if code >= "400":
-            want = "ValidationError" if code == "400" else "Error"
-            if code in ("400", "409") and path.startswith("/api/v1/imports/"):
-                want = "ImportErrors"  # an import reports every bad row: row, field, message
-            assert _error_body(response) == want, f"{method} {path} {code}"
-
-
-@pytest.mark.parametrize(
-    ("path", "writes"),
-    [
-        ("/api/v1/chambers/{slug}/", True),
-        ("/api/v1/contacts/{id}/", True),
-        ("/api/v1/meetings/{id}/", True),
-        ("/api/v1/action-items/{id}/", True),
-        ("/api/v1/decisions/{id}/", False),
-        ("/api/v1/priorities/{id}/", False),
-        ("/api/v1/rotation/terms/{id}/", False),
-    ],
-)
-def test_conditional_requests_documented(path: str, writes: bool) -> None:
-    operations = {(m, p): op for m, p, op in _operations()}
-    read = operations[("GET", path)]
-    assert "If-None-Match" in {p["name"] for p in read["parameters"] if p["in"] == "header"}
-    assert "304" in read["responses"]
-    assert "ETag" in read["responses"]["200"]["headers"]
-    if writes:
-        patch = operations[("PATCH", path)]
-        assert "If-Match" in {p["name"] for p in patch["parameters"] if p["in"] == "header"}
-        assert "412" in patch["responses"]
-        assert "ETag" in patch["responses"]["200"]["headers"]
-
-
 def test_main_resources_have_examples() -> None:
-    from drf_spectacular.generators import SchemaGenerator
-
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    paths = schema["paths"]
+    paths = schema()["paths"]
     for path, method, code in (
         ("/api/v1/chambers/{slug}/", "get", "200"),
         ("/api/v1/contacts/{id}/", "get", "200"),
@@ -121,3 +99,292 @@ def test_main_resources_have_examples() -> None:
         assert paths[path][method]["responses"][code]["content"]["application/json"]["examples"]
     for path in ("/api/v1/chambers/", "/api/v1/meetings/", "/api/v1/decisions/"):
         assert paths[path]["post"]["requestBody"]["content"]["application/json"]["examples"]
+
+
+# The requests -------------------------------------------------------------------------------
+
+
+def _csv(rows: list[list[str]]) -> SimpleUploadedFile:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return SimpleUploadedFile("import.csv", buffer.getvalue().encode(), "text/csv")
+
+
+#: A valid body of every write, as the secretariat sends it. Strings may name ``{meeting}``.
+#: Files are made anew for each request (a sent file is read to its end).
+BODIES: dict[tuple[str, str], Callable[[], Any] | None] = {
+    ("POST", "/api/v1/chambers/"): lambda: {
+        "slug": "new-cci",
+        "names": {"en": "New Chamber of Commerce"},
+        "short_name": "New CCI",
+        "country": "AZ",
+    },
+    ("PATCH", "/api/v1/chambers/{slug}/"): lambda: {"city": "Almaty"},
+    ("POST", "/api/v1/chambers/{slug}/contacts/"): lambda: {
+        "name": "Nora Focal",
+        "roles": ["focal_point"],
+    },
+    ("POST", "/api/v1/chambers/{slug}/status/"): lambda: {
+        "status": "suspended",
+        "effective": "2099-01-01",
+        "basis": "GA 2099/1",
+    },
+    ("PATCH", "/api/v1/contacts/{id}/"): lambda: {"position": "Adviser"},
+    ("DELETE", "/api/v1/contacts/{id}/"): None,
+    ("POST", "/api/v1/meetings/"): lambda: {
+        "kind": "working_group",
+        "title": "Working group on digital trade",
+        "starts_at": "2030-09-01T10:00:00+05:00",
+        "ends_at": "2030-09-01T16:00:00+05:00",
+        "time_zone": "Asia/Almaty",
+    },
+    ("PATCH", "/api/v1/meetings/{id}/"): lambda: {"venue_city": "Almaty"},
+    ("POST", "/api/v1/meetings/{id}/rsvp/"): lambda: {"status": "attending", "chamber": "home"},
+    ("POST", "/api/v1/meetings/{id}/attendance/"): lambda: {"chamber": "home", "present": False},
+    ("POST", "/api/v1/decisions/"): lambda: {
+        "meeting": "{meeting}",
+        "kind": "general",
+        "title": "Joint trade fair",
+        "method": "consensus",
+    },
+    ("POST", "/api/v1/decisions/{id}/adopt/"): None,
+    ("POST", "/api/v1/decisions/{id}/votes/"): lambda: {"chamber": "other", "vote": "against"},
+    ("PATCH", "/api/v1/action-items/{id}/"): lambda: {"status": "in_progress", "progress": 40},
+    ("POST", "/api/v1/imports/chambers/"): lambda: {
+        "file": _csv([["slug", "short_name", "name_en", "country"], ["uz", "UZ", "UZ CCI", "UZ"]])
+    },
+    ("POST", "/api/v1/imports/contacts/"): lambda: {
+        "file": _csv([["chamber", "name", "roles"], ["home", "Nora Focal", "focal_point"]])
+    },
+}
+#: Ids in the path of each resource: the scene's objects (decisions: the adoptable draft).
+REAL = {
+    "/api/v1/contacts/": lambda s: s.union.home_contact.pk,
+    "/api/v1/meetings/": lambda s: s.meeting.pk,
+    "/api/v1/decisions/": lambda s: s.draft.pk,
+    "/api/v1/priorities/": lambda s: s.priority.pk,
+    "/api/v1/action-items/": lambda s: s.item.pk,
+    "/api/v1/rotation/terms/": lambda s: s.term.pk,
+}
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+BAD_VALUE = "-1x"  # no count, offset, year, number of years, country or choice
+
+
+@dataclass
+class Scene:
+    assembly: Assembly
+    loner: Any  # a login of no chamber, not staff
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Scene]:
+    def build() -> Scene:
+        scene = build_assembly(build_union())
+        return Scene(scene, make_login(None, None, username="loner"))
+
+    with kept_for_module(django_db_blocker, tmp_path_factory.mktemp("media"), build) as scene:
+        yield scene
+
+
+@pytest.fixture
+def scene(shared: Scene, db) -> Scene:
+    return shared
+
+
+@dataclass
+class Operation:
+    method: str
+    path: str
+    spec: dict
+    scene: Scene
+    seen: dict[int, list[str]] = field(default_factory=dict)  # status -> the probes that got it
+    sent: list = field(default_factory=list)  # every response
+
+    def url(self, *, unknown: bool = False, query: str = "") -> str:
+        s, url = self.scene.assembly, self.path
+        if unknown:
+            url = url.replace("{slug}", "no-such-chamber").replace("{id}", "999999")
+            url = url.replace("{file_format}", "pdf")
+        else:
+            url = url.replace("{slug}", s.union.home.slug).replace("{file_format}", "csv")
+            for prefix, pk in REAL.items():
+                if url.startswith(prefix):
+                    url = url.replace("{id}", str(pk(s)))
+        return url + query
+
+    def client(self, role: str) -> APIClient:
+        if role == "loner":
+            client = APIClient()
+            client.force_login(self.scene.loner)
+            return client
+        if role == "bad_token":
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
+            return client
+        return self.scene.assembly.union.client(role)
+
+    def body(self) -> Any:
+        make = BODIES[self.method, self.path] if self.method in WRITES else None
+        data = make() if make else None
+        if isinstance(data, dict):
+            meeting = str(self.scene.assembly.meeting.pk)
+            data = {k: meeting if v == "{meeting}" else v for k, v in data.items()}
+        return data
+
+    @property
+    def content_types(self) -> list[str]:
+        return list(self.spec.get("requestBody", {}).get("content", {}))
+
+    def send(self, probe: str, role: str, *, url: str | None = None, raw: bytes | None = None,
+             data: Any = "valid", refused: bool = False, **headers: str):  # fmt: skip
+        """One request, in a savepoint rolled back after it; its status is recorded."""
+        client = self.client(role)
+        url = url or self.url()
+        data = self.body() if data == "valid" else data
+        send = getattr(client, self.method.lower())
+        refusing = connection.execute_wrapper(_refuse_writes) if refused else nullcontext()
+        with transaction.atomic(), refusing:
+            if raw is not None:
+                response = client.generic(
+                    self.method, url, raw, content_type="application/json", **headers
+                )
+            elif data is None:
+                response = send(url, **headers)
+            elif "application/json" in self.content_types:
+                response = send(url, data, format="json", **headers)
+            else:
+                response = send(url, data, format="multipart", **headers)
+            transaction.set_rollback(True)
+        self.seen.setdefault(response.status_code, []).append(f"{probe} ({role})")
+        self.sent.append(response)
+        return response
+
+
+def _refuse_writes(execute, sql, params, many, context):
+    """The database refusing every change of the request's data, as it refuses the loser of a
+    race on a unique or exclusion constraint."""
+    verb = sql.lstrip().split(None, 1)[0].upper()
+    if verb in ("INSERT", "UPDATE", "DELETE") and "django_session" not in sql:
+        raise IntegrityError("refused by the test, as a lost race would be")
+    return execute(sql, params, many, context)
+
+
+def _json_schema(node: Any) -> Any:
+    """OpenAPI 3.0's schema objects as JSON Schema: ``nullable: true`` also admits null."""
+    if isinstance(node, list):
+        return [_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _json_schema(value) for key, value in node.items() if key != "nullable"}
+    if node.get("nullable"):
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def _documented_body(op: Operation, status: int, response) -> None:
+    """An error's body matches the schema documented for its status."""
+    documented = op.spec["responses"][str(status)]
+    content = documented.get("content", {}).get("application/json")
+    if status == 304:
+        assert response.content == b"", f"{op.method} {op.path}: a 304 has no body"
+        return
+    assert content, f"{op.method} {op.path} {status}: no JSON body documented"
+    body = json.loads(response.content)
+    root = _json_schema({"components": schema()["components"], **content["schema"]})
+    try:
+        jsonschema.validate(body, root)
+    except jsonschema.ValidationError as err:
+        raise AssertionError(
+            f"{op.method} {op.path} {status}: the body {body!r} is not the documented one: "
+            f"{err.message}"
+        ) from None
+
+
+def _probe(op: Operation) -> None:
+    is_write = op.method in WRITES
+    responses: dict[str, Any] = {}
+
+    # Every caller, with a valid body.
+    for role in (*ROLES, "loner"):
+        responses[role] = op.send("a valid request", role)
+    assert 200 <= responses["staff"].status_code < 300, (
+        f"{op.method} {op.path}: the secretariat's valid request got "
+        f"{responses['staff'].status_code}: {responses['staff'].content[:300]!r}"
+    )
+
+    # An unknown token: 401 on any route, public ones too.
+    bad_token = op.send("an unknown token", "bad_token")
+    assert bad_token.status_code == 401, (op.method, op.path, bad_token.status_code)
+
+    # An unknown object in the path.
+    if "{" in op.path:
+        unknown = op.send("an unknown object", "staff", url=op.url(unknown=True))
+        assert unknown.status_code == 404, (op.method, op.path, unknown.status_code)
+
+    # Malformed query parameters: at least one of them is refused with 400.
+    query = [p["name"] for p in op.spec.get("parameters", []) if p["in"] == "query"]
+    if query:
+        statuses = {
+            op.send(
+                f"?{name}={BAD_VALUE}", "staff", url=op.url(query=f"?{name}={BAD_VALUE}")
+            ).status_code
+            for name in query
+        }
+        assert 400 in statuses, f"{op.method} {op.path}: no malformed parameter got 400"
+
+    # A malformed body, in a content type the operation takes.
+    if is_write and op.content_types:
+        if "application/json" in op.content_types:
+            bad = op.send("a malformed JSON body", "staff", raw=b'{"')
+        else:
+            bad = op.send("a body without its fields", "staff", data={"unexpected": "x"})
+        assert bad.status_code == 400, (op.method, op.path, bad.status_code, bad.content[:200])
+
+    # The secretariat's valid write, refused by the database as a lost race is.
+    if is_write:
+        lost = op.send("a write that loses a race", "staff", refused=True)
+        assert lost.status_code == 409, (op.method, op.path, lost.status_code, lost.content[:200])
+
+    # Conditional requests.
+    if op.method in ("PATCH", "PUT"):
+        stale = op.send("a stale If-Match", "staff", HTTP_IF_MATCH='"stale"')
+        if stale.status_code == 412:
+            assert "If-Match" in _header_parameters(op), f"{op.method} {op.path}: If-Match"
+    if op.method == "GET":
+        etag = responses["staff"].headers.get("ETag")
+        if etag:
+            documented = op.spec["responses"]["200"].get("headers", {})
+            assert "ETag" in documented, f"GET {op.path} sends an ETag it does not document"
+            again = op.send("a current If-None-Match", "staff", HTTP_IF_NONE_MATCH=etag)
+            assert again.status_code == 304, (op.path, again.status_code)
+            assert "If-None-Match" in _header_parameters(op), f"GET {op.path}: If-None-Match"
+
+    # Everything that came back is documented, errors with their real bodies.
+    documented = set(op.spec["responses"])
+    undocumented = {s: probes for s, probes in op.seen.items() if str(s) not in documented}
+    assert not undocumented, f"{op.method} {op.path} answers undocumented {undocumented}"
+    got_403 = 403 in op.seen
+    assert got_403 == ("403" in documented), (
+        f"{op.method} {op.path}: 403 documented {'403' in documented}, "
+        f"really answered to {op.seen.get(403, 'nobody')}"
+    )
+
+
+def _header_parameters(op: Operation) -> set[str]:
+    return {p["name"] for p in op.spec.get("parameters", []) if p["in"] == "header"}
+
+
+@pytest.mark.parametrize(("method", "path"), operations(), ids=lambda v: str(v))
+def test_every_operation_documents_what_it_really_answers(scene: Scene, method: str, path: str):
+    op = Operation(method, path, schema()["paths"][path][method.lower()], scene)
+    _probe(op)
+    for response in op.sent:  # errors carry the bodies documented for them
+        if response.status_code >= 400 or response.status_code == 304:
+            _documented_body(op, response.status_code, response)
+
+
+def test_every_write_has_a_valid_body_to_probe_with() -> None:
+    writes = {(m, p) for m, p in operations() if m in WRITES}
+    assert writes == set(BODIES), (
+        f"no body for {sorted(writes - set(BODIES))}; stale: {sorted(set(BODIES) - writes)}"
+    )

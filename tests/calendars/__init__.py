@@ -11,7 +11,8 @@ from icalendar import Calendar
 from calendars import services
 from chambers.models import Chamber
 from core.access import access_for_user
-from rotation.models import Rotation, Term, TermState
+from rotation.models import Term, TermState
+from tests.factories import TermFactory
 
 
 def issue(user) -> str:
@@ -36,14 +37,7 @@ def uids(response) -> set[str]:
 
 def make_term(chamber: Chamber, year: int, state: str = TermState.APPROVED) -> Term:
     """A term straight into the table (volume, not behaviour: tests/rotation test approvals)."""
-    return Term.objects.create(
-        rotation=Rotation.current(),
-        chamber=chamber,
-        in_place_of=chamber,
-        start=dt.date(year, 1, 1),
-        end=dt.date(year, 12, 31),
-        state=state,
-    )
+    return TermFactory(chamber=chamber, year=year, state=state)
 
 
 def now() -> dt.datetime:

@@ -1,10 +1,8 @@
-"""Query counts pinned for the calendar feed and the subscription page.
+"""Query counts of the calendar feed, the subscription page and the subscriptions admin, pinned
+in ``tests/query_counts.py``.
 
-Why: as in ``tests/meetings/test_queries.py``, an N+1 (a query per meeting's agenda, per term's
-chamber or President) passes every functional test on a small union and only shows once the
-union has held a few dozen meetings. Each request runs with 3 and with 60 meetings (each with
-two agenda items) and approved terms and must cost the same, exactly pinned number of queries.
-The comment by each number lists the queries.
+Each request runs with 3 and with 60 meetings (each with two agenda items) and approved terms
+(or subscriptions) and must cost the same, pinned number of queries.
 """
 
 from __future__ import annotations
@@ -21,6 +19,7 @@ from meetings.models import AgendaItem, Invitation, Meeting
 from rotation.models import Rotation, Term, TermState
 from tests.calendars import fetch, issue, parse
 from tests.conftest import Union
+from tests.query_counts import Pin, assert_expected_query_count
 
 SIZES = [pytest.param(3, id="3-rows"), pytest.param(60, id="60-rows")]
 
@@ -68,68 +67,63 @@ def grow(union: Union, size: int) -> None:
 
 
 @dataclass(frozen=True)
-class Case:
-    """A login's feed: ``queries`` pinned, ``events`` how many VEVENTs for ``size`` rows."""
+class Feed:
+    """A login's feed: ``meetings`` says whether it holds the grown meetings (else only the
+    terms)."""
 
-    role: str
-    queries: int
-    meetings: bool  # the feed holds the grown meetings (else only the terms)
+    meetings: bool
 
 
-# The feed is fetched without a session: no session or user rows are read. "key" below is
-# 1 the subscription with its user by the key's hash, 2 the conditional update of last use.
-CASES = {
-    # key, 3 the member login with its chamber's status today, 4 the invited meetings,
-    # 5 their agendas, 6 the approved terms with chamber, President and decision.
-    "member": Case("viewer", 6, meetings=True),
-    # key, 3 every meeting, 4 their agendas, 5 the approved terms (staff: no member login).
-    "staff": Case("staff", 5, meetings=True),
-    # key, 3 the member login (its chamber has left, so no meeting query), 4 the terms.
-    "former": Case("viewer", 4, meetings=False),
+FEEDS = {
+    Pin("calendars:feed", "viewer"): Feed(meetings=True),
+    Pin("calendars:feed", "staff"): Feed(meetings=True),
+    Pin("calendars:feed", "viewer", "former chamber"): Feed(meetings=False),
 }
+PAGE = Pin("calendars:subscription", "viewer")
+ADMIN = Pin("admin:calendars_calendarsubscription_changelist", "staff")
+CASES = {**FEEDS, PAGE: "/calendar/", ADMIN: "/admin/calendars/calendarsubscription/"}
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("pin", list(FEEDS), ids=str)
 def test_feed_query_count_does_not_grow_with_rows(
-    union: Union, django_assert_num_queries, name: str, size: int
+    union: Union, django_assert_num_queries, pin: Pin, size: int
 ) -> None:
-    case = CASES[name]
-    key = issue(get_user_model().objects.get(username=case.role))
+    feed = FEEDS[pin]
+    key = issue(get_user_model().objects.get(username=pin.caller))
     grow(union, size)
-    if name == "former":
+    if pin.scene == "former chamber":
         # The home chamber's periods end (not through the service: grown terms are home's).
         union.home.periods.update(end=dt.date(2020, 1, 1))
-    with django_assert_num_queries(case.queries, info=f"{name} with {size} rows"):
+    with assert_expected_query_count(
+        django_assert_num_queries, pin, f"/calendar/{key}.ics", size=size
+    ):
         response = fetch(key)
     events = parse(response).events
-    assert len(events) == size * (2 if case.meetings else 1)
-    if case.meetings:
+    assert len(events) == size * (2 if feed.meetings else 1)
+    if feed.meetings:
         assert any(f"Item {size - 1}-1" in str(e.get("DESCRIPTION", "")) for e in events)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_subscription_page_query_count(union: Union, django_assert_num_queries, size: int) -> None:
-    """1 the session, 2 the user, 3 the active subscription, 4 the member login (the menu of
-    base.html asks for the caller's access). Old (revoked) subscriptions add no queries."""
+    """Old (revoked) subscriptions add no queries."""
     user = get_user_model().objects.get(username="viewer")
     for _ in range(size):
         issue(user)
-    client = union.client("viewer", api=False)
-    with django_assert_num_queries(4):
-        response = client.get("/calendar/")
+    client = union.client(PAGE.caller, api=False)
+    with assert_expected_query_count(django_assert_num_queries, PAGE, CASES[PAGE], size=size):
+        response = client.get(CASES[PAGE])
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_admin_list_query_count(union: Union, django_assert_num_queries, size: int) -> None:
-    """1 the session, 2 the user, 3-4 the counts (filtered and total), 5 the page of
-    subscriptions with their users: the same for any number of rows."""
     for i in range(size):
         issue(get_user_model().objects.create_user(username=f"subscriber-{i}"))
-    client = union.client("staff", api=False)
-    with django_assert_num_queries(5):
-        response = client.get("/admin/calendars/calendarsubscription/")
+    client = union.client(ADMIN.caller, api=False)
+    with assert_expected_query_count(django_assert_num_queries, ADMIN, CASES[ADMIN], size=size):
+        response = client.get(CASES[ADMIN])
     assert response.status_code == 200
     assert response.context["cl"].result_count == size
     assert f"subscriber-{size - 1}" in response.content.decode()

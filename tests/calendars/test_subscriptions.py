@@ -20,7 +20,7 @@ from meetings.models import Invitation
 from rotation.models import TermState
 from tests.calendars import fetch, issue, make_term, parse, uids
 from tests.factories import SYSTEM
-from tests.meetings import make_meeting
+from tests.scenes import make_meeting
 
 User = get_user_model()
 

@@ -8,33 +8,24 @@ DRF viewset) is added to the project without rows here.
 
 Roles are those of ``tests/conftest.py``. Portal pages are session pages, so their rows have no
 token roles; :func:`test_token_header_does_not_open_pages` checks that a token is no login there.
-The data the rows act on is built once per module (:func:`shared_scene`): conftest's union plus a
-meeting with its decisions, a priority and an action item, and the rotation's order with an
-approved term, all made through the services.
+The data the rows act on is built once per module (:func:`shared_scene`): the General Assembly
+scene of :mod:`tests.scenes` (conftest's union plus a meeting with its decisions, a priority and
+an action item, and the rotation's order with an approved term, all made through the services).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from rest_framework.test import APIClient
 
-from meetings import services as meeting_services
-from meetings.models import ActionItem, Decision, Meeting, MeetingDocument, Priority
-from rotation import services as rotation_services
-from rotation.models import Term
-from tests import conftest
-from tests.conftest import Union
-from tests.factories import SYSTEM
+from tests.scenes import Assembly, Union, kept_for_module
 
 API_ROLES = ("anonymous", "viewer", "editor", "other_editor", "read_token", "write_token", "staff")
 PAGE_ROLES = ("anonymous", "viewer", "editor", "other_editor", "staff")
@@ -82,7 +73,7 @@ def page(default: Expect, **by_role: Expect) -> dict[str, Expect]:
 @dataclass(frozen=True)
 class Row:
     """One URL and method. ``path`` (and the strings of ``data``) may name the values of
-    :meth:`Scene.values`: ``{home}``, ``{home_pk}``, ``{contact}``, ``{meeting}``, ``{document}``,
+    :func:`values_of`: ``{home}``, ``{home_pk}``, ``{contact}``, ``{meeting}``, ``{document}``,
     ``{draft}``, ``{decision}``, ``{priority}``, ``{item}`` and ``{term}``. ``case`` tells apart
     two rows of one URL and method (other bodies)."""
 
@@ -326,143 +317,42 @@ CASES = [
     for row in ROWS
     for role in row.expect
 ]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@dataclass(frozen=True)
-class Scene:
-    """The rows' data: conftest's union and a planned meeting of the union, with what hangs on
-    it (a document, a draft and an adopted decision), a priority and one of its action items,
-    and an approved term of the rotation."""
-
-    union: Union
-    meeting: Meeting  # planned; home, other and watcher invited; home and other present
-    document: MeetingDocument
-    draft: Decision  # by vote, home voted for: adoptable, other may still vote
-    decision: Decision  # adopted by consensus and published: public
-    priority: Priority  # made active by ``decision``
-    item: ActionItem  # under ``priority``, the home chamber responsible
-    term: Term  # the home chamber's, 2030, approved; the order is home, other, watcher
-
-    def values(self) -> dict[str, object]:
-        union = self.union
-        return {
-            "home": union.home.slug,
-            "home_pk": union.home.pk,
-            "contact": union.home_contact.pk,
-            "meeting": self.meeting.pk,
-            "document": self.document.pk,
-            "draft": self.draft.pk,
-            "decision": self.decision.pk,
-            "priority": self.priority.pk,
-            "item": self.item.pk,
-            "term": self.term.pk,
-        }
-
-
-def build_rotation(union: Union) -> Term:
-    """The rotation rows, through :mod:`rotation.services` as the secretariat (``SYSTEM``): an
-    agreed order of the union's chambers and the home chamber's approved term for 2030 (no
-    President: the contact rows delete ``home_contact``)."""
-    services, actor = rotation_services, SYSTEM
-    services.order_set(
-        actor=actor, kind="agreed", chambers=[union.home, union.other, union.observer]
-    )
-    return services.term_approve(
-        actor=actor, chamber=union.home, start=dt.date(2030, 1, 1), end=dt.date(2030, 12, 31)
-    )
-
-
-def build_meetings(union: Union) -> Scene:
-    """The meetings rows, through :mod:`meetings.services` as the secretariat (``SYSTEM``),
-    and the rotation's (:func:`build_rotation`)."""
-    services, actor = meeting_services, SYSTEM
-    meeting = services.meeting_create(
-        actor=actor,
-        data={
-            "kind": "ga_extraordinary",
-            "title": "Board of May",
-            "starts_at": dt.datetime(2030, 5, 14, 4, 0, tzinfo=dt.UTC),
-            "ends_at": dt.datetime(2030, 5, 14, 12, 0, tzinfo=dt.UTC),
-            "time_zone": "Asia/Almaty",
-            "venue_city": "Astana",
-            "venue_country": "KZ",
-            "host": union.home,
-        },
-    )
-    invited = set(meeting.invitations.values_list("chamber__slug", flat=True))
-    assert invited == {"home", "other", "watcher"}, invited  # the rsvp rows rely on it
-    for chamber in (union.home, union.other):
-        services.attendance_record(actor=actor, meeting=meeting, chamber=chamber, present=True)
-    document = services.document_add(
-        actor=actor,
-        meeting=meeting,
-        title="Draft agenda",
-        upload=SimpleUploadedFile("agenda.pdf", PDF, content_type="application/pdf"),
-    )
-    draft = services.decision_create(
-        actor=actor,
-        meeting=meeting,
-        data={"kind": "general", "title": "Secretariat budget", "method": "vote"},
-    )
-    services.vote_record(actor=actor, decision=draft, chamber=union.home, vote="for")
-    priority = services.priority_create(
-        actor=actor,
-        data={
-            "title": "Trade facilitation",
-            "period_start": dt.date(2030, 1, 1),
-            "period_end": dt.date(2030, 12, 31),
-        },
-    )
-    decision = services.decision_create(
-        actor=actor,
-        meeting=meeting,
-        data={
-            "kind": "priorities",
-            "title": "Priorities for 2030",
-            "method": "consensus",
-            "published": True,
-            "effects": [{"type": "activate_priorities", "priorities": [priority.pk]}],
-        },
-    )
-    decision = services.decision_adopt(actor=actor, decision=decision)
-    item = services.action_item_create(
-        actor=actor,
-        priority=priority,
-        data={
-            "title": "Single window study",
-            "responsible": union.home,
-            "due": dt.date(2030, 9, 30),
-        },
-    )
-    priority.refresh_from_db()
-    return Scene(union, meeting, document, draft, decision, priority, item, build_rotation(union))
+def values_of(scene: Assembly) -> dict[str, object]:
+    """What a row's path and data may name."""
+    union = scene.union
+    return {
+        "home": union.home.slug,
+        "home_pk": union.home.pk,
+        "contact": union.home_contact.pk,
+        "meeting": scene.meeting.pk,
+        "document": scene.document.pk,
+        "draft": scene.draft.pk,
+        "decision": scene.decision.pk,
+        "priority": scene.priority.pk,
+        "item": scene.item.pk,
+        "term": scene.term.pk,
+    }
 
 
 @pytest.fixture(scope="module")
-def shared_scene(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Scene]:
-    """conftest's ``union`` and the meetings rows, built once for the module's few hundred cases.
-
-    They live in a transaction that is rolled back after the module; each case runs in its own
-    savepoint inside it (pytest-django's ``db``), so writes still vanish between cases. Building
-    it per case made the module take 25 s on SQLite and 45 s on PostgreSQL. Uploaded files go
-    to a temporary folder, which the rollback would not remove.
-    """
-    build = conftest.union.__wrapped__  # the fixture's own function: one definition of the data
-    media = tmp_path_factory.mktemp("media")
-    with override_settings(DOCUMENTS_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
-        yield build_meetings(build(None))
-        transaction.set_rollback(True)
+def shared_scene(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Assembly]:
+    """The General Assembly of :mod:`tests.scenes`, built once for the module's few hundred
+    cases (building it per case made the module take 25 s on SQLite and 45 s on PostgreSQL);
+    each case runs in its own savepoint, so writes still vanish between cases."""
+    with kept_for_module(django_db_blocker, tmp_path_factory.mktemp("media")) as scene:
+        yield scene
 
 
 @pytest.fixture
-def scene(shared_scene: Scene, db) -> Scene:
+def scene(shared_scene: Assembly, db) -> Assembly:
     """The shared data, the case in a savepoint."""
     return shared_scene
 
 
 @pytest.fixture
-def union(scene: Scene) -> Union:
+def union(scene: Assembly) -> Union:
     """Overrides conftest's ``union`` in this module: the shared one, the case in a savepoint."""
     return scene.union
 
@@ -500,8 +390,8 @@ def _matches(expected: Expect, got: Expect) -> bool:
 
 
 @pytest.mark.parametrize(("row", "role"), CASES)
-def test_permission(scene: Scene, row: Row, role: str) -> None:
-    values = scene.values()
+def test_permission(scene: Assembly, row: Row, role: str) -> None:
+    values = values_of(scene)
     client = scene.union.client(role, api=row.is_api)
     url = row.url(**values)
     response = _send(client, row.method, url, _fill(row.data, values), as_json=row.is_api)
@@ -516,19 +406,20 @@ def test_permission(scene: Scene, row: Row, role: str) -> None:
 
 
 @pytest.mark.parametrize("role", ["anonymous", "viewer", "read_token", "staff"])
-def test_public_api_sees_only_adopted_published_decisions(scene: Scene, role: str) -> None:
+def test_public_api_sees_only_adopted_published_decisions(scene: Assembly, role: str) -> None:
     """The decisions register is public, but only adopted and published decisions are: the
     public's queryset leaves the draft out, members' does not."""
     response = scene.union.client(role).get("/api/v1/decisions/")
     assert response.status_code == 200
     got = {decision["id"] for decision in response.json()["results"]}
     public = {scene.decision.pk}
-    assert got == (public if role == "anonymous" else public | {scene.draft.pk})
+    members = public | {scene.draft.pk, scene.unpublished.pk}
+    assert got == (public if role == "anonymous" else members)
 
 
 @pytest.mark.parametrize(("role", "answers_for"), [("editor", "home"), ("other_editor", "other")])
 def test_an_editor_answers_for_its_own_chamber_only(
-    scene: Scene, role: str, answers_for: str
+    scene: Assembly, role: str, answers_for: str
 ) -> None:
     """Without `chamber` the caller's own chamber answers; naming another one is refused."""
     url = f"/api/v1/meetings/{scene.meeting.pk}/rsvp/"

@@ -1,77 +1,33 @@
-"""The exchange tests' data: conftest's union plus a meeting with a draft, an adopted and
-published decision and an adopted unpublished one, and a priority with an action item, all made
-through the services as the secretariat."""
+"""The exchange tests' data: the General Assembly scene of :mod:`tests.scenes` (conftest's union
+plus a meeting with a draft, an adopted and published decision and an adopted unpublished one,
+and a priority with an action item, all made through the services as the secretariat), without
+its document and rotation, and the helpers that write and read files."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from meetings import services
-from meetings.models import ActionItem, Decision
-from tests.conftest import Union
-from tests.factories import SYSTEM
+from tests.scenes import Assembly, Union, build_assembly
 
 
-@dataclass(frozen=True)
-class Scene:
-    union: Union
-    draft: Decision
-    public: Decision  # adopted and published
-    unpublished: Decision  # adopted, not published
-    item: ActionItem
+class Scene(Assembly):
+    """The General Assembly, named as these tests read it: ``public`` is its adopted and
+    published decision."""
+
+    @property
+    def public(self):
+        return self.decision
 
 
 @pytest.fixture
 def scene(union: Union) -> Scene:
-    meeting = services.meeting_create(
-        actor=SYSTEM,
-        data={
-            "kind": "working_group",
-            "title": "Working group on trade",
-            "starts_at": dt.datetime(2030, 5, 14, 4, 0, tzinfo=dt.UTC),
-            "ends_at": dt.datetime(2030, 5, 14, 12, 0, tzinfo=dt.UTC),
-            "time_zone": "Asia/Almaty",
-        },
-    )
-    for chamber in (union.home, union.other):  # quorum, for the adoptions below
-        services.attendance_record(actor=SYSTEM, meeting=meeting, chamber=chamber, present=True)
-    data = {"kind": "general", "method": "consensus"}
-    draft = services.decision_create(
-        actor=SYSTEM, meeting=meeting, data={**data, "title": "Draft budget"}
-    )
-    public = services.decision_create(
-        actor=SYSTEM, meeting=meeting, data={**data, "title": "Trade fair", "published": True}
-    )
-    unpublished = services.decision_create(
-        actor=SYSTEM, meeting=meeting, data={**data, "title": "Internal rules"}
-    )
-    for decision in (public, unpublished):
-        services.decision_adopt(actor=SYSTEM, decision=decision)
-    priority = services.priority_create(
-        actor=SYSTEM,
-        data={
-            "title": "Trade facilitation",
-            "period_start": dt.date(2030, 1, 1),
-            "period_end": dt.date(2030, 12, 31),
-        },
-    )
-    item = services.action_item_create(
-        actor=SYSTEM,
-        priority=priority,
-        data={
-            "title": "Single window study",
-            "responsible": union.home,
-            "due": dt.date(2030, 9, 30),
-        },
-    )
-    return Scene(union, draft, public, unpublished, item)
+    assembly = build_assembly(union, document=False, rotation=False)
+    return Scene(**vars(assembly))
 
 
 def csv_file(rows: list[list[str]], name: str = "import.csv") -> SimpleUploadedFile:

@@ -10,17 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from meetings import services
 from meetings.models import Decision, Meeting
 from tests.factories import SYSTEM
+from tests.scenes import make_meeting
 
 
 def _meeting(union) -> Meeting:
-    return services.meeting_create(
-        actor=SYSTEM,
-        data={
-            "kind": "ga_ordinary",
-            "session_number": 4,
-            "starts_at": dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC),
-            "ends_at": dt.datetime(2026, 6, 1, 17, tzinfo=dt.UTC),
-        },
+    """The IV General Assembly, 2026-06-01 (home, other and watcher invited)."""
+    return make_meeting(
+        kind="ga_ordinary",
+        session_number=4,
+        title="",
+        starts_at=dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 6, 1, 17, tzinfo=dt.UTC),
+        time_zone="UTC",
     )
 
 

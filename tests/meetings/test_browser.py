@@ -21,7 +21,7 @@ from tests.chambers.test_browser import (  # noqa: F401 - the fixture is used by
     browser_type_launch_args,
 )
 from tests.factories import make_chamber, make_contact, make_login
-from tests.meetings import make_meeting
+from tests.scenes import make_meeting
 
 # The live server's teardown flushes the database from the test's thread, which Playwright's
 # event loop makes look async to Django.

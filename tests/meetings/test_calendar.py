@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from meetings import services
 from tests.factories import SYSTEM
-from tests.meetings import make_meeting
+from tests.scenes import make_meeting
 
 STARTS = dt.datetime(2031, 1, 8, 4, 0, tzinfo=dt.UTC)  # 09:00 in Astana
 

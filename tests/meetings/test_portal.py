@@ -13,9 +13,16 @@ from meetings import services
 from meetings.models import RSVP, ActionItem, Decision, Invitation, Meeting, Priority
 from tests.conftest import Union
 from tests.factories import SYSTEM, make_chamber, make_contact, make_login
-from tests.meetings import make_meeting
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.query_counts import Pin, assert_expected_query_count
+from tests.scenes import (
+    PDF,
+    attend,
+    make_action_item,
+    make_decision,
+    make_meeting,
+    make_priority,
+    vote,
+)
 
 
 @dataclass
@@ -44,39 +51,17 @@ def scene(union: Union) -> Scene:
     )
     services.agenda_item_add(actor=SYSTEM, meeting=assembly, data={"title": "Budget"})
     held = make_meeting(title="Board of March", days_from_now=-300, status="held")
-    for chamber in (union.home, union.other):
-        services.attendance_record(actor=SYSTEM, meeting=held, chamber=chamber, present=True)
-    adopted = services.decision_create(
-        actor=SYSTEM,
-        meeting=held,
-        data={"kind": "general", "title": "Joint trade fair", "method": "vote", "published": True},
+    attend(held, [union.home, union.other])
+    adopted = make_decision(held, title="Joint trade fair", published=True)
+    vote(adopted, [union.home], "for")
+    vote(adopted, [union.other], "abstain")
+    unpublished = make_decision(held, title="Secretariat budget", method="consensus")
+    draft = make_decision(held, kind="membership", title="Admit Uzbekistan", method="consensus")
+    priority = make_priority(
+        title="Digital trade", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31)
     )
-    services.vote_record(actor=SYSTEM, decision=adopted, chamber=union.home, vote="for")
-    services.vote_record(actor=SYSTEM, decision=adopted, chamber=union.other, vote="abstain")
-    unpublished = services.decision_create(
-        actor=SYSTEM, meeting=held, data={"kind": "general", "title": "Secretariat budget"}
-    )
-    draft = services.decision_create(
-        actor=SYSTEM, meeting=held, data={"kind": "membership", "title": "Admit Uzbekistan"}
-    )
-    priority = services.priority_create(
-        actor=SYSTEM,
-        data={
-            "title": "Digital trade",
-            "period_start": dt.date(2026, 1, 1),
-            "period_end": dt.date(2026, 12, 31),
-        },
-    )
-    home_item = services.action_item_create(
-        actor=SYSTEM,
-        priority=priority,
-        data={"title": "E-invoicing survey", "responsible": union.home, "progress": 40},
-    )
-    other_item = services.action_item_create(
-        actor=SYSTEM,
-        priority=priority,
-        data={"title": "Customs workshop", "responsible": union.other, "progress": 80},
-    )
+    home_item = make_action_item(priority, union.home, title="E-invoicing survey", progress=40)
+    other_item = make_action_item(priority, union.other, title="Customs workshop", progress=80)
     return Scene(assembly, held, adopted, unpublished, draft, priority, home_item, other_item)
 
 
@@ -438,83 +423,50 @@ def grow(union: Union, rows: int) -> Meeting:
         make_meeting(title=f"Meeting {i}", days_from_now=(i - rows // 2) * 7) for i in range(rows)
     ]
     for i, meeting in enumerate(meetings):
-        for chamber in (union.home, union.other):
-            services.attendance_record(actor=SYSTEM, meeting=meeting, chamber=chamber, present=True)
-        decision = services.decision_create(
-            actor=SYSTEM,
-            meeting=meeting,
-            data={"kind": "general", "title": f"Decision {i}", "method": "vote", "published": True},
-        )
-        for chamber in (union.home, union.other):
-            services.vote_record(actor=SYSTEM, decision=decision, chamber=chamber, vote="for")
-        services.decision_adopt(actor=SYSTEM, decision=decision)
+        attend(meeting, [union.home, union.other])
+        decision = make_decision(meeting, title=f"Decision {i}", published=True)
+        vote(decision, [union.home, union.other], "for")
+        adopt(decision)
     last = meetings[-1]
     for i in range(rows):
         services.agenda_item_add(
             actor=SYSTEM, meeting=last, data={"title": f"Item {i}", "presenter": union.home}
         )
-        decision = services.decision_create(
-            actor=SYSTEM,
-            meeting=last,
-            data={"kind": "general", "title": f"More {i}", "method": "vote"},
-        )
-        for chamber in (union.home, union.other):
-            services.vote_record(actor=SYSTEM, decision=decision, chamber=chamber, vote="for")
+        vote(make_decision(last, title=f"More {i}"), [union.home, union.other], "for")
     delegates = [make_contact(union.home, name=f"Delegate {i}") for i in range(rows)]
     services.invitation_respond(
         actor=SYSTEM, meeting=last, chamber=union.home, response="attending", delegates=delegates
     )
     for i in range(rows):
-        priority = services.priority_create(
-            actor=SYSTEM,
-            data={
-                "title": f"Priority {i}",
-                "period_start": dt.date(2026, 1, 1),
-                "period_end": dt.date(2026, 12, 31),
-            },
+        priority = make_priority(
+            title=f"Priority {i}",
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 12, 31),
         )
-        item = services.action_item_create(
-            actor=SYSTEM,
-            priority=priority,
-            data={"title": f"Action {i}", "responsible": union.home},
-        )
+        item = make_action_item(priority, union.home, title=f"Action {i}")
         services.action_item_update(actor=SYSTEM, item=item, data={"progress": i}, note="Going.")
     return last
 
 
-@dataclass(frozen=True)
-class Case:
-    role: str
-    path: str
-    queries: int
-
-
-# Session logins cost three queries before the view's own: the session row, the user and the
-# member login (read once per request, for the navigation and the access check).
+# The pins of tests/query_counts.py that these pages' set-up (through the services) measures
+# too: the paths they are requested at.
 CASES = {
-    # 4 the meetings with host and answer counts (one query, split in Python).
-    "meeting-list": Case("viewer", "/meetings/", 4),
-    # 4 the meeting and host, 5 agenda (presenter, priority), 6 invitations (chamber),
-    # 7 delegates, 8 decisions, 9 votes, 10 the voting chambers, 11 documents, 12 the full
-    # members on the meeting's date (voting rights), 13 the editor's active contacts (the form).
-    "meeting-page": Case("editor", "/meetings/{last}/", 13),
-    # 4 the decisions (meeting joined), 5 their votes, 6 the voting chambers.
-    "decisions-member": Case("viewer", "/decisions/", 6),
-    # The public has no session: 1 the adopted, published decisions, 2 votes, 3 chambers.
-    "decisions-public": Case("anonymous", "/decisions/", 3),
-    # 4 priorities (decision and meeting joined, roll-up annotated), 5 action items
-    # (responsible chamber), 6 their notes.
-    "priorities": Case("editor", "/priorities/", 6),
-    # 4 the meetings, 5 their agendas.
-    "calendar-feed": Case("viewer", "/meetings.ics", 5),
+    Pin("meetings:meetings", "viewer"): "/meetings/",
+    Pin("meetings:meeting", "editor"): "/meetings/{last}/",
+    Pin("meetings:decisions", "viewer"): "/decisions/",
+    Pin("meetings:decisions", "anonymous"): "/decisions/",
+    Pin("meetings:priorities", "editor"): "/priorities/",
+    Pin("meetings:meetings-ics", "viewer"): "/meetings.ics",
 }
+SIZES = [pytest.param(3, id="3-rows"), pytest.param(30, id="30-rows")]
 
 
-@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("rows", SIZES)
 def test_query_count_does_not_grow_with_rows(union, django_assert_num_queries, rows):
     last = grow(union, rows)  # once for every page: growing the union is the slow part
-    for name, case in CASES.items():
-        client = union.client(case.role, api=False)
-        with django_assert_num_queries(case.queries, info=f"{name} with {rows} rows"):
-            response = client.get(case.path.format(last=last.pk))
-        assert response.status_code == 200, (name, response.content[:300])
+    for pin, path in CASES.items():
+        client = union.client(pin.caller, api=False)
+        url = path.format(last=last.pk)
+        with assert_expected_query_count(django_assert_num_queries, pin, url, size=rows):
+            response = client.get(url)
+        assert response.status_code == 200, (pin, response.content[:300])

@@ -1,11 +1,10 @@
-"""Query counts pinned for the meetings API's lists and detail and the meetings portal pages.
+"""Query counts of the meetings API's lists and details, the meetings portal pages and the
+meetings admin, pinned in ``tests/query_counts.py``.
 
-Why: as in ``tests/chambers/test_queries.py``, an N+1 (a query per meeting, invitation, vote,
-agenda item, action item or note) passes every functional test on a small union and only shows
-once the union has held a few dozen meetings. Each request here runs with 3 and with 60 of
-everything (meetings, decisions, priorities and action items, and on the meeting under test as
-many invited chambers, delegates, agenda items, documents and decisions) and must cost the same,
-exactly pinned number of queries. The comment by each number lists the queries.
+Each request runs with 3 and with 60 of everything (meetings, decisions, priorities and action
+items, and on the meeting under test as many invited chambers, delegates, agenda items,
+documents and decisions; on the first draft, priority and action item as many votes, items and
+notes) and must cost the same, pinned number of queries.
 """
 
 from __future__ import annotations
@@ -16,8 +15,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from chambers.models import Chamber, Contact, MembershipPeriod, MembershipStatus
-from meetings import services
+from chambers.models import Contact
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -30,7 +28,9 @@ from meetings.models import (
     Vote,
 )
 from tests.conftest import Union
-from tests.factories import COUNTRIES, SYSTEM
+from tests.factories import COUNTRIES, GovernanceRulesFactory, ProgressNoteFactory, bulk_rows
+from tests.query_counts import Pin, assert_expected_query_count
+from tests.scenes import bulk_chambers, make_meeting
 
 SIZES = [pytest.param(3, id="3-rows"), pytest.param(60, id="60-rows")]
 RESPONSES = ["attending", "declined", "pending"]
@@ -40,20 +40,7 @@ VOTES = ["for", "against", "abstain"]
 def make_target(union: Union) -> Meeting:
     """The meeting whose detail is read: upcoming (editors get the answer form), through the
     service, so home, other and watcher are invited."""
-    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=30)
-    return services.meeting_create(
-        actor=SYSTEM,
-        data={
-            "kind": "ga_ordinary",
-            "session_number": 1,
-            "starts_at": starts,
-            "ends_at": starts + dt.timedelta(hours=8),
-            "time_zone": "Asia/Almaty",
-            "venue_city": "Astana",
-            "venue_country": "KZ",
-            "host": union.home,
-        },
-    )
+    return make_meeting(kind="ga_ordinary", session_number=1, title="", hours=8, host=union.home)
 
 
 def grow(union: Union, target: Meeting, size: int) -> None:
@@ -67,24 +54,9 @@ def grow(union: Union, target: Meeting, size: int) -> None:
     priorities have two action items with two notes each.
     """
     now = timezone.now().replace(microsecond=0)
-    since = dt.date(2020, 1, 1)
-    chambers = Chamber.objects.bulk_create(
-        Chamber(
-            slug=f"bulk-{i}",
-            short_name=f"Bulk CCI {i}",
-            name=f"Bulk Chamber of Commerce {i}",
-            name_en=f"Bulk Chamber of Commerce {i}",
-            country=COUNTRIES[i % len(COUNTRIES)],
-            city="Capital",
-        )
-        for i in range(size)
-    )
-    MembershipPeriod.objects.bulk_create(
-        MembershipPeriod(chamber=c, status=MembershipStatus.MEMBER, start=since) for c in chambers
-    )
-    contacts = Contact.objects.bulk_create(
-        Contact(chamber=c, name=f"Delegate {i}", is_delegate=True, email=f"d{i}@x.org")
-        for i, c in enumerate(chambers)
+    chambers, contacts = bulk_chambers(
+        size,
+        contact=lambda i: {"name": f"Delegate {i}", "is_delegate": True, "email": f"d{i}@x.org"},
     )
     union_chambers = [union.home, union.other, union.observer]
     home_contacts = Contact.objects.bulk_create(
@@ -134,13 +106,13 @@ def grow(union: Union, target: Meeting, size: int) -> None:
         )
         for i in range(size)
     )
-    decisions = Decision.objects.bulk_create(
+    decisions_of_target = Decision.objects.bulk_create(
         Decision(meeting=target, number=i + 1, kind="general", title=f"Draft {i}", method="vote")
         for i in range(size)
     )
     Vote.objects.bulk_create(
         Vote(decision=d, chamber=c, vote=VOTES[i % 3])
-        for i, (d, c) in enumerate(zip(decisions, chambers, strict=True))
+        for i, (d, c) in enumerate(zip(decisions_of_target, chambers, strict=True))
     )
 
     # Other meetings, past and upcoming, each with invitations, an agenda item and a decision.
@@ -222,72 +194,103 @@ def grow(union: Union, target: Meeting, size: int) -> None:
         for k in range(2)
     )
 
+    # The first draft, priority and action item, read one by one: as many votes (every new
+    # chamber), items and notes as everything else.
+    first_draft = decisions_of_target[0]
+    Vote.objects.bulk_create(
+        Vote(decision=first_draft, chamber=c, vote=VOTES[i % 3])
+        for i, c in enumerate(chambers[1:], start=1)
+    )
+    more = ActionItem.objects.bulk_create(
+        ActionItem(priority=priorities[0], title=f"More {i}", responsible=chambers[i])
+        for i in range(size)
+    )
+    ProgressNote.objects.bulk_create(
+        ProgressNote(
+            action_item=first_item(priorities[0]),
+            date=dt.date(2026, 4, 1),
+            text=f"Report {i}",
+            progress=i % 101,
+        )
+        for i in range(size)
+    )
+    bulk_rows(ProgressNoteFactory, ({"action_item": item} for item in more))
+    GovernanceRulesFactory()
+
+
+def first_item(priority: Priority) -> ActionItem:
+    """The priority's first action item (the home chamber's: its editors may report on it)."""
+    return priority.action_items.order_by("pk").first()
+
 
 @dataclass(frozen=True)
 class Case:
-    """One request whose query count is pinned. ``path`` may name ``{meeting}`` (the target);
-    ``shows`` is text of the last grown row (``{last}`` is its index), so the pin is known to
-    cover a response that lists every row. API lists ask for a page of 200: all of them."""
+    """One request of a pin. ``path`` may name ``{meeting}`` (the target), ``{decision}``,
+    ``{priority}`` and ``{item}`` (the first draft, priority and action item: the ones grown
+    most); ``shows`` is text of the last grown row (``{last}`` is its index), so the pin is known
+    to cover a response that lists every row (None for admin lists, which page by 100). API
+    lists ask for a page of 200: all of them."""
 
-    role: str
     path: str
-    queries: int
-    shows: str
+    shows: str | None
     api: bool = True
 
 
-# Session logins cost two queries before the view runs: the session row and the user. A member's
-# request then reads the member login once (core.access caches it on the request): "login"
-# below stands for these three. API lists paginate: a count, then the page.
 ALL = "?limit=200"
 CASES = {
-    # login, 4 count, 5 the meetings with host and answer counts (annotations).
-    "api-meeting-list": Case("viewer", f"/api/v1/meetings/{ALL}", 5, "Meeting {last}"),
-    # login, 4 the meeting with its host, 5 agenda (presenter, priority), 6 invitations
-    # (chamber), 7 delegates, 8 decisions, 9 their votes, 10 the votes' chambers, 11 documents,
-    # 12 the chambers with a vote on the meeting's date. 8-10 are prefetched by
-    # selectors.meeting_detail for the portal page; the API shows no decisions.
-    "api-meeting-detail": Case("viewer", "/api/v1/meetings/{meeting}/", 12, "Delegate {last}"),
-    # 1 count, 2 the decisions with their meeting, 3 votes, 4 the votes' chambers.
-    "api-decision-list-anonymous": Case(
-        "anonymous", f"/api/v1/decisions/{ALL}", 4, "Decision {last}"
+    Pin("meeting-list", "viewer"): Case(f"/api/v1/meetings/{ALL}", "Meeting {last}"),
+    Pin("meeting-detail", "viewer"): Case("/api/v1/meetings/{meeting}/", "Delegate {last}"),
+    Pin("decision-list", "anonymous"): Case(f"/api/v1/decisions/{ALL}", "Decision {last}"),
+    Pin("decision-list", "viewer"): Case(f"/api/v1/decisions/{ALL}", "Draft {last}"),
+    Pin("decision-detail", "viewer"): Case("/api/v1/decisions/{decision}/", "bulk-{last}"),
+    Pin("priority-list", "viewer"): Case(f"/api/v1/priorities/{ALL}", "Action {last}-1"),
+    Pin("priority-detail", "viewer"): Case("/api/v1/priorities/{priority}/", "More {last}"),
+    Pin("action-item-list", "viewer"): Case(f"/api/v1/action-items/{ALL}", "Action {last}-1"),
+    Pin("action-item-detail", "viewer"): Case("/api/v1/action-items/{item}/", "Report {last}"),
+    Pin("meetings:meetings", "viewer"): Case("/meetings/", "Meeting {last}", api=False),
+    Pin("meetings:meeting", "viewer"): Case("/meetings/{meeting}/", "Delegate {last}", False),
+    Pin("meetings:meeting", "editor"): Case("/meetings/{meeting}/", "Home delegate {last}", False),
+    Pin("meetings:meetings-ics", "viewer"): Case("/meetings.ics", "Meeting {last}", api=False),
+    Pin("meetings:meeting-ics", "viewer"): Case("/meetings/{meeting}.ics", "Item {last}", False),
+    Pin("meetings:decisions", "anonymous"): Case("/decisions/", "Decision {last}", api=False),
+    Pin("meetings:decisions", "viewer"): Case("/decisions/", "Draft {last}", api=False),
+    Pin("meetings:priorities", "viewer"): Case("/priorities/", "Action {last}-1", api=False),
+    Pin("meetings:priorities", "editor"): Case("/priorities/", "Action {last}-1", api=False),
+    Pin("meetings:action-item", "editor"): Case("/action-items/{item}/", "Report {last}", False),
+    Pin("admin:meetings_meeting_changelist", "staff"): Case(
+        "/admin/meetings/meeting/", None, api=False
     ),
-    "api-decision-list-member": Case("viewer", f"/api/v1/decisions/{ALL}", 7, "Draft {last}"),
-    # login, 4 count, 5 priorities with their decision and its meeting and the roll-up,
-    # 6 action items with the responsible chamber, 7 their notes.
-    "api-priority-list": Case("viewer", f"/api/v1/priorities/{ALL}", 7, "Action {last}-1"),
-    # login, 4 count, 5 action items with priority and responsible chamber, 6 their notes.
-    "api-action-item-list": Case("viewer", f"/api/v1/action-items/{ALL}", 6, "Action {last}-1"),
-    # login, 4 the meetings with host and answer counts (split into upcoming and past in Python).
-    "meetings-page": Case("viewer", "/meetings/", 4, "Meeting {last}", api=False),
-    # login, 4-11 the meeting and its prefetches as in api-meeting-detail, 12 the voters.
-    "meeting-page": Case("viewer", "/meetings/{meeting}/", 12, "Delegate {last}", api=False),
-    # As meeting-page, and 13 the chamber's active contacts for the answer form.
-    "meeting-page-editor": Case(
-        "editor", "/meetings/{meeting}/", 13, "Home delegate {last}", api=False
+    Pin("admin:meetings_decision_changelist", "staff"): Case(
+        "/admin/meetings/decision/", None, api=False
     ),
-    # 1 the decisions with their meeting, 2 votes, 3 the votes' chambers.
-    "decisions-page-anonymous": Case("anonymous", "/decisions/", 3, "Decision {last}", api=False),
-    # login, then as decisions-page-anonymous.
-    "decisions-page-member": Case("viewer", "/decisions/", 6, "Draft {last}", api=False),
-    # login, 4 priorities with decision, meeting and roll-up, 5 action items with the
-    # responsible chamber, 6 their notes.
-    "priorities-page": Case("viewer", "/priorities/", 6, "Action {last}-1", api=False),
-    "priorities-page-editor": Case("editor", "/priorities/", 6, "Action {last}-1", api=False),
+    Pin("admin:meetings_priority_changelist", "staff"): Case(
+        "/admin/meetings/priority/", None, api=False
+    ),
+    Pin("admin:meetings_actionitem_changelist", "staff"): Case(
+        "/admin/meetings/actionitem/", None, api=False
+    ),
+    Pin("admin:meetings_governancerules_changelist", "staff"): Case(
+        "/admin/meetings/governancerules/", "Governance rules", api=False
+    ),
 }
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("pin", list(CASES), ids=str)
 def test_query_count_does_not_grow_with_rows(
-    union: Union, django_assert_num_queries, name: str, size: int
+    union: Union, django_assert_num_queries, pin: Pin, size: int
 ) -> None:
-    case = CASES[name]
+    case = CASES[pin]
     target = make_target(union)
     grow(union, target, size)
-    client = union.client(case.role, api=case.api)
-    url = case.path.format(meeting=target.pk)
-    with django_assert_num_queries(case.queries, info=f"{name} with {size} rows"):
+    client = union.client(pin.caller, api=case.api)
+    first = target.decisions.order_by("number").first()
+    priority = Priority.objects.get(title="Priority 0")
+    url = case.path.format(
+        meeting=target.pk, decision=first.pk, priority=priority.pk, item=first_item(priority).pk
+    )
+    with assert_expected_query_count(django_assert_num_queries, pin, url, size=size):
         response = client.get(url)
     assert response.status_code == 200, response.content[:300]
-    assert case.shows.format(last=size - 1) in response.content.decode()
+    if case.shows:
+        assert case.shows.format(last=size - 1) in response.content.decode()

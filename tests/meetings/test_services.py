@@ -10,26 +10,31 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from chambers.models import Chamber, MembershipPeriod
+from chambers.models import MembershipPeriod
 from core.errors import ConflictError, DomainError, ForbiddenError
 from meetings import services
 from meetings.models import Decision, GovernanceRules, Invitation, Meeting, Priority, to_roman
+from tests import scenes
 from tests.conftest import requires_postgres
 from tests.factories import SYSTEM, make_chamber, make_contact, make_login
+from tests.scenes import attend, vote
+from tests.scenes import make_decision as decision
 
 D = dt.date
 UTC = ZoneInfo("UTC")
 
 
 def make_meeting(**data) -> Meeting:
-    data = {
+    """A General Assembly on 2026-01-08 (session I unless told), UTC, untitled."""
+    session = {
         "kind": "ga_ordinary",
         "session_number": 1,
+        "title": "",
         "starts_at": dt.datetime(2026, 1, 8, 10, tzinfo=UTC),
         "ends_at": dt.datetime(2026, 1, 8, 18, tzinfo=UTC),
-        **data,
+        "time_zone": "UTC",
     }
-    return services.meeting_create(actor=SYSTEM, data=data)
+    return scenes.make_meeting(**{**session, **data})
 
 
 @pytest.fixture
@@ -40,21 +45,6 @@ def assembly(db) -> dict:
     suspended = make_chamber(slug="sus", short_name="SUS", status="suspended")
     meeting = make_meeting()
     return {"members": members, "observer": observer, "suspended": suspended, "meeting": meeting}
-
-
-def attend(meeting: Meeting, chambers: list[Chamber]) -> None:
-    for chamber in chambers:
-        services.attendance_record(actor=SYSTEM, meeting=meeting, chamber=chamber, present=True)
-
-
-def decision(meeting: Meeting, **data) -> Decision:
-    data = {"kind": "general", "title": "On something", "method": "vote", **data}
-    return services.decision_create(actor=SYSTEM, meeting=meeting, data=data)
-
-
-def vote(d: Decision, chambers: list[Chamber], choice: str) -> None:
-    for chamber in chambers:
-        services.vote_record(actor=SYSTEM, decision=d, chamber=chamber, vote=choice)
 
 
 def test_roman_numerals_and_title():

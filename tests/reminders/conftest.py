@@ -1,5 +1,6 @@
 """Fixtures of the reminder tests: the default rules (a transactional test's flush removes the
-rows the data migration made, so tests ask for them explicitly) and the demo union."""
+rows the data migration made, so tests ask for them explicitly), the demo union and the
+reminders' union (``world``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from reminders.models import ReminderRule
+from tests.scenes import World, build_world
 
 DEFAULTS = importlib.import_module("reminders.migrations.0002_default_rules").DEFAULTS
 
@@ -28,3 +30,9 @@ def default_rules(db) -> list[ReminderRule]:
 def demo(db, default_rules) -> None:
     """The demo union of FACTS.md with its logins, contacts and preferred languages."""
     call_command("load_demo", "--logins", stdout=io.StringIO())
+
+
+@pytest.fixture
+def world(default_rules) -> World:
+    """The reminders' union of :func:`tests.scenes.build_world`, with the default rules."""
+    return build_world()

@@ -7,137 +7,30 @@ Every date is passed explicitly (``today=``): nothing here depends on the real d
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from chambers import services as chamber_services
-from chambers.models import Chamber, Contact
+from chambers.models import Chamber
 from meetings import services as meetings
-from meetings.models import RSVP, ActionItem, Invitation, Meeting
+from meetings.models import RSVP, ActionItem, Invitation
 from reminders.due import Due, occurrences, windows
 from reminders.models import ReminderKind, ReminderRule
-from rotation import services as rotation
-from rotation.models import Term
-from tests.factories import SYSTEM, UserFactory, make_chamber, make_contact
+from tests.factories import SYSTEM, make_chamber, make_contact
+from tests.scenes import World, answer, make_action_item, make_priority
+from tests.scenes import meeting_on as make_meeting
 
 D = dt.date
 UTC = ZoneInfo("UTC")
 K = ReminderKind
 
 
-# A small union ------------------------------------------------------------------------------
-
-
-@dataclass
-class World:
-    """Order HU (observer, skipped), KZ, KG, TR; KZ chairs 2026, KG is forecast for 2027.
-
-    KZ has a head and a focal point (the focal point gets reminders); KG only a head (who gets
-    them); TR a focal point, plus one without an address and one inactive (neither gets them);
-    HU an observer's focal point; SUS a suspended chamber's focal point. Two staff users with
-    addresses (one reading Turkish), one without an address, one inactive, and a non-staff user.
-    """
-
-    hu: Chamber
-    kz: Chamber
-    kg: Chamber
-    tr: Chamber
-    sus: Chamber
-    kz_head: Contact
-    kz_focal: Contact
-    kg_head: Contact
-    tr_focal: Contact
-    tr_silent: Contact
-    tr_old: Contact
-    hu_focal: Contact
-    sus_focal: Contact
-    staff: list
-    term_2026: Term
-
-    def approve(self, chamber: Chamber, year: int) -> Term:
-        return rotation.term_approve(
-            actor=SYSTEM, chamber=chamber, start=D(year, 1, 1), end=D(year, 12, 31)
-        )
-
-
-def build_union() -> World:
-    def chamber(slug, country, status="member", **names):
-        return make_chamber(
-            slug=slug,
-            short_name=slug.upper(),
-            country=country,
-            status=status,
-            name_en=names.get("en", f"{slug.upper()} Chamber"),
-            name_ru=names.get("ru", ""),
-            name_kk=names.get("kk", ""),
-        )
-
-    hu = chamber("hu", "HU", status="observer")
-    kz = chamber("kz", "KZ", en="Atameken Chamber", kk="Атамекен палатасы", ru="Палата Атамекен")
-    kg = chamber("kg", "KG", en="Kyrgyz Chamber", kk="Қырғыз палатасы", ru="Киргизская палата")
-    tr = chamber("tr", "TR")
-    sus = chamber("sus", "UZ", status="suspended")
-    rotation.order_set(actor=SYSTEM, kind="alphabetical", chambers=[tr, kg, kz, hu])
-
-    def contact(ch, name, roles, email, language="en"):
-        return make_contact(ch, name=name, roles=roles, email=email, preferred_language=language)
-
-    kz_head = contact(kz, "KZ Head", ["head"], "head@kz.example", "kk")
-    kz_focal = contact(kz, "KZ Focal", ["focal_point", "delegate"], "focal@kz.example", "kk")
-    kg_head = contact(kg, "KG Head", ["head"], "head@kg.example", "ru")
-    make_contact(kg, name="KG Delegate", roles=["delegate"], email="delegate@kg.example")
-    tr_focal = contact(tr, "TR Focal", ["focal_point"], "focal@tr.example", "tr")
-    tr_silent = contact(tr, "TR No Address", ["focal_point"], "")
-    tr_old = contact(tr, "TR Former", ["focal_point"], "old@tr.example")
-    Contact.objects.filter(pk=tr_old.pk).update(active=False)
-    hu_focal = contact(hu, "HU Focal", ["focal_point"], "focal@hu.example", "en")
-    sus_focal = contact(sus, "SUS Focal", ["focal_point"], "focal@sus.example", "ru")
-
-    secretary = UserFactory(username="sec", email="sec@union.example", is_staff=True)
-    deputy = UserFactory(username="deputy", email="deputy@union.example", is_staff=True)
-    chamber_services.profile_set_language(user=deputy, language="tr")
-    UserFactory(username="nomail", email="", is_staff=True)
-    UserFactory(username="gone", email="gone@union.example", is_staff=True, is_active=False)
-    UserFactory(username="member", email="member@union.example")
-
-    return World(
-        hu=hu, kz=kz, kg=kg, tr=tr, sus=sus,
-        kz_head=kz_head, kz_focal=kz_focal, kg_head=kg_head, tr_focal=tr_focal,
-        tr_silent=tr_silent, tr_old=tr_old, hu_focal=hu_focal, sus_focal=sus_focal,
-        staff=[secretary, deputy],
-        term_2026=rotation.term_approve(
-            actor=SYSTEM, chamber=kz, start=D(2026, 1, 1), end=D(2026, 12, 31)
-        ),
-    )  # fmt: skip
-
-
-def make_meeting(day: dt.date, *, hour: int = 10, tz: str = "UTC", **data) -> Meeting:
-    zone = ZoneInfo(tz)
-    return meetings.meeting_create(
-        actor=SYSTEM,
-        data={
-            "kind": "board",
-            "title": data.pop("title", f"Board of {day.isoformat()}"),
-            "starts_at": dt.datetime(day.year, day.month, day.day, hour, tzinfo=zone),
-            "ends_at": dt.datetime(day.year, day.month, day.day, hour, 30, tzinfo=zone),
-            "time_zone": tz,
-            **data,
-        },
-    )
+# A small union: tests.scenes.World (the ``world`` fixture of tests/reminders/conftest.py) ------
 
 
 def make_action(world: World, due: dt.date | None, *, status: str = "open") -> ActionItem:
-    priority = meetings.priority_create(
-        actor=SYSTEM,
-        data={"title": "Trade", "period_start": D(2026, 1, 1), "period_end": D(2026, 12, 31)},
-    )
-    item = meetings.action_item_create(
-        actor=SYSTEM,
-        priority=priority,
-        data={"title": "Survey of barriers", "responsible": world.tr, "due": due},
-    )
+    priority = make_priority(title="Trade", period_start=D(2026, 1, 1), period_end=D(2026, 12, 31))
+    item = make_action_item(priority, world.tr, title="Survey of barriers", due=due)
     if status != "open":
         ActionItem.objects.filter(pk=item.pk).update(status=status)
     return item
@@ -153,11 +46,6 @@ def offsets(day: dt.date, kind: str) -> list[int]:
 
 def emails(due: Due) -> set[str]:
     return {r.email for r in due.recipients}
-
-
-@pytest.fixture
-def world(default_rules) -> World:
-    return build_union()
 
 
 # Windows ----------------------------------------------------------------------------------
@@ -343,10 +231,6 @@ def test_term_started_only_for_approved_terms(world):
 
 
 # Invitations ------------------------------------------------------------------------------
-
-
-def answer(meeting: Meeting, chamber: Chamber, response: str) -> None:
-    meetings.invitation_respond(actor=SYSTEM, meeting=meeting, chamber=chamber, response=response)
 
 
 @pytest.mark.parametrize(

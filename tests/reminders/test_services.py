@@ -25,7 +25,8 @@ from reminders import services
 from reminders.models import Reminder, ReminderKind, ReminderStatus
 from tests.conftest import requires_postgres
 from tests.factories import UserFactory, make_login
-from tests.reminders.test_due import answer, build_union, make_meeting
+from tests.scenes import answer, build_world
+from tests.scenes import meeting_on as make_meeting
 
 D = dt.date
 K = ReminderKind
@@ -33,11 +34,6 @@ S = ReminderStatus
 from core import outbox  # noqa: E402
 
 DAY = D(2026, 11, 25)  # the 60-day approval reminder for 2027 is due
-
-
-@pytest.fixture
-def world(default_rules):
-    return build_union()
 
 
 @pytest.fixture
@@ -458,7 +454,7 @@ def test_demo_rows_record_each_recipients_language(demo, scan, published):
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_scans_and_sends_deliver_each_reminder_exactly_once(default_rules, monkeypatch):
-    world = build_union()
+    world = build_world()
     for i in range(12):  # more rows, more chances to collide
         UserFactory(username=f"staff{i}", email=f"staff{i}@union.example", is_staff=True)
     published: list[int] = []

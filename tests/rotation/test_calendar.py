@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from icalendar import Calendar
 
 from chambers.models import Chamber
@@ -34,7 +35,9 @@ def feed() -> Calendar:
 
 
 def test_feed_has_both_approved_terms(demo):
+    before = timezone.now().replace(microsecond=0)
     calendar = feed()
+    after = timezone.now()
     assert calendar["VERSION"] == "2.0" and calendar["PRODID"]
     assert str(calendar["X-WR-CALNAME"]) == "Chairmanship of the union"
     events = {str(event["UID"]): event for event in calendar.events}
@@ -50,7 +53,9 @@ def test_feed_has_both_approved_terms(demo):
     assert str(kz["DESCRIPTION"]) == "President: Raimbek Batalov, Chairman of the Presidium"
     assert str(kz["URL"]) == f"http://testserver/rotation/terms/{kazakhstan.pk}/"
     assert str(kz["TRANSP"]) == "TRANSPARENT" and str(kz["STATUS"]) == "CONFIRMED"
-    assert kz["DTSTAMP"]
+    # DTSTAMP: when the feed was made, in UTC (RFC 5545 requires it on every event).
+    assert kz["DTSTAMP"].to_ical().endswith(b"Z")
+    assert before <= kz.decoded("DTSTAMP") <= after
 
     az = events[f"term-{azerbaijan.pk}@testserver"]
     assert str(az["SUMMARY"]) == "Chairmanship: ACCI (Azerbaijan)"

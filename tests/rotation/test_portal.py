@@ -18,6 +18,7 @@ from meetings.models import Decision, Meeting
 from rotation import services
 from rotation.models import Rotation, Term, TermState
 from tests.factories import SYSTEM
+from tests.query_counts import Pin, assert_expected_query_count
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -230,37 +231,28 @@ def add_history(terms: int) -> None:
     )
 
 
-# A session login costs three queries before the view: the session, the user and the member
-# login (the navigation asks whether the caller is a member). The troika costs 9:
-# the rotation settings read three times (troika, forecast_rows, the forecast), the order, the
-# terms, the membership periods, the chambers, the approved terms of the forecast with their
-# Presidents, the previous term.
-QUERIES = {
-    # The troika's 9, then 1 the chambers of the lists.
-    ("anonymous", "/"): 10,
-    ("member", "/"): 13,
-    # 1 the approved and proposed terms (the past part of the timeline); the forecast's 7 (the
-    # rotation read twice, the order, the terms, the periods, the chambers, the approved terms
-    # with Presidents); the order's 2 (the rotation, the places with their chambers).
-    ("anonymous", "/rotation/"): 10,
-    ("member", "/rotation/"): 13,
-    # 1 the term with its chamber, President, turn, decision and meeting, handover meeting.
-    ("anonymous", "/rotation/terms/{term}/"): 1,
-    ("member", "/rotation/terms/{term}/"): 4,
-    # 1 the approved terms with their chambers and Presidents.
-    ("anonymous", "/rotation.ics"): 1,
+# The pins of tests/query_counts.py measured on the demo: the paths they are requested at.
+CASES = {
+    Pin("portal:dashboard", "anonymous", "demo"): "/",
+    Pin("portal:dashboard", "member", "demo"): "/",
+    Pin("rotation:rotation", "anonymous", "demo"): "/rotation/",
+    Pin("rotation:rotation", "member", "demo"): "/rotation/",
+    Pin("rotation:term", "anonymous", "demo"): "/rotation/terms/{term}/",
+    Pin("rotation:term", "member", "demo"): "/rotation/terms/{term}/",
+    Pin("rotation:rotation-ics", "anonymous", "demo"): "/rotation.ics",
 }
+SIZES = [pytest.param(0, id="few-terms"), pytest.param(100, id="many-terms")]
 
 
-@pytest.mark.parametrize("history", [0, 100], ids=["few-terms", "many-terms"])
-@pytest.mark.parametrize(("role", "path"), list(QUERIES))
+@pytest.mark.parametrize("history", SIZES)
+@pytest.mark.parametrize("pin", list(CASES), ids=str)
 def test_query_count_does_not_grow_with_terms(
-    demo, django_assert_num_queries, role: str, path: str, history: int
+    demo, django_assert_num_queries, pin: Pin, history: int
 ) -> None:
     add_history(history)
-    client = member() if role == "member" else Client()
-    url = path.format(term=kz_term().pk)
-    with django_assert_num_queries(QUERIES[role, path], info=f"{path} with {history} more terms"):
+    client = member() if pin.caller == "member" else Client()
+    url = CASES[pin].format(term=kz_term().pk)
+    with assert_expected_query_count(django_assert_num_queries, pin, url, size=history):
         response = client.get(url)
     assert response.status_code == 200
 

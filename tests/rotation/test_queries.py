@@ -1,11 +1,9 @@
-"""Query counts pinned for the rotation API: the terms, the troika, the forecast and the order.
+"""Query counts of the rotation API (the terms, the troika, the forecast and the order) and the
+rotation admin, pinned in ``tests/query_counts.py``.
 
-Why: as in ``tests/chambers/test_queries.py``, an N+1 (a query per chamber of the order, per
-term, per President or per forecast term) passes every functional test on a small union and only
-shows once the rotation has run for a few decades. Each request here runs with a small rotation
-(3 chambers in the order, 2 approved past terms) and a large one (40 chambers, 40 approved past
-terms), each with as many waived, proposed and cancelled terms as approved past ones, and must
-cost the same, exactly pinned number of queries. The comment by each number lists the queries.
+Each request runs with a small rotation (3 chambers in the order, 2 approved past terms) and a
+large one (40 chambers, 40 approved past terms), each with as many waived, proposed and
+cancelled terms as approved past ones, and must cost the same, pinned number of queries.
 
 Today is frozen (mid-2030, the home chamber chairing), so the counts do not depend on the date
 the suite runs.
@@ -19,11 +17,11 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from chambers.models import Chamber, Contact, MembershipPeriod, MembershipStatus
-from rotation import services
+from chambers.models import Chamber, MembershipStatus
 from rotation.models import Rotation, Term, TermState
 from tests.conftest import Union
-from tests.factories import COUNTRIES, SYSTEM
+from tests.query_counts import Pin, assert_expected_query_count
+from tests.scenes import approve_term, bulk_chambers, set_order
 
 TODAY = dt.date(2030, 6, 1)
 STATUSES = [MembershipStatus.MEMBER, MembershipStatus.OBSERVER, MembershipStatus.SUSPENDED]
@@ -63,26 +61,9 @@ def grow(union: Union, size: Size) -> list[Chamber]:
     terms. The home chamber's term for 2030, the current one, is approved through the service
     with its head as President.
     """
-    new = Chamber.objects.bulk_create(
-        Chamber(
-            slug=f"bulk-{i}",
-            short_name=f"Bulk CCI {i}",
-            name=f"Bulk Chamber of Commerce {i}",
-            name_en=f"Bulk Chamber of Commerce {i}",
-            country=COUNTRIES[i % len(COUNTRIES)],
-            city="Capital",
-        )
-        for i in range(size.chambers - 3)
-    )
-    MembershipPeriod.objects.bulk_create(
-        MembershipPeriod(chamber=c, status=STATUSES[i % 3], start=dt.date(1980, 1, 1))
-        for i, c in enumerate(new)
-    )
-    heads = Contact.objects.bulk_create(
-        Contact(chamber=c, name=f"Head {i}", is_head=True) for i, c in enumerate(new)
-    )
+    new, heads = bulk_chambers(size.chambers - 3, statuses=STATUSES, since=dt.date(1980, 1, 1))
     order = [union.home, union.other, union.observer, *new]
-    services.order_set(actor=SYSTEM, kind="agreed", chambers=order)
+    set_order(order)
     president = {
         union.home.pk: union.home_contact,
         union.other.pk: union.other_contact,
@@ -110,64 +91,56 @@ def grow(union: Union, size: Size) -> list[Chamber]:
         ]
     terms += [term(order[i % n], 2031 + i, TermState.CANCELLED) for i in range(size.terms)]
     Term.objects.bulk_create(terms)
-    start, end = year(2030)
-    services.term_approve(
-        actor=SYSTEM, chamber=union.home, start=start, end=end, president=union.home_contact
-    )
+    approve_term(union.home, 2030, president=union.home_contact)
     return order
 
 
 @dataclass(frozen=True)
 class Case:
-    """One public request whose query count is pinned."""
+    """One request of a pin."""
 
     path: str
-    queries: int
-    role: str = "anonymous"
+    api: bool = True
 
 
-# Every request is anonymous: no session or token to read. "the forecast" stands for the five
-# queries of services.rotation_forecast: the rotation settings, the order, the terms (approved,
-# proposed, waived), the membership periods of the chambers in the order or in a term, and those
-# chambers (in_bulk). Its Presidents are one more query, made only when a forecast term is a
-# recorded one: here the current term always is.
 CASES = {
-    # 1 count (paginated), 2 the page of terms with chamber and President joined.
-    "api-terms": Case("/api/v1/rotation/terms/?limit=200", 2),
-    # 1 the rotation settings (troika), 2 the rotation settings (forecast rows), 3-7 the forecast
-    # of two terms, 8 the recorded terms among them with their Presidents, 9 the previous term
-    # with its chamber and President.
-    "api-current": Case("/api/v1/rotation/current/", 9),
-    # A member (viewer): 1 session, 2 user, 3 member login with its chamber's status; then
-    # 4 the rotation settings (forecast rows), 5-9 the forecast of 100 terms, 10 the recorded
-    # terms among them with their Presidents.
-    "api-forecast": Case("/api/v1/rotation/forecast/?years=100", 10, role="viewer"),
-    # A member: 1-3 session, user, member login; 4 the rotation settings, 5 the order's places.
-    "api-order": Case("/api/v1/rotation/order/", 5, role="viewer"),
+    Pin("term-list", "anonymous"): Case("/api/v1/rotation/terms/?limit=200"),
+    Pin("rotation-current", "anonymous"): Case("/api/v1/rotation/current/"),
+    Pin("rotation-forecast", "viewer"): Case("/api/v1/rotation/forecast/?years=100"),
+    Pin("rotation-order", "viewer"): Case("/api/v1/rotation/order/"),
+    Pin("admin:rotation_term_changelist", "staff"): Case("/admin/rotation/term/", api=False),
+    Pin("admin:rotation_rotation_changelist", "staff"): Case(
+        "/admin/rotation/rotation/", api=False
+    ),
 }
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.parametrize("pin", list(CASES), ids=str)
 def test_query_count_does_not_grow_with_rows(
-    union: Union, django_assert_num_queries, name: str, size: Size
+    union: Union, django_assert_num_queries, pin: Pin, size: Size
 ) -> None:
-    case = CASES[name]
+    case = CASES[pin]
     order = grow(union, size)
-    client = union.client(case.role)
-    with django_assert_num_queries(case.queries, info=f"{name} with {size}"):
+    client = union.client(pin.caller, api=case.api)
+    with assert_expected_query_count(django_assert_num_queries, pin, case.path, size=size):
         response = client.get(case.path)
     assert response.status_code == 200, response.content[:300]
-    body = response.json()
     # The response covers every row it should, so the pin is known to cover them.
-    if name == "api-terms":
+    if not case.api:
+        assert response.context["cl"].result_count == (
+            Term.objects.count() if pin.view == "admin:rotation_term_changelist" else 1
+        )
+        return
+    body = response.json()
+    if pin.view == "term-list":
         assert body["count"] == len(body["results"]) == Term.objects.count()
         assert body["count"] == 4 * size.terms + 1
-    elif name == "api-current":
+    elif pin.view == "rotation-current":
         assert body["current"]["chamber"] == "home"
         assert body["current"]["president"]["name"] == union.home_contact.name
         assert body["previous"]["start"] == "2029-01-01"
-    elif name == "api-forecast":
+    elif pin.view == "rotation-forecast":
         assert len(body) == 100
         assert body[0]["chamber"] == "home" and body[0]["approved"]
         assert any(term["proposed"] for term in body)

@@ -16,6 +16,7 @@ from rotation import services
 from rotation.models import Rotation, Term, TermState
 from tests.conftest import requires_postgres
 from tests.factories import SYSTEM, make_chamber, make_contact
+from tests.scenes import attend_all, make_meeting
 
 D = dt.date
 TODAY = D(2026, 6, 1)
@@ -35,19 +36,16 @@ def union(db):
 
 
 def ga(number: int = 1):
-    meeting = meetings.meeting_create(
-        actor=SYSTEM,
-        data={
-            "kind": "ga_ordinary",
-            "session_number": number,
-            "starts_at": dt.datetime(2026, 5, 1, 10, tzinfo=ZoneInfo("UTC")),
-            "ends_at": dt.datetime(2026, 5, 1, 18, tzinfo=ZoneInfo("UTC")),
-        },
+    """A General Assembly on 2026-05-01 with every invited chamber present."""
+    meeting = make_meeting(
+        kind="ga_ordinary",
+        session_number=number,
+        title="",
+        starts_at=dt.datetime(2026, 5, 1, 10, tzinfo=ZoneInfo("UTC")),
+        ends_at=dt.datetime(2026, 5, 1, 18, tzinfo=ZoneInfo("UTC")),
+        time_zone="UTC",
     )
-    for invitation in meeting.invitations.select_related("chamber"):
-        meetings.attendance_record(
-            actor=SYSTEM, meeting=meeting, chamber=invitation.chamber, present=True
-        )
+    attend_all(meeting)
     return meeting
 
 

@@ -14,12 +14,15 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from meetings import services as meetings
+from tests import scenes
 from tests.conftest import requires_postgres
 from tests.factories import SYSTEM, make_chamber
 from tests.reminders.test_delivery import purge_queue, worker  # noqa: F401 (a fixture)
@@ -33,16 +36,17 @@ DELIVER = deliver_webhook.name
 
 
 def make_meeting(**data):
-    return meetings.meeting_create(
-        actor=SYSTEM,
-        data={
-            "kind": "board",
-            "title": "Board on corridors",
-            "starts_at": dt.datetime(2026, 5, 1, 10, tzinfo=UTC),
-            "ends_at": dt.datetime(2026, 5, 1, 18, tzinfo=UTC),
-            **data,
-        },
-    )
+    """A board meeting on 2026-05-01, UTC, no venue: its creation is the event delivered."""
+    board = {
+        "kind": "board",
+        "title": "Board on corridors",
+        "starts_at": dt.datetime(2026, 5, 1, 10, tzinfo=UTC),
+        "ends_at": dt.datetime(2026, 5, 1, 18, tzinfo=UTC),
+        "time_zone": "UTC",
+        "venue_city": "",
+        "venue_country": "",
+    }
+    return scenes.make_meeting(**{**board, **data})
 
 
 def attempts(delivery: Delivery) -> list[tuple[int, int | None, bool]]:
@@ -79,7 +83,11 @@ def test_a_delivery_reaches_the_receiver_signed_and_is_sent_once(receiver):
     meeting = make_meeting()
     delivery = Delivery.objects.get()
 
+    receiver.delay = 0.05  # the receiver takes 50 ms to answer: the attempt's duration says so
+    before = timezone.now()
+    clock = time.monotonic()
     result = services.delivery_attempt(delivery_id=delivery.pk)
+    elapsed_ms = (time.monotonic() - clock) * 1000
     assert result.state == "delivered"
     (request,) = receiver.received
     assert request.path == "/hooks/union"
@@ -94,7 +102,8 @@ def test_a_delivery_reaches_the_receiver_signed_and_is_sent_once(receiver):
         True,
         "",
     )
-    assert attempt.duration_ms >= 0
+    assert 50 <= attempt.duration_ms <= elapsed_ms + 1  # the POST's own time, not the call's
+    assert before <= attempt.started_at <= before + dt.timedelta(milliseconds=elapsed_ms)
 
     # A duplicated task finds it delivered: no second POST, no second row.
     assert deliver_webhook.apply(args=(delivery.pk,)).get() == "delivered"

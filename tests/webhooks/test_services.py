@@ -193,7 +193,9 @@ def data_of(delivery: Delivery) -> dict:
     assert body == delivery.payload
     assert body["id"] == str(delivery.event_id)
     assert body["event"] == delivery.event
-    assert dt.datetime.fromisoformat(body["occurred_at"])
+    occurred = dt.datetime.fromisoformat(body["occurred_at"])
+    assert occurred.utcoffset() is not None  # an instant, not a wall-clock time
+    assert delivery.created_at - dt.timedelta(minutes=1) <= occurred <= delivery.created_at
     return body["data"]
 
 

@@ -1,0 +1,304 @@
+"""The registry of pinned query counts: every page and endpoint that lists rows, and how many
+queries one GET of it costs.
+
+Why: an N+1 (a query per chamber, meeting, vote, term or reminder) passes every functional test
+on a small union and only shows in production, once the union has a few hundred chambers or has
+met for a few decades. Each pin below is measured at two sizes (few rows and many rows) by the
+module that owns its scene (:data:`MEASURED_IN`), and must be the same, exact number at both.
+The comment by each number lists the queries, so a change in the count says which one appeared
+or went away. ``tests/test_query_counts.py`` walks the URL resolver and fails when a route that
+lists rows has no pin here (or is not named in :data:`NOT_LISTS` with the reason it lists none).
+
+A key is :class:`Pin`: the route's URL name (as ``resolve(path).view_name`` gives it), who asks,
+and the scene when the same page costs differently on another one (the demo union runs a
+rotation; conftest's union has none).
+
+Session logins cost two queries before the view runs: the session row and the user. A member's
+request then reads the member login once (``core.access`` caches it on the request): "login"
+below stands for these three. Staff have no member login: "staff login" is two. API lists
+paginate: a count, then the page. Tokens are not used here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from django.urls import resolve
+
+
+class Pin(NamedTuple):
+    view: str  # the URL name, e.g. "chamber-list" or "admin:chambers_chamber_changelist"
+    caller: str  # a role of tests/conftest.py's union, or of the scene
+    scene: str = ""  # "" for conftest's union
+
+
+# fmt: off
+QUERY_COUNTS: dict[Pin, int] = {
+    # Chambers: tests/chambers/test_queries.py, 3 and 300 chambers --------------------------
+    # 1 count, 2 the page of chambers (status and member_since are subqueries of that query).
+    Pin("chamber-list", "anonymous"): 2,
+    # login, 4 the chamber, 5 count (the sub-list is paginated), 6 the page of its periods.
+    Pin("chamber-memberships", "viewer"): 6,
+    # login, 4 the chamber, 5 count (paginated), 6 the page of its contacts (chamber joined).
+    Pin("chamber-contacts", "viewer"): 6,
+    # 1 every chamber not former, with its status, grouped in Python; 2-7 the troika: 2-4 the
+    # rotation settings (troika, forecast rows, forecast), 5 the order, 6 the terms, 7 the
+    # previous term (this union has no order and no terms, so the periods, chambers and
+    # Presidents are not asked for: the demo's are pinned below).
+    Pin("portal:dashboard", "anonymous"): 7,
+    # login (the navigation's "My chamber"), 4 the chambers, 5-10 the troika.
+    Pin("portal:dashboard", "viewer"): 10,
+    # 1 the chamber (contacts and history are for members only).
+    Pin("portal:chamber", "anonymous"): 1,
+    # login, 4 the chamber, 5 its active contacts, 6 its periods.
+    Pin("portal:chamber", "viewer"): 6,
+    # login, 4 the chamber, 5 its contacts.
+    Pin("portal:my-chamber", "editor"): 5,
+    # staff login, 3 the countries in use (country filter), 4 filtered count, 5 full count (the
+    # "N total" link), 6 the page of chambers with status and member_since.
+    Pin("admin:chambers_chamber_changelist", "staff"): 6,
+    # staff login, 3 filtered count, 4 full count, 5 the page of contacts, chamber joined.
+    Pin("admin:chambers_contact_changelist", "staff"): 5,
+    # staff login, 3 filtered count, 4 full count, 5 the page of periods, chamber joined.
+    Pin("admin:chambers_membershipperiod_changelist", "staff"): 5,
+    # staff login, 3 the chambers (chamber filter), 4 filtered count, 5 full count, 6 the page
+    # of tokens with their chamber joined.
+    Pin("admin:chambers_apitoken_changelist", "staff"): 6,
+    # staff login, 3 the groups (groups filter), 4 filtered count, 5 full count, 6 the page of
+    # users with their member login and its chamber joined.
+    Pin("admin:auth_user_changelist", "staff"): 6,
+    # Exports: tests/exchange/test_exports.py, 1 and 30 more of every row --------------------
+    # login, 4 the chambers with status and member_since.
+    Pin("export-chambers", "viewer"): 4,
+    # login, 4 the contacts with their chamber.
+    Pin("export-contacts", "viewer"): 4,
+    # login, 4 the decisions with their meeting, 5 their votes, 6 the votes' chambers.
+    Pin("export-decisions", "viewer"): 6,
+    # login, 4 the action items with priority and responsible chamber, 5 their notes.
+    Pin("export-action-items", "viewer"): 5,
+    # Meetings: tests/meetings/test_queries.py, 3 and 60 of everything (API lists ask for a page
+    # of 200: all of them) ------------------------------------------------------------------
+    # login, 4 count, 5 the meetings with host and answer counts (annotations).
+    Pin("meeting-list", "viewer"): 5,
+    # login, 4 the meeting with its host, 5 agenda (presenter, priority), 6 invitations
+    # (chamber), 7 delegates, 8 decisions, 9 their votes, 10 the votes' chambers, 11 documents,
+    # 12 the chambers with a vote on the meeting's date. 8-10 are prefetched by
+    # selectors.meeting_detail for the portal page; the API shows no decisions.
+    Pin("meeting-detail", "viewer"): 12,
+    # 1 count, 2 the decisions with their meeting, 3 votes, 4 the votes' chambers.
+    Pin("decision-list", "anonymous"): 4,
+    # login, then as for the public.
+    Pin("decision-list", "viewer"): 7,
+    # login, 4 the decision with its meeting, 5 its votes (chamber joined), 6 the voting
+    # chambers; the outcome of a draft: 7 the governance rules, 8 the full members on the
+    # meeting's date, 9 the present ones, 10 the votes counted.
+    Pin("decision-detail", "viewer"): 10,
+    # login, 4 count, 5 priorities with their decision and its meeting and the roll-up,
+    # 6 action items with the responsible chamber, 7 their notes.
+    Pin("priority-list", "viewer"): 7,
+    # login, 4 the priority with decision, meeting and roll-up, 5 its action items with the
+    # responsible chamber, 6 their notes.
+    Pin("priority-detail", "viewer"): 6,
+    # login, 4 count, 5 action items with priority and responsible chamber, 6 their notes.
+    Pin("action-item-list", "viewer"): 6,
+    # login, 4 the action item with priority and responsible chamber, 5 its notes.
+    Pin("action-item-detail", "viewer"): 5,
+    # login, 4 the meetings with host and answer counts (split into upcoming and past in Python).
+    Pin("meetings:meetings", "viewer"): 4,
+    # login, 4-11 the meeting and its prefetches as in meeting-detail, 12 the voters.
+    Pin("meetings:meeting", "viewer"): 12,
+    # As the viewer's, and 13 the chamber's active contacts for the answer form.
+    Pin("meetings:meeting", "editor"): 13,
+    # login, 4 the meetings, 5 their agendas.
+    Pin("meetings:meetings-ics", "viewer"): 5,
+    # login, 4 the meeting, 5 its agenda.
+    Pin("meetings:meeting-ics", "viewer"): 5,
+    # 1 the adopted, published decisions with their meeting, 2 votes, 3 the votes' chambers.
+    Pin("meetings:decisions", "anonymous"): 3,
+    # login, then as for the public (drafts and unpublished decisions too).
+    Pin("meetings:decisions", "viewer"): 6,
+    # login, 4 priorities with decision, meeting and roll-up, 5 action items with the
+    # responsible chamber, 6 their notes.
+    Pin("meetings:priorities", "viewer"): 6,
+    Pin("meetings:priorities", "editor"): 6,
+    # login, 4 the action item (of the caller's chamber) with priority and responsible chamber,
+    # 5 its notes.
+    Pin("meetings:action-item", "editor"): 5,
+    # staff login, 3 filtered count, 4 full count, 5 the page of meetings with their host,
+    # 6 the first and last start (date hierarchy), 7 the years.
+    Pin("admin:meetings_meeting_changelist", "staff"): 7,
+    # staff login, 3 filtered count, 4 full count, 5 the page of decisions with their meeting.
+    Pin("admin:meetings_decision_changelist", "staff"): 5,
+    # staff login, 3 filtered count, 4 full count, 5 the page of priorities with their decision
+    # and its meeting.
+    Pin("admin:meetings_priority_changelist", "staff"): 5,
+    # staff login, 3 the chambers (responsible filter), 4 filtered count, 5 full count, 6 the
+    # page of action items with priority and responsible chamber.
+    Pin("admin:meetings_actionitem_changelist", "staff"): 6,
+    # staff login, 3 filtered count, 4 full count, 5 the one row (pk 1).
+    Pin("admin:meetings_governancerules_changelist", "staff"): 5,
+    # Rotation API: tests/rotation/test_queries.py, 3 chambers and 2 terms, 40 and 40 --------
+    # "the forecast" stands for the five queries of services.rotation_forecast: the rotation
+    # settings, the order, the terms (approved, proposed, waived), the membership periods of
+    # the chambers in the order or in a term, and those chambers (in_bulk). Its Presidents are
+    # one more query, made only when a forecast term is a recorded one: here the current term
+    # always is.
+    # 1 count (paginated), 2 the page of terms with chamber and President joined.
+    Pin("term-list", "anonymous"): 2,
+    # 1 the rotation settings (troika), 2 the rotation settings (forecast rows), 3-7 the forecast
+    # of two terms, 8 the recorded terms among them with their Presidents, 9 the previous term
+    # with its chamber and President.
+    Pin("rotation-current", "anonymous"): 9,
+    # login (with its chamber's status); 4 the rotation settings (forecast rows), 5-9 the
+    # forecast of 100 terms, 10 the recorded terms among them with their Presidents.
+    Pin("rotation-forecast", "viewer"): 10,
+    # login, 4 the rotation settings, 5 the order's places with their chambers.
+    Pin("rotation-order", "viewer"): 5,
+    # staff login, 3 filtered count, 4 full count, 5 the page of terms with chamber, President
+    # and decision joined.
+    Pin("admin:rotation_term_changelist", "staff"): 5,
+    # staff login, 3 filtered count, 4 full count, 5 the one row (pk 1).
+    Pin("admin:rotation_rotation_changelist", "staff"): 5,
+    # Rotation pages: tests/rotation/test_portal.py, the demo union and 0 or 100 more terms ---
+    # The troika costs 9 there: the rotation settings read three times (troika, forecast rows,
+    # the forecast), the order, the terms, the membership periods, the chambers, the approved
+    # terms of the forecast with their Presidents, the previous term. "login" is tobb's.
+    # The troika's 9, then 10 the chambers of the lists.
+    Pin("portal:dashboard", "anonymous", "demo"): 10,
+    Pin("portal:dashboard", "member", "demo"): 13,
+    # 1 the approved and proposed terms (the past part of the timeline); the forecast's 7 (the
+    # rotation read twice, the order, the terms, the periods, the chambers, the approved terms
+    # with Presidents); the order's 2 (the rotation, the places with their chambers).
+    Pin("rotation:rotation", "anonymous", "demo"): 10,
+    Pin("rotation:rotation", "member", "demo"): 13,
+    # 1 the term with its chamber, President, turn, decision and meeting, handover meeting.
+    Pin("rotation:term", "anonymous", "demo"): 1,
+    Pin("rotation:term", "member", "demo"): 4,
+    # 1 the approved terms with their chambers and Presidents.
+    Pin("rotation:rotation-ics", "anonymous", "demo"): 1,
+    # Reminders: tests/reminders/test_queries.py, 5 and 60 of everything ---------------------
+    # login, 4 count (paginated), 5 the page of reminders with chamber and contact joined.
+    Pin("reminders:mine", "viewer"): 5,
+    # staff login, 3 count, 4 the page of reminders.
+    Pin("reminders:mine", "staff"): 4,
+    # staff login; reminders.due.occurrences: 3 the active rules; 4 the rotation settings,
+    # 5-9 the forecast (settings, order, terms, periods, chambers), 10 the chambers' names
+    # (in_bulk, once); 11 the staff users' profiles, 12 the staff users, 13 the focal points and
+    # heads; 14 the approved terms starting in the window (term started); 15 the meetings in the
+    # window, 16 their unanswered invitations; 17 the overdue action items with their chamber;
+    # 18 the log rows of everything found (each recipient's state).
+    Pin("reminders:due", "staff"): 18,
+    # staff login, 3 the chambers (chamber filter), 4 filtered count, 5 full count, 6 the page of
+    # reminders with their chamber, 7 the first and last due day, 8 the years (date hierarchy:
+    # the rows span several years, at either size).
+    Pin("admin:reminders_reminder_changelist", "staff"): 8,
+    # staff login, 3 filtered count, 4 full count, 5 the page of rules.
+    Pin("admin:reminders_reminderrule_changelist", "staff"): 5,
+    # Calendars: tests/calendars/test_queries.py, 3 and 60 meetings and terms ----------------
+    # The feed is fetched without a session. "key" is 1 the subscription with its user by the
+    # key's hash, 2 the conditional update of its last use.
+    # key, 3 the member login with its chamber's status today, 4 the invited meetings, 5 their
+    # agendas, 6 the approved terms with chamber, President and decision.
+    Pin("calendars:feed", "viewer"): 6,
+    # key, 3 every meeting, 4 their agendas, 5 the approved terms (staff: no member login).
+    Pin("calendars:feed", "staff"): 5,
+    # key, 3 the member login (its chamber has left, so no meeting query), 4 the terms.
+    Pin("calendars:feed", "viewer", "former chamber"): 4,
+    # session, user, 3 the active subscription, 4 the member login (the menu of base.html asks
+    # for the caller's access). Old (revoked) subscriptions add no queries.
+    Pin("calendars:subscription", "viewer"): 4,
+    # staff login, 3-4 the counts (filtered and total), 5 the page of subscriptions with their
+    # users.
+    Pin("admin:calendars_calendarsubscription_changelist", "staff"): 5,
+    # Webhooks: tests/webhooks/test_queries.py, 2 and 40 subscribers and deliveries -----------
+    # staff login, 3-4 subscriber counts (filtered and total), 5 the page of subscribers.
+    Pin("admin:webhooks_subscriber_changelist", "staff"): 5,
+    # staff login, 3 the subscriber filter's choices, 4-5 delivery counts (filtered and total),
+    # 6 the page of deliveries with their subscribers and attempt counts, 7-8 the date
+    # hierarchy's range and its days.
+    Pin("admin:webhooks_delivery_changelist", "staff"): 8,
+}
+# fmt: on
+
+#: The modules that measure the pins: each has ``SIZES`` (two sizes) and ``CASES`` (a dict
+#: whose keys are its pins). A pin may be measured by more than one of them.
+MEASURED_IN = (
+    "tests.chambers.test_queries",
+    "tests.exchange.test_exports",
+    "tests.meetings.test_queries",
+    "tests.meetings.test_portal",
+    "tests.rotation.test_queries",
+    "tests.rotation.test_portal",
+    "tests.reminders.test_queries",
+    "tests.calendars.test_queries",
+    "tests.webhooks.test_queries",
+)
+
+#: The project's GET routes that list no rows, by URL name, and why. Routes that certainly list
+#: rows (DRF list actions and the viewsets' other collection reads, the admin changelists of the
+#: project's models, calendar files, exports) cannot be named here: they must be pinned.
+NOT_LISTS: dict[str, str] = {
+    "portal:contact-add": "a form",
+    "portal:contact-edit": "one contact's form",
+    "portal:contact-delete": "one contact's confirmation",
+    "meetings:rsvp": "POST only (the answer form of the meeting page)",
+    "meetings:document": "one document's file",
+    "calendars:issue": "POST only",
+    "calendars:revoke": "POST only",
+    "login": "Django's login form",
+    "logout": "POST only",
+    "password_change": "a form",
+    "password_change_done": "a message",
+    "password_reset": "a form",
+    "password_reset_done": "a message",
+    "password_reset_confirm": "a form",
+    "password_reset_complete": "a message",
+    "set_language": "a redirect",
+    "api-root": "the index of API v1's endpoints, no rows",
+    "schema": "the OpenAPI document",
+    "api-docs": "the documentation page",
+    "chamber-detail": "one chamber, nothing nested",
+    "chamber-change-status": "POST only",
+    "contact-detail": "one contact",
+    "meeting-attendance": "POST only",
+    "meeting-rsvp": "POST only",
+    "decision-adopt": "POST only",
+    "decision-votes": "POST only",
+    "term-detail": "one term, its chamber and President joined",
+    "import-chambers": "POST only",
+    "import-contacts": "POST only",
+}
+
+#: The admin's own views, by the end of their URL name: one object, a form, or no rows.
+ADMIN_NOT_LISTS: dict[str, str] = {
+    "index": "the admin's index: models, not rows",
+    "app_list": "an app's models, not rows",
+    "login": "a form",
+    "logout": "POST only",
+    "password_change": "a form",
+    "password_change_done": "a message",
+    "autocomplete": "Django's search widget (no autocomplete fields are configured)",
+    "jsi18n": "the admin's translations",
+    "view_on_site": "a redirect",
+    "_add": "a form",
+    "_change": "one object's form",
+    "_delete": "one object's confirmation",
+    "_history": "one object's history",
+    "_password_change": "a form",
+    "_import": "the import form",
+    "_scan": "POST only: runs a scan",
+}
+
+
+@contextmanager
+def assert_expected_query_count(
+    django_assert_num_queries, pin: Pin, path: str, *, size: object
+) -> Iterator[None]:
+    """Around one request of ``path``: it must be ``pin``'s route and cost exactly its pinned
+    count (the failure lists the queries made)."""
+    assert resolve(urlsplit(path).path).view_name == pin.view, (path, pin)
+    with django_assert_num_queries(QUERY_COUNTS[pin], info=f"{pin} with {size}"):
+        yield
