@@ -148,6 +148,11 @@ class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
     def member_since_display(self, chamber: ChamberWithStatus) -> dt.date | None:
         return chamber.member_since
 
+    def lock_first(self, request: HttpRequest) -> None:
+        """The page saves the profile, then maybe the membership periods: take the membership
+        rules' locks before the chamber's (docs/locking.md)."""
+        services.lock_membership_rules()
+
     def save_model(self, request, obj: Chamber, form, change: bool) -> None:
         actor = access_for_user(request.user)
         data = {

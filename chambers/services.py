@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -123,11 +124,19 @@ def chamber_update(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> 
 # Membership ---------------------------------------------------------------------------------
 
 
-def _lock_for_membership(chamber: Chamber) -> Chamber:
-    """Take the locks of a membership change, in the order of ``docs/locking.md``: first the
-    rows the guards read (the rotation's), then the chamber. Two writers of one chamber's
-    membership, or a membership change and a term approval, are then serialised."""
+def lock_membership_rules() -> None:
+    """Take the rows the membership guards read (the rotation's), first of all: a caller that
+    may change a chamber's membership after other writes in the same transaction (the admin's
+    chamber page, an import) calls this before them, so it never holds a chamber while it
+    waits for the rotation (``docs/locking.md``)."""
     membership_guards.lock()
+
+
+def lock_chamber(chamber: Chamber) -> Chamber:
+    """Lock a chamber for a change of membership, in the order of ``docs/locking.md``: first
+    the rows the guards read (the rotation's), then the chamber. Two writers of one chamber's
+    membership, or a membership change and a term approval, are then serialised."""
+    lock_membership_rules()
     return Chamber.objects.select_for_update().get(pk=chamber.pk)
 
 
@@ -184,7 +193,7 @@ def _timeline(periods: list[tuple[str, dt.date, dt.date | None]]) -> list[tuple[
     for status, start, end in sorted(periods, key=lambda p: p[1]):
         if cursor is not None and start > cursor:
             segments.append((FORMER, (cursor, start - dt.timedelta(days=1))))
-        segments.append((status, (start, end)))
+        segments.append((status, (start, None if end == dt.date.max else end)))  # open
         cursor = None if end is None or end == dt.date.max else end + dt.timedelta(days=1)
     if cursor is not None:
         segments.append((FORMER, (cursor, None)))
@@ -232,7 +241,7 @@ def membership_periods_replace(
     inside its old one, then every row takes its final range and new rows are added.
     """
     require_staff(actor)
-    chamber = _lock_for_membership(chamber)
+    chamber = lock_chamber(chamber)
     membership_periods_check(periods)
     existing = {p.pk: p for p in MembershipPeriod.objects.filter(chamber=chamber)}
     kept = {p.pk for p in periods if p.pk is not None}
@@ -275,11 +284,12 @@ def membership_periods_replace(
 
 
 def membership_change_check(
-    *, chamber: Chamber, status: str, effective: dt.date
+    *, chamber: Chamber, status: str, effective: dt.date, admission: bool = False
 ) -> MembershipPeriod | None:
     """Every rule of a change of status, without writing (an import's dry run asks it too):
-    a known status, no period starting on or after the date, the guards, a real change.
-    Returns the period in force on ``effective`` (None: the chamber is not in the union)."""
+    a known status, no period starting on or after the date, the guards, a real change, and
+    for an ``admission`` a chamber not in the union on the date. Returns the period in force
+    on ``effective`` (None: the chamber is not in the union)."""
     if status not in {*MembershipStatus.values, FORMER}:
         raise DomainError(_("Unknown status."), field="status")
     periods = MembershipPeriod.objects.filter(chamber=chamber)
@@ -291,6 +301,12 @@ def membership_change_check(
         _guard(chamber, status, effective, None)  # e.g. a chamber that will chair stays a member
     # No period starts on or after the date, so only the latest can still be in force then.
     current = periods.covering(effective).first()
+    if admission and current is not None:
+        raise DomainError(
+            _("%(chamber)s is already in the union on %(date)s.")
+            % {"chamber": chamber.short_name, "date": effective.isoformat()},
+            field="status",
+        )
     if (current.status if current else FORMER) == status:
         raise DomainError(_("The chamber already has this status on that date."), field="status")
     return current
@@ -305,16 +321,21 @@ def membership_change_status(
     effective: dt.date,
     basis: str = "",
     decision: Any = None,
+    admission: bool = False,
 ) -> MembershipPeriod | None:
     """Close the open period the day before ``effective`` and open the next one from it.
+    With ``admission`` the chamber must not be in the union on that day (checked under the
+    lock, so two admissions of one chamber cannot both pass).
 
     ``status`` may be ``former`` to end the membership (no new period). Returns the new period.
     """
     require_staff(actor)
     if status not in {*MembershipStatus.values, FORMER}:
         raise DomainError(_("Unknown status."), field="status")
-    chamber = _lock_for_membership(chamber)
-    current = membership_change_check(chamber=chamber, status=status, effective=effective)
+    chamber = lock_chamber(chamber)
+    current = membership_change_check(
+        chamber=chamber, status=status, effective=effective, admission=admission
+    )
     if current is not None:
         model_update(
             instance=current,
@@ -373,15 +394,21 @@ def contact_update(*, actor: Access, contact: Contact, data: dict[str, Any]) -> 
 
 @transaction.atomic
 def contact_delete(*, actor: Access, contact: Contact) -> None:
-    """Remove a contact. One who was the union's President stays on record: mark them inactive."""
+    """Remove a contact. One who was the union's President stays on record: mark them inactive.
+
+    The rows that keep a contact on record point to it with ``on_delete=PROTECT`` (a term's
+    President, in the rotation app): the database refuses the delete, also when a term names
+    the contact at the same moment, and this app needs to know nothing of them."""
     _require_editor(actor, contact.chamber_id)
-    if contact.presidencies.exists():
+    stamp(contact, actor)
+    try:
+        with transaction.atomic():
+            contact.delete()
+    except ProtectedError as exc:
         raise DomainError(
             _("This contact was the union's President and stays on record; mark them inactive."),
             field="contact",
-        )
-    stamp(contact, actor)
-    contact.delete()
+        ) from exc
 
 
 # Member logins and tokens -------------------------------------------------------------------

@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from .access import Access, access_for_user
 from .errors import DomainError
 from .forms import add_domain_error
+from .services import watching_stored_files
 
 if TYPE_CHECKING:
     # Generic in django-stubs, not at run time (no django_stubs_ext monkeypatch in production).
@@ -111,12 +112,26 @@ class SecretariatAdmin(_ModelAdmin):
         again with the refusal as an error (on its field when the form has it)."""
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
-        try:
-            with transaction.atomic(using=router.db_for_write(self.model)):
-                return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as exc:
-            request._union_refusal = exc  # type: ignore[attr-defined]
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        with watching_stored_files() as stored:
+            try:
+                with transaction.atomic(using=router.db_for_write(self.model)):
+                    self.lock_first(request)
+                    return super().changeform_view(request, object_id, form_url, extra_context)
+            except DomainError as exc:
+                refusal = exc
+        # Undone: the rows by the rollback, the files stored meanwhile here; the uploads are
+        # read again by the second pass, which shows the form with the refusal.
+        for storage, name in stored:
+            storage.delete(name)
+        for field in request.FILES:
+            for upload in request.FILES.getlist(field):
+                upload.seek(0)
+        request._union_refusal = refusal  # type: ignore[attr-defined]
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def lock_first(self, request: HttpRequest) -> None:
+        """Take, before the save begins, the locks that the services it may call take first
+        (``docs/locking.md``); a page whose saves span several rules overrides this."""
 
     def get_form(
         self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any

@@ -72,7 +72,7 @@ class EventBus:
             if phase is Phase.IN_TRANSACTION:
                 handler(event)
             else:
-                transaction.on_commit(_logged(handler, event))
+                transaction.on_commit(_logged(handler, event), robust=True)
 
 
 def _logged(handler: Handler, event: Event) -> Callable[[], None]:

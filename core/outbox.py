@@ -48,7 +48,7 @@ def enqueue_each(task: Any, calls: Iterable[Sequence[Any]]) -> int:
 
 def enqueue_after_commit(task: Any, *args: Any) -> None:
     """:func:`enqueue` once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: enqueue(task, *args))
+    transaction.on_commit(lambda: enqueue(task, *args), robust=True)
 
 
 def publish(

@@ -8,7 +8,9 @@ saves ``update_fields`` and says what changed. No service writes its own ``setat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -19,6 +21,28 @@ from .access import Access
 from .errors import ConflictError, DomainError
 
 M = TypeVar("M", bound=models.Model)
+
+#: Files stored while a caller that may undo the whole change watches (the admin's save).
+_stored_files: ContextVar[list[tuple[Any, str]] | None] = ContextVar("stored_files", default=None)
+
+
+def file_stored(storage: Any, name: str) -> None:
+    """Note a file a service has just stored: if the change is undone (a later refusal), the
+    watching caller deletes it (a database rollback does not remove files)."""
+    stored = _stored_files.get()
+    if stored is not None and name:
+        stored.append((storage, name))
+
+
+@contextlib.contextmanager
+def watching_stored_files() -> Iterator[list[tuple[Any, str]]]:
+    """Collect the files the services store inside the block (see :func:`file_stored`)."""
+    stored: list[tuple[Any, str]] = []
+    token = _stored_files.set(stored)
+    try:
+        yield stored
+    finally:
+        _stored_files.reset(token)
 
 
 def as_domain_error(exc: ValidationError) -> DomainError:
@@ -106,6 +130,10 @@ def model_update(
             changed.append(name)
     if changed:
         validated_save(instance, actor, exclude=exclude, update_fields=_concrete(instance, changed))
+        for name in changed:
+            if isinstance(model_fields.get(name), models.FileField):
+                stored = getattr(instance, name)
+                file_stored(stored.storage, stored.name)
     for name, value in m2m.items():
         manager = getattr(instance, name)
         if set(manager.values_list("pk", flat=True)) != {getattr(v, "pk", v) for v in value}:
@@ -115,11 +143,17 @@ def model_update(
 
 
 def _concrete(instance: models.Model, names: list[str]) -> list[str] | None:
-    """The ``update_fields`` of a save of ``names``; None (a whole-row save) for a model with
-    translated fields: django-modeltranslation keeps the untranslated column (``name``) in step
-    with the default language's (``name_en``) only on a whole-row save."""
+    """The ``update_fields`` of a save of ``names``, with the row's ``auto_now`` stamps (an
+    ``updated_at`` that calendars read as "last modified"); None (a whole-row save) for a model
+    with translated fields: django-modeltranslation keeps the untranslated column (``name``) in
+    step with the default language's (``name_en``) only on a whole-row save."""
     from modeltranslation.translator import translator
 
     if type(instance) in translator.get_registered_models():
         return None
-    return names
+    stamps = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if getattr(f, "auto_now", False) and f.name not in names
+    ]
+    return [*names, *stamps]

@@ -13,11 +13,13 @@ there (a change that raced the import) rolls back every row and is reported agai
 Matching: a chamber row updates the chamber with its ``slug``, else creates one. A contact row
 updates the contact of its ``chamber`` with the same ``email`` (case-insensitive), else creates
 one; a row without an e-mail always creates a contact. Rows that would change nothing are left
-alone. Only the columns present in the file are written; ``member_since`` of a chamber export
-is read-only and ignored. A ``status`` that differs from the chamber's status today changes it
-from today, through the one membership service (``membership_change_status``) and its rules:
-a chamber holding a chairmanship term cannot be suspended by a file either. An empty status
-leaves it as it is.
+alone. Only the columns present in the file are written; ``status`` and ``member_since`` of a
+chamber export are read-only and ignored, so an old export imported again never undoes a
+membership change. A change of membership is asked for explicitly, with the import-only
+columns ``new_status`` (and ``effective``, default today, and ``basis``): it goes through the
+one membership service (``membership_change_status``) and its rules, so a chamber holding a
+chairmanship term cannot be suspended by a file either. A row whose chamber already has
+``new_status`` on ``effective`` changes nothing.
 """
 
 from __future__ import annotations
@@ -48,9 +50,11 @@ if TYPE_CHECKING:
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
-#: Columns of a chamber file: those of the export. The read-only ones are ignored.
-CHAMBER_COLUMNS = tuple(CHAMBERS.header)
-CHAMBER_READ_ONLY = frozenset({"member_since"})
+#: Columns of a chamber file: those of the export (the read-only ones are ignored), and the
+#: import-only ones that ask for a change of membership.
+CHAMBER_MEMBERSHIP_COLUMNS = ("new_status", "effective", "basis")
+CHAMBER_COLUMNS = (*CHAMBERS.header, *CHAMBER_MEMBERSHIP_COLUMNS)
+CHAMBER_READ_ONLY = frozenset({"status", "member_since"})
 CHAMBER_REQUIRED_COLUMNS = ("slug",)
 CHAMBER_REQUIRED_TO_CREATE = ("short_name", "name_en", "country")
 #: Columns of a contact file: those of the export.
@@ -85,6 +89,7 @@ class PlannedRow:
     key: str
     data: dict[str, Any]
     target: Any = None  # the chamber of a contact; the stored object of an update
+    membership: Any = None  # a chamber row's MembershipChangeRow, if it asks for one
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.number, "action": self.action, "key": self.key}
@@ -255,7 +260,44 @@ def _changes(instance: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in data.items() if _stored(instance, name) != value}
 
 
-_CHAMBER_PARSERS = {"founded": _date, "country": _country, "status": _status}
+_CHAMBER_PARSERS = {
+    "founded": _date,
+    "country": _country,
+    "new_status": _status,
+    "effective": _date,
+}
+
+
+@dataclass(frozen=True)
+class MembershipChangeRow:
+    """A row's ``new_status``: the change it asks for."""
+
+    status: str
+    effective: dt.date
+    basis: str
+
+
+def _membership_change(
+    data: dict[str, Any], stored: Chamber | None, today: dt.date, check: _RowCheck
+) -> MembershipChangeRow | None:
+    """The change of membership a row asks for (popping its columns from ``data``), checked by
+    the membership service's own rules so that a dry run reports a refusal too; None when the
+    row asks for none or the chamber already has that status on that day."""
+    status = data.pop("new_status", "")
+    effective = data.pop("effective", None) or today
+    basis = data.pop("basis", "") or _("Imported from a file")
+    if not status:
+        return None
+    change = MembershipChangeRow(status=status, effective=effective, basis=basis)
+    if stored is None:
+        return None if status == FORMER else change
+    if stored.status_on(effective) == status:
+        return None  # applied already: importing the same file again changes nothing
+    try:
+        chamber_services.membership_change_check(chamber=stored, status=status, effective=effective)
+    except DomainError as exc:
+        check.add("effective" if exc.field == "effective" else "new_status", exc.message)
+    return change
 
 
 def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[PlannedRow]:
@@ -278,11 +320,11 @@ def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[Planned
             check.add("slug", _("This slug is already on row %(row)d.") % {"row": first_row[slug]})
             continue
         first_row.setdefault(slug, row.number)
-        status = data.pop("status", "")
+        stored = existing.get(slug)
+        membership = _membership_change(data, stored, today, check)
         unknown = set(data) - set(chamber_services.STAFF_PROFILE_FIELDS)
         for column in sorted(unknown):  # the header check keeps these out; the service would too
             check.add(column, _("Unknown field."))
-        stored = existing.get(slug)
         if stored is None:
             for column in CHAMBER_REQUIRED_TO_CREATE:
                 if not data.get(column):
@@ -295,20 +337,10 @@ def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[Planned
             instance = copy.copy(stored)
             for name, value in changes.items():
                 setattr(instance, name, value)
-            if status and status != stored.status:
-                try:  # the membership service's own rules, so a dry run reports them too
-                    chamber_services.membership_change_check(
-                        chamber=stored, status=status, effective=today
-                    )
-                except DomainError as exc:
-                    check.add("status", exc.message)
-                changes["status"] = status
-            action = UPDATE if changes else UNCHANGED
-        if stored is None and status and status != FORMER:
-            changes = {**changes, "status": status}
+            action = UPDATE if changes or membership else UNCHANGED
         check.full_clean(instance)
         if not check.failed:
-            plan.append(PlannedRow(row.number, action, slug, changes, stored))
+            plan.append(PlannedRow(row.number, action, slug, changes, stored, membership))
     return plan
 
 
@@ -405,6 +437,10 @@ def _run(
         return report
     try:
         with transaction.atomic():
+            if any(planned.membership for planned in plan):
+                # Membership changes come after other rows' writes in this one transaction:
+                # take their rules' locks first (docs/locking.md).
+                chamber_services.lock_membership_rules()
             for planned in plan:
                 if planned.action == UNCHANGED:
                     continue
@@ -421,20 +457,26 @@ def _run(
 
 
 def _write_chamber(actor: Access, planned: PlannedRow) -> None:
-    data = dict(planned.data)
-    status = data.pop("status", None)
-    today = timezone.localdate()
-    basis = _("Imported from a file")
+    change: MembershipChangeRow | None = planned.membership
     if planned.action == CREATE:
         chamber_services.chamber_create(
-            actor=actor, slug=planned.key, status=status, since=today, basis=basis, **data
+            actor=actor,
+            slug=planned.key,
+            status=change.status if change else None,
+            since=change.effective if change else None,
+            basis=change.basis if change else "",
+            **planned.data,
         )
         return
-    if data:
-        chamber_services.chamber_update(actor=actor, chamber=planned.target, data=data)
-    if status:
+    if planned.data:
+        chamber_services.chamber_update(actor=actor, chamber=planned.target, data=planned.data)
+    if change is not None:
         chamber_services.membership_change_status(
-            actor=actor, chamber=planned.target, status=status, effective=today, basis=basis
+            actor=actor,
+            chamber=planned.target,
+            status=change.status,
+            effective=change.effective,
+            basis=change.basis,
         )
 
 

@@ -104,7 +104,13 @@ class ChangeStatusFields(serializers.Serializer):
 
 
 def _change_status(
-    *, decision: Decision, actor: Access, chamber: Chamber, status: str, effective: dt.date
+    *,
+    decision: Decision,
+    actor: Access,
+    chamber: Chamber,
+    status: str,
+    effective: dt.date,
+    admission: bool = False,
 ) -> None:
     chamber_services.membership_change_status(
         actor=actor,
@@ -113,20 +119,26 @@ def _change_status(
         effective=effective,
         basis=decision.reference,
         decision=decision,
+        admission=admission,
     )
 
 
 def _admit(
     *, decision: Decision, actor: Access, chamber: Chamber, status: str, effective: dt.date
 ) -> None:
-    if chamber.status_on(effective) != FORMER:
+    if chamber.status_on(effective) != FORMER:  # refused early, on the decision's effects
         raise DomainError(
             _("%(chamber)s is already in the union on %(date)s.")
             % {"chamber": chamber.short_name, "date": effective.isoformat()},
             field="effects",
         )
-    _change_status(
-        decision=decision, actor=actor, chamber=chamber, status=status, effective=effective
+    _change_status(  # and again under the chamber's lock, for an admission racing this one
+        decision=decision,
+        actor=actor,
+        chamber=chamber,
+        status=status,
+        effective=effective,
+        admission=True,
     )
 
 

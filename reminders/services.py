@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from core.access import Access, require_staff
 from core.events import Event
-from core.outbox import enqueue, enqueue_after_commit, publish
+from core.outbox import enqueue, publish
 
 from .due import Due, Recipient, occurrences
 from .messages import compose
@@ -80,7 +80,7 @@ def reminders_scan(*, today: dt.date | None = None, dry_run: bool = False) -> Sc
     with transaction.atomic():
         result = _scan(today, dry_run=False)
         ids = list(result.to_send)
-        transaction.on_commit(lambda: reminders_publish(ids))
+        transaction.on_commit(lambda: reminders_publish(ids), robust=True)
     return result
 
 
@@ -243,7 +243,7 @@ def reminders_retry(*, actor: Access, reminders: Iterable[Reminder]) -> int:
     Reminder.objects.filter(pk__in=ids).exclude(status=ReminderStatus.SENT).update(
         status=ReminderStatus.PENDING, queued_at=None
     )
-    transaction.on_commit(lambda: reminders_publish(ids))
+    transaction.on_commit(lambda: reminders_publish(ids), robust=True)
     return len(ids)
 
 
@@ -259,15 +259,6 @@ def rule_save(*, actor: Access, rule: ReminderRule) -> ReminderRule:
     rule.full_clean()
     rule.save()
     return rule
-
-
-def request_scan() -> None:
-    """Ask a worker to scan after this transaction commits: reminders that became due today
-    go out now rather than tomorrow. With the broker down nothing waits: the daily scan
-    catches up."""
-    from .tasks import scan_reminders
-
-    enqueue_after_commit(scan_reminders)
 
 
 def scan_requested(event: Event) -> None:

@@ -43,7 +43,7 @@ def meeting_part_remove(*, actor: Access, part: AgendaItem | Invitation | Meetin
     require_staff(actor)
     if isinstance(part, MeetingDocument):
         storage, name = part.file.storage, part.file.name
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
     part.delete()
 
 

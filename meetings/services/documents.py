@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.access import Access, require_staff
 from core.errors import DomainError
-from core.services import validated_save
+from core.services import file_stored, validated_save
 
 from ..models import Meeting, MeetingDocument
 
@@ -47,6 +47,7 @@ def document_add(
         uploaded_by=actor.person,
     )
     document.file.save(f"upload.{kind.extension}", upload, save=False)
+    file_stored(document.file.storage, document.file.name)
     try:
         validated_save(document, actor)
     except Exception:

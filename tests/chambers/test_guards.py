@@ -72,13 +72,13 @@ def _suspend_by_admin(union, today: dt.date) -> str:
 
 
 def _suspend_by_import(union, today: dt.date) -> str:
-    upload = SimpleUploadedFile("chambers.csv", b"slug,status\r\nhome,suspended\r\n")
+    upload = SimpleUploadedFile("chambers.csv", b"slug,new_status\r\nhome,suspended\r\n")
     response = union.client("staff").post(
         "/api/v1/imports/chambers/", {"file": upload, "dry_run": "false"}, format="multipart"
     )
     assert response.status_code == 400, response.content
     [error] = response.json()["errors"]
-    assert (error["row"], error["field"]) == (2, "status")
+    assert (error["row"], error["field"]) == (2, "new_status")
     return error["message"]
 
 
@@ -122,6 +122,35 @@ def test_a_chamber_holding_a_term_cannot_be_suspended_from_any_surface(union, ch
     assert surface(union, today) == _message(union.home, chair.start)
     assert union.home.status_on(today) == "member"
     assert union.home.status_on(chair.start) == "member"
+
+
+def test_a_refused_save_keeps_the_upload_for_the_form_and_stores_no_file(union, chair, settings):
+    import io
+    from pathlib import Path
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(png, "PNG")
+    today = timezone.localdate()
+    period = union.home.periods.get()
+    data = _chamber_form(
+        union.home,
+        [
+            (period.pk, "member", period.start.isoformat(), (today - dt.timedelta(1)).isoformat()),
+            (None, "suspended", today.isoformat(), ""),
+        ],
+    )
+    data["logo"] = SimpleUploadedFile("logo.png", png.getvalue(), content_type="image/png")
+    response = union.client("staff", api=False).post(
+        f"/admin/chambers/chamber/{union.home.pk}/change/", data
+    )
+    assert response.status_code == 200
+    assert [str(e[0]) for e in response.context["errors"]] == [_message(union.home, chair.start)]
+    logos = Path(settings.MEDIA_ROOT) / "logos"
+    assert not logos.exists() or not any(logos.iterdir())
+    union.home.refresh_from_db()
+    assert not union.home.logo
 
 
 def test_the_inline_lets_staff_edit_stretches_the_term_does_not_cover(union, chair):

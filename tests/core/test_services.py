@@ -49,3 +49,21 @@ def test_the_row_is_validated_before_it_is_saved(contact):
     assert refused.value.field == "email"
     contact.refresh_from_db()
     assert contact.email == ""
+
+
+def test_the_rows_last_modified_stamp_moves_with_a_change(db):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from meetings import services as meetings
+    from meetings.models import Meeting
+
+    starts = dt.datetime(2027, 5, 1, 10, tzinfo=ZoneInfo("UTC"))
+    meeting = meetings.meeting_create(
+        actor=SYSTEM, data={"kind": "board", "starts_at": starts, "ends_at": starts}, invite=False
+    )
+    long_ago = dt.datetime(2020, 1, 1, tzinfo=ZoneInfo("UTC"))
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=long_ago)
+    meetings.meeting_update(actor=SYSTEM, meeting=meeting, data={"title": "Board, moved"})
+    meeting.refresh_from_db()
+    assert meeting.updated_at > long_ago

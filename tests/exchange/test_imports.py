@@ -3,6 +3,8 @@ through the API (the admin's pages are in test_admin.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -155,6 +157,49 @@ def test_an_export_imports_back_unchanged(union: Union):
     body = response.json()
     assert (body["written"], body["unchanged"]) == (0, 3)  # status and member_since are ignored
     assert read_csv(export)[0]["slug"] == "home"
+
+
+def test_an_old_export_imported_again_never_undoes_a_membership_change(union: Union):
+    export = union.client("staff").get("/api/v1/exports/chambers.csv").content
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    chamber_services.membership_change_status(
+        actor=SYSTEM, chamber=union.other, status="suspended", effective=yesterday
+    )
+    response = _post(union, "chambers", SimpleUploadedFile("chambers.csv", export))
+    assert response.status_code == 200, response.content
+    assert response.json()["written"] == 0
+    assert union.other.status_on(dt.date.today()) == "suspended"
+
+
+def test_new_status_changes_membership_through_the_service_and_once(union: Union):
+    rows = [
+        ["slug", "new_status", "effective", "basis"],
+        ["watcher", "member", "2026-03-01", "Decision 4 of the III General Assembly"],
+        [*NEW_CHAMBERS[2][:1], "observer", "", ""],
+    ]
+    new = [["slug", "short_name", "name_en", "country", "new_status"], ["uz-cci", "UZ", "UZ CCI",
+           "UZ", "observer"]]  # fmt: skip
+    assert _post(union, "chambers", csv_file(new)).status_code == 200
+    dry = _post(union, "chambers", csv_file(rows[:2]), dry_run=True)
+    assert dry.status_code == 200 and dry.json()["updated"] == 1
+    assert union.observer.status_on(dt.date(2026, 3, 1)) == "observer"  # a dry run writes nothing
+    response = _post(union, "chambers", csv_file(rows))
+    assert response.status_code == 200, response.content
+    assert (response.json()["updated"], response.json()["unchanged"]) == (1, 1)
+    period = union.observer.periods.get(start=dt.date(2026, 3, 1))
+    assert (period.status, period.basis) == ("member", "Decision 4 of the III General Assembly")
+    assert Chamber.objects.get(slug="uz-cci").status_on(dt.date.today()) == "observer"
+    again = _post(union, "chambers", csv_file(rows))
+    assert again.json()["written"] == 0  # applied already: nothing changes
+
+
+def test_a_refused_new_status_is_reported_on_its_row_in_a_dry_run(union: Union):
+    rows = [["slug", "new_status", "effective"], ["home", "suspended", "1990-01-01"]]
+    response = _post(union, "chambers", csv_file(rows), dry_run=True)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["row"], error["field"]) == (2, "effective")
+    assert "already starts on or after" in error["message"]
 
 
 # Contacts ---------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def webhooks_emit(event: str, payload: dict[str, Any] | Callable[[], dict[str, A
         for s in subscribers
     )
     ids = [d.pk for d in created]
-    transaction.on_commit(lambda: deliveries_publish(ids))
+    transaction.on_commit(lambda: deliveries_publish(ids), robust=True)
     return ids
 
 
@@ -107,7 +107,7 @@ def deliveries_resend(*, actor: Access, deliveries: Iterable[Delivery]) -> int:
     Delivery.objects.filter(pk__in=ids).update(
         status=DeliveryStatus.PENDING, delivered_at=None, queued_at=None
     )
-    transaction.on_commit(lambda: deliveries_publish(ids))
+    transaction.on_commit(lambda: deliveries_publish(ids), robust=True)
     return len(ids)
 
 
