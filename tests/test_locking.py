@@ -25,6 +25,7 @@ from core.events import Phase, bus
 from rotation import services as rotation
 from rotation.events import TermApproved
 from rotation.models import Rotation, Term, TermState
+from tests.chambers.test_admin import _chamber_form
 from tests.conftest import requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
@@ -114,3 +115,57 @@ def test_a_suspension_waits_for_an_approval_and_is_then_refused(union):
         "reassign it first."  # fmt: skip
     assert Term.objects.filter(chamber=kz, state=TermState.APPROVED).count() == 1
     assert kz.status_on(start) == "member"
+
+
+def test_the_admins_chamber_page_takes_the_rotation_before_the_chamber(union, monkeypatch):
+    """The page saves the profile (the chamber's lock), then the periods (the rotation's): it
+    takes the rotation first, so a status change of the same chamber started meanwhile waits
+    instead of deadlocking (PostgreSQL would abort one of them: a 500)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from chambers import admin as chamber_admin
+
+    kz, start, _end = union
+    staff = get_user_model().objects.create_user("staff", is_staff=True, is_superuser=True)
+    saved_profile = threading.Event()
+    original = chamber_admin.services.chamber_update
+
+    def slow_update(**kwargs):
+        result = original(**kwargs)
+        saved_profile.set()
+        threading.Event().wait(1.0)  # the status change below starts now
+        return result
+
+    monkeypatch.setattr(chamber_admin.services, "chamber_update", slow_update)
+    period = kz.periods.get()
+    form = _chamber_form(kz, [(period.pk, "member", period.start.isoformat(), "")], city="Astana")
+    form["periods-0-basis"] = "Founding of the union"
+    outcomes: dict[str, object] = {}
+
+    def save_page() -> None:
+        try:
+            client = Client()
+            client.force_login(staff)
+            outcomes["page"] = client.post(f"/admin/chambers/chamber/{kz.pk}/change/", form)
+        except BaseException as exc:
+            outcomes["page"] = exc
+        finally:
+            connection.close()
+
+    page = threading.Thread(target=save_page)
+    page.start()
+    assert saved_profile.wait(10)
+    try:
+        chambers.membership_change_status(
+            actor=SYSTEM, chamber=kz, status="observer", effective=start.replace(year=2040)
+        )
+        outcomes["status"] = "done"
+    except BaseException as exc:  # a deadlock is an OperationalError
+        outcomes["status"] = exc
+    page.join(20)
+    response = outcomes["page"]
+    assert getattr(response, "status_code", response) == 302
+    assert outcomes["status"] == "done"
+    kz.refresh_from_db()
+    assert kz.city == "Astana" and kz.status_on(start.replace(year=2040)) == "observer"
