@@ -296,6 +296,7 @@ def order_set(
     """Replace the order. ``alphabetical`` and ``accession`` orders are computed (``chambers``
     then only says who is in the rotation); an ``agreed`` order is taken as given."""
     require_staff(actor)
+    rotation = _lock_rotation()  # first: the accession dates below are read under it
     if kind not in OrderKind.values:
         raise DomainError(_("Unknown kind of order."), field="kind")
     if len({c.pk for c in chambers}) != len(chambers) or not chambers:
@@ -311,7 +312,6 @@ def order_set(
             .values_list("chamber_id", "first")
         )
         chambers = sorted(chambers, key=lambda c: (first.get(c.pk, dt.date.max), c.short_name))
-    rotation = _lock_rotation()
     rotation.places.all().delete()
     RotationPlace.objects.bulk_create(
         RotationPlace(rotation=rotation, position=i, chamber=c) for i, c in enumerate(chambers, 1)
@@ -337,8 +337,13 @@ def handover_record(
 ) -> Term:
     """Record when (and at which meeting) the chair passed to this term's chamber."""
     require_staff(actor)
-    term.handover_date, term.handover_meeting = date, meeting
-    term.save(update_fields=["handover_date", "handover_meeting"])
+    term = Term.objects.select_for_update().get(pk=term.pk)
+    model_update(
+        instance=term,
+        fields=("handover_date", "handover_meeting"),
+        data={"handover_date": date, "handover_meeting": meeting},
+        actor=actor,
+    )
     return term
 
 

@@ -67,8 +67,10 @@ def tally(votes: Iterable[Vote], counted: set[int] | None = None) -> Tally:
 @transaction.atomic
 def vote_record(*, actor: Access, decision: Decision, chamber: Chamber, vote: str) -> Vote:
     """Record one chamber's vote; a second vote of the same chamber is refused (409), also
-    when two arrive at once (the database's unique constraint)."""
+    when two arrive at once (the database's unique constraint). Locks the meeting, then the
+    decision (docs/locking.md): attendance cannot change while the vote is checked."""
     require_staff(actor)
+    Meeting.objects.select_for_update().get(pk=decision.meeting_id)
     decision = lock_open_decision(decision)
     if decision.method != DecisionMethod.VOTE:
         raise DomainError(_("This decision is taken by consensus, not by vote."), field="vote")
