@@ -17,9 +17,12 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 fail() { echo "smoke test failed: $*"; tail -n 60 "$log"; exit 1; }
-curl -fsS http://127.0.0.1:8000/ | grep -q "Atameken" || fail "portal does not list Atameken"
-curl -fsS "http://127.0.0.1:8000/api/v1/chambers/?country=KZ" | grep -q '"slug":"atameken"' \
-  || fail "API does not return Atameken"
+# Read each body whole before searching it: `curl | grep -q` fails under pipefail when grep
+# stops reading at its first match while curl is still writing (curl: (23)).
+portal=$(curl -fsS http://127.0.0.1:8000/) || fail "portal"
+grep -q "Atameken" <<<"$portal" || fail "portal does not list Atameken"
+api=$(curl -fsS "http://127.0.0.1:8000/api/v1/chambers/?country=KZ") || fail "API"
+grep -q '"slug":"atameken"' <<<"$api" || fail "API does not return Atameken"
 curl -fsS -o /dev/null http://127.0.0.1:8000/api/docs/ || fail "API docs"
 curl -fsS -o /dev/null http://127.0.0.1:8000/admin/login/ || fail "admin login page"
 for _ in $(seq 1 30); do
