@@ -112,6 +112,8 @@ def invitation_respond(
         raise ForbiddenError(_("Only the chamber's editors may answer for it."))
     if response not in (RSVP.ATTENDING, RSVP.DECLINED):
         raise DomainError(_("Answer attending or declined."), field="status")
+    # The meeting's row first (docs/locking.md): its status and date are read as they stand.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.accepts_answers:
         raise DomainError(_("This meeting is no longer open for answers."), field="status")
     invitation = (
