@@ -330,8 +330,6 @@ def membership_change_status(
     ``status`` may be ``former`` to end the membership (no new period). Returns the new period.
     """
     require_staff(actor)
-    if status not in {*MembershipStatus.values, FORMER}:
-        raise DomainError(_("Unknown status."), field="status")
     chamber = lock_chamber(chamber)
     current = membership_change_check(
         chamber=chamber, status=status, effective=effective, admission=admission

@@ -91,11 +91,12 @@ def require_known_fields(
     """Refuse ``data`` that names a field outside ``allowed`` (the first such field is named).
     ``error`` is :class:`~core.errors.ForbiddenError` where the field exists but the caller may
     not change it."""
-    permitted = set(allowed)
-    unknown = sorted(set(data) - permitted)
+    unknown = sorted(set(data) - set(allowed))
     if unknown:
-        message = _("You may not change this field.") if error is not DomainError else None
-        raise error(message or _("Unknown field."), field=unknown[0])
+        message = (
+            _("Unknown field.") if error is DomainError else _("You may not change this field.")
+        )
+        raise error(message, field=unknown[0])
 
 
 def model_update(

@@ -46,7 +46,7 @@ from .formats import SheetRow
 from .tables import CHAMBERS, CONTACTS
 
 if TYPE_CHECKING:
-    from chambers.models import ChamberWithStatus
+    pass
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
@@ -302,9 +302,7 @@ def _membership_change(
 
 def _plan_chambers(rows: list[SheetRow], errors: list[RowError]) -> list[PlannedRow]:
     slugs = {_text(row.values.get("slug")) for row in rows}
-    existing: dict[str, ChamberWithStatus] = {
-        c.slug: c for c in Chamber.objects.with_status().filter(slug__in=slugs)
-    }
+    existing: dict[str, Chamber] = {c.slug: c for c in Chamber.objects.filter(slug__in=slugs)}
     today = timezone.localdate()
     first_row: dict[str, int] = {}
     plan = []

@@ -16,7 +16,6 @@ before the commit: that reminder may go out twice, never zero times.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -34,8 +33,6 @@ from core.outbox import enqueue, publish
 from .due import Due, Recipient, occurrences
 from .messages import compose
 from .models import Reminder, ReminderRule, ReminderStatus
-
-logger = logging.getLogger(__name__)
 
 #: A queued reminder not sent after this long is queued again by the next scan (its message
 #: was lost: broker restarted without persistence, or a publish that seemed to succeed).

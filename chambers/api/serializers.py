@@ -16,6 +16,7 @@ from ..models import (
     MembershipPeriod,
     MembershipStatus,
 )
+from ..services import CONTACT_FIELDS
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -204,17 +205,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = [
-            "id",
-            "chamber",
-            "name",
-            "position",
-            "roles",
-            "email",
-            "phone",
-            "preferred_language",
-            "active",
-        ]
+        fields = ["id", "chamber", *CONTACT_FIELDS]  # what the contact services write
         read_only_fields = ["id", "chamber"]
 
     def validate_roles(self, roles: list[str]) -> list[str]:

@@ -193,6 +193,17 @@ def test_new_status_changes_membership_through_the_service_and_once(union: Union
     assert again.json()["written"] == 0  # applied already: nothing changes
 
 
+def test_a_malformed_new_status_or_effective_is_a_400_naming_the_column(union: Union):
+    rows = [["slug", "new_status", "effective"], ["home", "retired", "someday"]]
+    response = _post(union, "chambers", csv_file(rows))
+    assert response.status_code == 400
+    assert {(e["row"], e["field"]) for e in response.json()["errors"]} == {
+        (2, "new_status"),
+        (2, "effective"),
+    }
+    assert union.home.status_on(dt.date.today()) == "member"
+
+
 def test_a_refused_new_status_is_reported_on_its_row_in_a_dry_run(union: Union):
     rows = [["slug", "new_status", "effective"], ["home", "suspended", "1990-01-01"]]
     response = _post(union, "chambers", csv_file(rows), dry_run=True)
