@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from core.events import Event
 
-from .models import Decision, Meeting
+from .models import Decision, Meeting, MeetingDocument
 
 
 @dataclass(frozen=True)
@@ -27,4 +27,36 @@ class DecisionAdopted(Event):
     """A decision is adopted and its effects applied (in the same transaction)."""
 
     name: ClassVar[str] = "decision.adopted"
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class ChambersInvited(Event):
+    """Chambers were invited to a meeting (new invitations only)."""
+
+    name: ClassVar[str] = "meeting.chambers_invited"
+    meeting: Meeting
+    chamber_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class DocumentAdded(Event):
+    name: ClassVar[str] = "meeting.document_added"
+    meeting: Meeting
+    document: MeetingDocument
+
+
+@dataclass(frozen=True)
+class AgendaChanged(Event):
+    """An agenda item was added, edited, removed, or the agenda reordered."""
+
+    name: ClassVar[str] = "meeting.agenda_changed"
+    meeting: Meeting
+
+
+@dataclass(frozen=True)
+class DecisionPublished(Event):
+    """A decision's publication changed (``decision.published`` says which way)."""
+
+    name: ClassVar[str] = "decision.published"
     decision: Decision

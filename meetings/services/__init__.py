@@ -25,6 +25,7 @@ from .meetings import (
     invitation_respond,
     meeting_create,
     meeting_invite,
+    meeting_invite_all,
     meeting_update,
 )
 from .priorities import (
@@ -70,6 +71,7 @@ __all__ = [
     "lock_open_decision",
     "meeting_create",
     "meeting_invite",
+    "meeting_invite_all",
     "meeting_part_remove",
     "meeting_update",
     "meeting_voters",

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from core.access import Access, require_staff
 from core.errors import DomainError
+from core.events import emit
 from core.services import model_update, validated_save
 
+from ..events import AgendaChanged
 from ..models import AgendaItem, Invitation, Meeting, MeetingDocument
 
 #: What the secretariat writes on an agenda item (its position is the service's).
@@ -25,6 +27,7 @@ def agenda_item_add(*, actor: Access, meeting: Meeting, data: dict[str, Any]) ->
     last = meeting.agenda.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem(meeting=meeting, position=last + 1, **data)
     validated_save(item, actor)
+    emit(AgendaChanged(meeting=meeting))
     return item
 
 
@@ -32,7 +35,8 @@ def agenda_item_add(*, actor: Access, meeting: Meeting, data: dict[str, Any]) ->
 def agenda_item_update(*, actor: Access, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
     require_staff(actor)
     known = {name: value for name, value in data.items() if name in AGENDA_ITEM_FIELDS}
-    model_update(instance=item, fields=AGENDA_ITEM_FIELDS, data=known, actor=actor)
+    if model_update(instance=item, fields=AGENDA_ITEM_FIELDS, data=known, actor=actor):
+        emit(AgendaChanged(meeting=item.meeting))
     return item
 
 
@@ -44,7 +48,10 @@ def meeting_part_remove(*, actor: Access, part: AgendaItem | Invitation | Meetin
     if isinstance(part, MeetingDocument):
         storage, name = part.file.storage, part.file.name
         transaction.on_commit(lambda: storage.delete(name), robust=True)
+    meeting = part.meeting
     part.delete()
+    if isinstance(part, AgendaItem):
+        emit(AgendaChanged(meeting=meeting))
 
 
 @transaction.atomic
@@ -63,4 +70,5 @@ def agenda_reorder(*, actor: Access, meeting: Meeting, item_ids: list[int]) -> l
     for position, pk in enumerate(item_ids, start=1):
         items[pk].position = position
         items[pk].save(update_fields=["position"])
+    emit(AgendaChanged(meeting=meeting))
     return [items[pk] for pk in item_ids]

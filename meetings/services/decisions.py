@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from core.access import Access, require_staff
 from core.errors import ConflictError, DomainError
+from core.events import emit
 from core.services import model_update, validated_save
 
 from .. import effects as effect_registry
+from ..events import DecisionPublished
 from ..models import Decision, Meeting
 
 #: What the secretariat writes on a draft decision (its number and adoption are the services').
@@ -75,6 +77,12 @@ def decision_update(*, actor: Access, decision: Decision, data: dict[str, Any]) 
 def decision_publish(*, actor: Access, decision: Decision, published: bool) -> Decision:
     """Publishing is the one change an adopted decision accepts: it does not alter its content."""
     require_staff(actor)
-    Decision.objects.filter(pk=decision.pk).update(published=published)
+    changed = (
+        Decision.objects.filter(pk=decision.pk)
+        .exclude(published=published)
+        .update(published=published)
+    )
     decision.refresh_from_db()
+    if changed:
+        emit(DecisionPublished(decision=decision))
     return decision

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 
 from core.access import Access, require_staff
 from core.errors import DomainError
+from core.events import emit
 from core.services import file_stored, validated_save
 
+from ..events import DocumentAdded
 from ..models import Meeting, MeetingDocument
 
 #: Allowed document types, recognised by their content (not by the name the uploader gave).
@@ -53,6 +55,7 @@ def document_add(
     except Exception:
         document.file.storage.delete(document.file.name)  # no orphan file without its row
         raise
+    emit(DocumentAdded(meeting=meeting, document=document))
     return document
 
 

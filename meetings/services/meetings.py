@@ -17,7 +17,7 @@ from core.errors import DomainError, ForbiddenError
 from core.events import emit
 from core.services import model_update, require_known_fields, validated_save
 
-from ..events import MeetingCreated, MeetingUpdated
+from ..events import ChambersInvited, MeetingCreated, MeetingUpdated
 from ..models import RSVP, Invitation, Meeting
 
 #: What the secretariat may set on a meeting (the API's and the admin's forms use this list).
@@ -68,13 +68,32 @@ def meeting_create(*, actor: Access, data: dict[str, Any], invite: bool = True) 
     require_staff(actor)
     meeting = Meeting(**_meeting_data(Meeting(), data))
     validated_save(meeting, actor)
+    emit(MeetingCreated(meeting=meeting))
     if invite:
-        invited = chamber_ids_with_status(
+        _invite(meeting, _members_and_observers(meeting))
+    return meeting
+
+
+def _members_and_observers(meeting: Meeting) -> list[int]:
+    """The chambers a meeting invites: every member and observer on its date."""
+    return list(
+        chamber_ids_with_status(
             statuses=[MembershipStatus.MEMBER, MembershipStatus.OBSERVER], on=meeting.date
         )
-        Invitation.objects.bulk_create(Invitation(meeting=meeting, chamber_id=pk) for pk in invited)
-    emit(MeetingCreated(meeting=meeting))
-    return meeting
+    )
+
+
+def _invite(meeting: Meeting, chamber_ids: list[int]) -> list[int]:
+    """Invite the chambers not yet invited; returns the ones invited now (and says so)."""
+    already = set(meeting.invitations.values_list("chamber_id", flat=True))
+    new = [pk for pk in dict.fromkeys(chamber_ids) if pk not in already]
+    # ignore_conflicts: an invitation made meanwhile by another writer stays one row.
+    Invitation.objects.bulk_create(
+        [Invitation(meeting=meeting, chamber_id=pk) for pk in new], ignore_conflicts=True
+    )
+    if new:
+        emit(ChambersInvited(meeting=meeting, chamber_ids=tuple(new)))
+    return new
 
 
 @transaction.atomic
@@ -93,9 +112,20 @@ def meeting_update(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> 
 
 @transaction.atomic
 def meeting_invite(*, actor: Access, meeting: Meeting, chamber: Chamber) -> Invitation:
+    """Invite one chamber (an invitation that exists is left as it is)."""
     require_staff(actor)
-    invitation, _created = Invitation.objects.get_or_create(meeting=meeting, chamber=chamber)
-    return invitation
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _invite(meeting, [chamber.pk])
+    return Invitation.objects.get(meeting=meeting, chamber=chamber)
+
+
+@transaction.atomic
+def meeting_invite_all(*, actor: Access, meeting: Meeting) -> list[int]:
+    """Invite every member and observer chamber on the meeting's date not yet invited; returns
+    the chambers invited now."""
+    require_staff(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    return _invite(meeting, _members_and_observers(meeting))
 
 
 @transaction.atomic
