@@ -29,4 +29,5 @@ def build_calendar(
         calendar.add_component(meeting_event(meeting, domain=domain, url=meeting_url(meeting)))
     for term in terms:
         calendar.add_component(term_event(term, domain=domain, stamp=stamp, url=term_url(term)))
+    calendar.add_missing_timezones()  # the meetings' zones (see meetings.calendar)
     return calendar.to_ical()

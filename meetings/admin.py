@@ -3,16 +3,21 @@ services; adoption and votes too. Adopted decisions are shown read-only."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import zoneinfo
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.access import access_for_user
 from core.admin import SecretariatAdmin, SecretariatInline
 from core.errors import DomainError
+from core.uploads import discard_staged, stage_upload, staged_upload
 
 from . import effects as effect_registry
 from . import services
@@ -45,47 +50,169 @@ class GovernanceRulesAdmin(SecretariatAdmin):
         return False
 
 
+class WallClockDateTimeField(forms.SplitDateTimeField):
+    """A date and a time as typed, without a zone: the service reads them in the meeting's own
+    time zone (the form's ``time_zone`` field), never the server's."""
+
+    def compress(self, data_list: list[Any]) -> dt.datetime | None:
+        if not data_list or data_list[0] is None or data_list[1] is None:
+            return super().compress(data_list)
+        return dt.datetime.combine(*data_list)
+
+
+class MeetingForm(forms.ModelForm):
+    """Times are entered and shown in the meeting's time zone (10:00 in Almaty is 10:00)."""
+
+    class Meta:
+        model = Meeting
+        fields = list(services.MEETING_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = self.instance.time_zone if self.instance.pk else None
+        for name in ("starts_at", "ends_at"):
+            if name not in self.fields:
+                continue
+            old = self.fields[name]
+            field = WallClockDateTimeField(
+                label=old.label, required=old.required, widget=old.widget
+            )
+            field.help_text = _("In the meeting's time zone.")
+            self.fields[name] = field
+            value = getattr(self.instance, name, None)
+            if zone and value is not None:
+                self.initial[name] = self.instance.local(value).replace(tzinfo=None)
+
+    def clean(self) -> dict[str, Any]:
+        """The typed wall-clock times in the zone chosen on the form (a bad zone is that
+        field's error; the times are then read as UTC only to finish validating)."""
+        cleaned = super().clean()
+        try:
+            zone = zoneinfo.ZoneInfo(cleaned.get("time_zone") or self.instance.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = zoneinfo.ZoneInfo("UTC")
+        for name in ("starts_at", "ends_at"):
+            value = cleaned.get(name)
+            if isinstance(value, dt.datetime) and timezone.is_naive(value):
+                cleaned[name] = timezone.make_aware(value, zone)
+        return cleaned
+
+
+class AgendaItemForm(forms.ModelForm):
+    """An agenda row: its place is the service's (new rows go last). ``order`` is written by
+    the page's drag and drop; ``move`` works without a script."""
+
+    order = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    move = forms.ChoiceField(
+        label=_("Move"),
+        required=False,
+        choices=[("", "—"), ("up", _("Up")), ("down", _("Down"))],
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "description", "presenter", "priority"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["order"].initial = self.instance.position
+
+
 class AgendaItemInline(SecretariatInline, admin.TabularInline):
     model = AgendaItem
+    form = AgendaItemForm
     extra = 0
-    fields = ["position", "title", "description", "presenter", "priority"]
+    fields = ["position", "title", "description", "presenter", "priority", "move", "order"]
+    readonly_fields = ["position"]
+    classes = ["agenda-inline"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [] if obj else ["position"]  # new items go last; edit numbers to reorder
+
+class InvitationForm(forms.ModelForm):
+    """A new row chooses its chamber; an invitation's chamber never changes afterwards."""
+
+    class Meta:
+        model = Invitation
+        fields = ["chamber", "present"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["chamber"].disabled = True
 
 
 class InvitationInline(SecretariatInline, admin.TabularInline):
     model = Invitation
+    form = InvitationForm
     extra = 0
     fields = ["chamber", "response", "delegates", "present"]
+    readonly_fields = ["response", "delegates"]
     autocomplete_fields = ["chamber"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["chamber", "response", "delegates"] if obj else ["response", "delegates"]
+
+class KeptFileInput(forms.ClearableFileInput):
+    """A file input that names the upload kept from the previous submission."""
+
+    kept_name: str = ""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        html = super().render(name, value, attrs, renderer)
+        if not self.kept_name:
+            return html
+        note = _("Kept: %(name)s. Choose another file to replace it.") % {"name": self.kept_name}
+        return format_html('{}<span class="kept-upload">{}</span>', html, note)
 
 
 class DocumentForm(forms.ModelForm):
-    """Checks an upload with the service's rule, so a refused file is a form error."""
+    """Checks an upload with the service's rule, so a refused file is a form error; a file
+    chosen before a form error is kept (:mod:`core.uploads`), not chosen again."""
+
+    kept = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = MeetingDocument
         fields = ["title", "file"]
+        widgets = {"file": KeptFileInput}
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload and not self.instance.pk:
-            try:
-                services.document_check(upload)
-            except DomainError as exc:
-                raise forms.ValidationError(exc.message) from exc
-        return upload
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = False  # or kept: checked in clean()
+        self.kept_token = ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk:
+            return cleaned
+        upload = cleaned.get("file")
+        token = cleaned.get("kept") or ""
+        if not upload and token:
+            upload = staged_upload(token)
+            if upload is None:
+                token = ""
+        if not upload:
+            self.add_error("file", forms.Field.default_error_messages["required"])
+            return cleaned
+        try:
+            services.document_check(upload)
+        except DomainError as exc:
+            self.add_error("file", exc.message)
+            return cleaned
+        if not token:
+            token = stage_upload(upload)
+        # The page may come back with an error elsewhere: carry the file in the hidden field.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("kept")] = token
+        cast(KeptFileInput, self.fields["file"].widget).kept_name = str(upload.name)
+        cleaned["file"], self.kept_token = upload, token
+        return cleaned
 
 
 class DocumentInline(SecretariatInline, admin.TabularInline):
     model = MeetingDocument
     form = DocumentForm
     extra = 0
-    fields = ["title", "file", "content_type", "size", "uploaded_at"]
+    fields = ["title", "file", "kept", "content_type", "size", "uploaded_at"]
 
     def get_readonly_fields(self, request, obj=None):
         # A stored document is replaced by uploading a new one, not edited in place.
@@ -97,7 +224,8 @@ class DocumentInline(SecretariatInline, admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(SecretariatAdmin):
-    list_display = ["display_title", "kind", "starts_at", "venue_city", "host", "status"]
+    form = MeetingForm
+    list_display = ["display_title", "kind", "local_start", "venue_city", "host", "status"]
     list_filter = ["kind", "status", "format"]
     list_select_related = ["host"]
     search_fields = ["title", "venue_city"]
@@ -113,6 +241,21 @@ class MeetingAdmin(SecretariatAdmin):
         ("minutes_published", "minutes_published_on"),
     ]
     readonly_fields = ["minutes_published_on"]
+
+    class Media:
+        css = {"all": ["meetings/admin.css"]}
+        js = ["meetings/admin.js"]
+
+    @admin.display(description=_("starts"), ordering="starts_at")
+    def local_start(self, meeting: Meeting) -> str:
+        """The start in the meeting's own zone, named (the server's zone is nobody's)."""
+        return f"{meeting.local_starts_at:%Y-%m-%d %H:%M} {meeting.time_zone}"
+
+    def lock_first(self, request) -> None:
+        """The meeting's row before anything else: its inlines' services lock it too."""
+        object_id = request.resolver_match.kwargs.get("object_id")
+        if object_id and str(object_id).isdigit():
+            Meeting.objects.select_for_update().filter(pk=object_id).first()
 
     def save_model(self, request, obj, form, change: bool) -> None:
         actor = access_for_user(request.user)
@@ -135,49 +278,74 @@ class MeetingAdmin(SecretariatAdmin):
         for row in formset.forms:
             if not row.has_changed() or row in formset.deleted_forms:
                 continue
-            data = row.cleaned_data
             if formset.model is AgendaItem:
-                fields = _fields(row, ["title", "description", "presenter", "priority"])
-                if row.instance.pk:
-                    # A fresh row: the form copied the typed position onto its instance, and
-                    # positions change only through the reorder below.
-                    stored = AgendaItem.objects.get(pk=row.instance.pk)
-                    item = services.agenda_item_update(actor=actor, item=stored, data=fields)
-                    formset.changed_objects.append((item, row.changed_data))
-                else:
-                    item = services.agenda_item_add(actor=actor, meeting=meeting, data=fields)
-                    formset.new_objects.append(item)
+                self._save_agenda_row(actor, meeting, formset, row)
             elif formset.model is Invitation:
-                if data.get("present") is not None:
-                    invitation = services.attendance_record(
-                        actor=actor,
-                        meeting=meeting,
-                        chamber=data["chamber"],
-                        present=data["present"],
-                    )
-                else:
-                    invitation = services.meeting_invite(
-                        actor=actor, meeting=meeting, chamber=data["chamber"]
-                    )
-                formset.changed_objects.append((invitation, row.changed_data))
+                self._save_invitation_row(actor, meeting, formset, row)
             elif formset.model is MeetingDocument and not row.instance.pk:
                 document = services.document_add(
-                    actor=actor, meeting=meeting, title=data["title"], upload=data["file"]
+                    actor=actor,
+                    meeting=meeting,
+                    title=row.cleaned_data["title"],
+                    upload=row.cleaned_data["file"],
                 )
+                token = row.kept_token
+                transaction.on_commit(lambda token=token: discard_staged(token))
                 formset.new_objects.append(document)
         if formset.model is AgendaItem:
             self._reorder_agenda(actor, meeting, formset)
 
     @staticmethod
+    def _save_agenda_row(actor, meeting, formset, row) -> None:
+        fields = _fields(row, services.AGENDA_ITEM_FIELDS)
+        if row.instance.pk:
+            stored = AgendaItem.objects.get(pk=row.instance.pk)
+            item = services.agenda_item_update(actor=actor, item=stored, data=fields)
+            formset.changed_objects.append((item, row.changed_data))
+        else:
+            item = services.agenda_item_add(actor=actor, meeting=meeting, data=fields)
+            formset.new_objects.append(item)
+
+    @staticmethod
+    def _save_invitation_row(actor, meeting, formset, row) -> None:
+        present = row.cleaned_data.get("present")
+        if row.instance.pk:
+            chamber = row.instance.chamber  # the disabled field: never another chamber
+        else:
+            chamber = row.cleaned_data["chamber"]
+            services.meeting_invite(actor=actor, meeting=meeting, chamber=chamber)
+        if row.instance.pk is None and present is None:
+            invitation = Invitation.objects.get(meeting=meeting, chamber=chamber)
+        else:
+            invitation = services.attendance_record(
+                actor=actor, meeting=meeting, chamber=chamber, present=present
+            )
+        formset.changed_objects.append((invitation, row.changed_data))
+
+    @staticmethod
     def _reorder_agenda(actor, meeting, formset) -> None:
-        """Numbers typed in the position column give the new order (ties keep the old one)."""
-        typed = {
-            row.instance.pk: row.cleaned_data.get("position")
+        """The order the page posted: each row's ``order`` (drag and drop) and then its
+        ``move`` (up or down). New items stay last; ties keep the stored order."""
+        rows = {
+            row.instance.pk: row
             for row in formset.forms
             if row.instance.pk and row not in formset.deleted_forms
         }
         items = list(meeting.agenda.order_by("position"))
-        order = sorted(items, key=lambda i: (typed.get(i.pk) or i.position, i.position))
+
+        def typed(item: AgendaItem) -> int:
+            row = rows.get(item.pk)
+            order = row.cleaned_data.get("order") if row is not None else None
+            return item.position if order is None else order
+
+        order = sorted(items, key=lambda i: (typed(i), i.position))
+        moves = {pk: row.cleaned_data.get("move") for pk, row in rows.items()}
+        for index in range(1, len(order)):  # ups from the top
+            if moves.get(order[index].pk) == "up":
+                order[index - 1], order[index] = order[index], order[index - 1]
+        for index in range(len(order) - 2, -1, -1):  # downs from the bottom
+            if moves.get(order[index].pk) == "down":
+                order[index], order[index + 1] = order[index + 1], order[index]
         if [i.pk for i in order] != [i.pk for i in items]:
             services.agenda_reorder(actor=actor, meeting=meeting, item_ids=[i.pk for i in order])
 

@@ -1,6 +1,7 @@
 """Meetings as iCalendar (RFC 5545): the feed of all meetings and one file per meeting.
 
-Times are written in UTC, so calendar programs need no time-zone definitions; each event's UID
+Times are written in the meeting's own time zone (``DTSTART;TZID=Asia/Almaty:...``, with the
+zone's definition in the file), as the portal shows them; each event's UID
 is stable per meeting (``meeting-<pk>@<domain>``), so a re-imported file updates the event
 instead of adding a second one.
 """
@@ -52,8 +53,8 @@ def meeting_event(meeting: Meeting, *, domain: str, url: str | None = None) -> E
     event.add("uid", event_uid(meeting, domain))
     event.add("dtstamp", meeting.updated_at.astimezone(dt.UTC))
     event.add("last-modified", meeting.updated_at.astimezone(dt.UTC))
-    event.add("dtstart", meeting.starts_at.astimezone(dt.UTC))
-    event.add("dtend", meeting.ends_at.astimezone(dt.UTC))
+    event.add("dtstart", meeting.local_starts_at)
+    event.add("dtend", meeting.local_ends_at)
     event.add("summary", meeting.display_title)
     event.add("status", ICAL_STATUS[meeting.status])
     place = location(meeting)
@@ -86,4 +87,5 @@ def build_calendar(
     for meeting in meetings:
         url = url_for(meeting) if url_for else None
         calendar.add_component(meeting_event(meeting, domain=domain, url=url))
+    calendar.add_missing_timezones()  # a VTIMEZONE for each zone the events name
     return calendar.to_ical()

@@ -18,6 +18,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -224,10 +225,23 @@ class Meeting(models.Model):
             return f"{numbered}: {self.title}" if self.title else str(numbered)
         return self.title or str(self.get_kind_display())
 
+    def local(self, value: dt.datetime) -> dt.datetime:
+        """``value`` in the meeting's own time zone: the one rule for showing its times
+        (admin, portal, API, e-mails and calendars say 10:00 in Almaty, never 05:00 UTC)."""
+        return value.astimezone(zoneinfo.ZoneInfo(self.time_zone))
+
+    @property
+    def local_starts_at(self) -> dt.datetime:
+        return self.local(self.starts_at)
+
+    @property
+    def local_ends_at(self) -> dt.datetime:
+        return self.local(self.ends_at)
+
     @property
     def date(self) -> dt.date:
         """The meeting's first day in its own time zone (voting rights are taken on that day)."""
-        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+        return self.local_starts_at.date()
 
     def minutes_for(self, *, is_staff: bool) -> str:
         """Unpublished minutes are the secretariat's draft: members see them once published."""
@@ -507,6 +521,19 @@ class Vote(models.Model):
         return f"{self.chamber}: {self.get_vote_display()}"
 
 
+def overdue_q(on: dt.date) -> Q:
+    """The one definition of an overdue action item, as a filter: still to do (open or in
+    progress) and due before ``on`` (today in ``settings.TIME_ZONE``: ``timezone.localdate()``).
+    :attr:`ActionItem.is_overdue` says the same of one row."""
+    return Q(status__in=ActionItem.PENDING_STATUSES, due__lt=on)
+
+
+class ActionItemQuerySet(models.QuerySet["ActionItem"]):
+    def overdue(self, *, on: dt.date | None = None) -> ActionItemQuerySet:
+        """The items overdue on ``on`` (default: today), see :func:`overdue_q`."""
+        return self.filter(overdue_q(on or timezone.localdate()))
+
+
 class ActionItem(models.Model):
     """A task under a priority, owned by one chamber, followed by dated progress notes."""
 
@@ -534,6 +561,11 @@ class ActionItem(models.Model):
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
 
+    objects = ActionItemQuerySet.as_manager()
+
+    #: Still to do: an item in one of these states is overdue once its due date has passed.
+    PENDING_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
     class Meta:
         ordering = ["priority", "due", "pk"]
         verbose_name = _("action item")
@@ -546,6 +578,12 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """Whether the item is overdue today: :func:`overdue_q`, for one row in Python."""
+        today = timezone.localdate()
+        return self.status in self.PENDING_STATUSES and self.due is not None and self.due < today
 
 
 class ProgressNote(models.Model):

@@ -37,8 +37,8 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
         "kind": meeting.kind,
         "session_number": meeting.session_number,
         "title": meeting.title,
-        "starts_at": meeting.starts_at,
-        "ends_at": meeting.ends_at,
+        "starts_at": meeting.local_starts_at,
+        "ends_at": meeting.local_ends_at,
         "time_zone": meeting.time_zone,
         "format": meeting.format,
         "venue_city": meeting.venue_city,
@@ -75,7 +75,7 @@ def decision_adopted(event: DecisionAdopted) -> None:
                 "id": meeting.pk,
                 "kind": meeting.kind,
                 "session_number": meeting.session_number,
-                "starts_at": meeting.starts_at,
+                "starts_at": meeting.local_starts_at,
             },
         }
 

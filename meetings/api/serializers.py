@@ -110,8 +110,21 @@ DECISION_EXAMPLE = {
 @extend_schema_serializer(
     examples=[OpenApiExample("A General Assembly", value=MEETING_EXAMPLE, response_only=True)]
 )
+class MeetingTimeField(serializers.DateTimeField):
+    """A meeting's time in its own zone, with that zone's offset (``10:00:00+05:00``)."""
+
+    def get_attribute(self, instance: Meeting) -> dt.datetime | None:
+        value = super().get_attribute(instance)
+        return instance.local(value) if value is not None else None
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        return value
+
+
 class MeetingSerializer(serializers.ModelSerializer):
     display_title = serializers.CharField(read_only=True)
+    starts_at = MeetingTimeField(read_only=True)
+    ends_at = MeetingTimeField(read_only=True)
     host: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
@@ -416,10 +429,27 @@ class ActionItemSerializer(serializers.ModelSerializer):
         slug_field="slug", read_only=True
     )
     notes = ProgressNoteSerializer(many=True, read_only=True)
+    overdue = serializers.BooleanField(
+        source="is_overdue",
+        read_only=True,
+        help_text=_(
+            "Open or in progress and due before today (in the union's time zone). Read-only."
+        ),
+    )
 
     class Meta:
         model = ActionItem
-        fields = ["id", "priority", "title", "responsible", "due", "status", "progress", "notes"]
+        fields = [
+            "id",
+            "priority",
+            "title",
+            "responsible",
+            "due",
+            "status",
+            "progress",
+            "overdue",
+            "notes",
+        ]
         read_only_fields = fields
 
 

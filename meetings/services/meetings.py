@@ -169,9 +169,10 @@ def invitation_respond(
 
 @transaction.atomic
 def attendance_record(
-    *, actor: Access, meeting: Meeting, chamber: Chamber, present: bool
+    *, actor: Access, meeting: Meeting, chamber: Chamber, present: bool | None
 ) -> Invitation:
-    """Staff record who attended (inviting the chamber if it was not yet)."""
+    """Staff record who attended (inviting the chamber if it was not yet); ``None`` says
+    attendance is not recorded (a check-in made by mistake)."""
     require_staff(actor)
     Meeting.objects.select_for_update().get(pk=meeting.pk)  # not while a decision is adopted
     invitation, _created = Invitation.objects.get_or_create(meeting=meeting, chamber=chamber)

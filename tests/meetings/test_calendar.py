@@ -45,7 +45,8 @@ def test_one_meeting_file(union, assembly):
     assert str(event["SUMMARY"]) == "III General Assembly"
     assert event.decoded("DTSTART") == STARTS
     assert event.decoded("DTEND") == STARTS + dt.timedelta(hours=8)
-    assert event["DTSTART"].to_ical() == b"20310108T040000Z"  # written in UTC
+    assert event["DTSTART"].to_ical() == b"20310108T090000"  # in the meeting's zone, named
+    assert event["DTSTART"].params["TZID"] == "Asia/Almaty"
     assert str(event["LOCATION"]) == "Astana, Kazakhstan"
     assert str(event["STATUS"]) == "CONFIRMED"
     assert str(event["DESCRIPTION"]) == "Agenda:\n1. Opening\n2. Chairmanship, 2027"
