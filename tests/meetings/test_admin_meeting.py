@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings import services
-from meetings.models import AgendaItem, Invitation, Meeting
+from meetings.models import Invitation, Meeting
 from tests.factories import SYSTEM, make_chamber
 from tests.html_forms import errors_on, read_form
 from tests.scenes import make_meeting
