@@ -21,6 +21,7 @@ from core.uploads import discard_staged, stage_upload, staged_upload
 
 from . import effects as effect_registry
 from . import services
+from .effect_forms import EffectsField
 from .models import (
     ActionItem,
     AgendaItem,
@@ -364,7 +365,10 @@ class VoteInline(SecretariatInline, admin.TabularInline):
 
 
 class DecisionForm(forms.ModelForm):
-    """Checks kind and effects with the services' rules, so a refusal is a form error."""
+    """Checks kind and effects with the services' rules, so a refusal is a form error. The
+    effects are forms (:mod:`meetings.effect_forms`), not JSON typed by hand."""
+
+    effects = EffectsField(label=_("Effects"))
 
     class Meta:
         model = Decision

@@ -10,7 +10,7 @@ Other apps (the rotation) register their own types in their ``AppConfig.ready``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from chambers import services as chamber_services
-from chambers.models import FORMER, STATUS_CHOICES, Chamber
+from chambers.models import FORMER, STATUS_CHOICES, Chamber, Contact
 from core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -66,16 +66,16 @@ def validate_effects(kind: str, effects: Any) -> list[dict]:
             )
         if kind not in effect_type.kinds:
             raise DomainError(
-                _("Effect %(index)s: a %(kind)s decision cannot have a %(type)s effect.")
-                % {"index": index + 1, "kind": kind, "type": effect["type"]},
+                _("Effect %(index)s (%(type)s) is not for a decision of this kind.")
+                % {"index": index + 1, "type": effect_type.label or effect["type"]},
                 field="effects",
             )
         fields = effect_type.fields(data={k: v for k, v in effect.items() if k != "type"})
         if not fields.is_valid():
-            name, errors = next(iter(fields.errors.items()))
+            where, error = first_error(fields.errors)
             raise DomainError(
                 _("Effect %(index)s, %(field)s: %(error)s")
-                % {"index": index + 1, "field": name, "error": errors[0]},
+                % {"index": index + 1, "field": where, "error": error},
                 field="effects",
             )
         normalised.append(
@@ -84,12 +84,92 @@ def validate_effects(kind: str, effects: Any) -> list[dict]:
     return normalised
 
 
+def first_error(errors: Any) -> tuple[str, str]:
+    """The first of a serializer's errors as words: where (``chambers, item 3``) and what.
+    Errors of a list field are keyed by position, and may be nested (never shown raw)."""
+    path: list[str] = []
+    while True:
+        if isinstance(errors, dict):
+            if not errors:
+                break
+            key, errors = next(iter(errors.items()))
+            if isinstance(key, int):
+                path.append(_("item %(number)s") % {"number": key + 1})
+            elif key != "non_field_errors":
+                path.append(str(key).replace("_", " "))
+        elif isinstance(errors, list | tuple):
+            if not errors:
+                break
+            errors = errors[0]
+        else:
+            break
+    return ", ".join(path) or _("effect"), str(errors)
+
+
 def apply_effects(decision: Decision, actor: Access) -> None:
     for effect in validate_effects(decision.kind, decision.effects):
         effect_type = REGISTRY[effect["type"]]
         fields = effect_type.fields(data={k: v for k, v in effect.items() if k != "type"})
         fields.is_valid(raise_exception=True)
         effect_type.apply(decision=decision, actor=actor, **fields.validated_data)
+
+
+def describe(effects: Iterable[dict[str, Any]]) -> list[str]:
+    """Each effect in words, for pages and e-mails: "Approve a term: Türkiye CCI, 2031-01-01 –
+    2031-12-31"."""
+    return describe_all([list(effects)])[0]
+
+
+def describe_all(groups: list[list[dict[str, Any]]]) -> list[list[str]]:
+    """:func:`describe` for the effects of several decisions, in one query per kind of name
+    whatever their number."""
+    from .models import Priority
+
+    effects = [e for group in groups for e in group if isinstance(e, dict)]
+    slugs = {
+        slug
+        for e in effects
+        for key, value in e.items()
+        if key.startswith("chamber")
+        for slug in (value if isinstance(value, list) else [value])
+        if isinstance(slug, str)
+    }
+    chambers = dict(Chamber.objects.filter(slug__in=slugs).values_list("slug", "short_name"))
+    contacts = dict(
+        Contact.objects.filter(
+            pk__in=[e["president"] for e in effects if isinstance(e.get("president"), int)]
+        ).values_list("pk", "name")
+    )
+    priorities = dict(
+        Priority.objects.filter(
+            pk__in=[pk for e in effects for pk in e.get("priorities", []) if isinstance(pk, int)]
+        ).values_list("pk", "title")
+    )
+    labels = dict(STATUS_CHOICES)
+
+    def words(effect: dict[str, Any]) -> str:
+        effect_type = REGISTRY.get(str(effect.get("type")))
+        label = str(effect_type.label) if effect_type and effect_type.label else effect.get("type")
+        parts: list[str] = []
+        for key, value in effect.items():
+            if key == "type" or value in (None, ""):
+                continue
+            if key.startswith("chamber"):
+                names = value if isinstance(value, list) else [value]
+                parts.append(" → ".join(chambers.get(n, str(n)) for n in names))
+            elif key == "president":
+                parts.append(_("President: %(name)s") % {"name": contacts.get(value, value)})
+            elif key == "priorities":
+                parts.append(", ".join(priorities.get(pk, str(pk)) for pk in value))
+            elif key == "status":
+                parts.append(str(labels.get(value, value)))
+            elif key == "end" and parts:
+                parts[-1] = f"{parts[-1]} – {value}"
+            else:
+                parts.append(str(value))
+        return f"{label}: {', '.join(parts)}" if parts else str(label)
+
+    return [[words(e) for e in group if isinstance(e, dict)] for group in groups]
 
 
 # Built-in effects ---------------------------------------------------------------------------

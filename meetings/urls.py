@@ -10,6 +10,21 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>.ics", views.meeting_ics, name="meeting-ics"),
     path("meetings/<int:pk>/rsvp/", views.meeting_rsvp, name="rsvp"),
+    # The session workspace (staff): each form of the meeting page posts to its own URL.
+    path("meetings/<int:pk>/invite-all/", views.meeting_invite_all, name="invite-all"),
+    path("meetings/<int:pk>/check-in/", views.meeting_check_in, name="check-in"),
+    path("meetings/<int:pk>/status/", views.meeting_status, name="status"),
+    path("meetings/<int:pk>/decisions/", views.decision_add, name="decision-add"),
+    path(
+        "meetings/<int:pk>/decisions/<int:decision_pk>/votes/",
+        views.decision_votes,
+        name="decision-votes",
+    ),
+    path(
+        "meetings/<int:pk>/decisions/<int:decision_pk>/adopt/",
+        views.decision_adopt,
+        name="decision-adopt",
+    ),
     path(
         "meetings/<int:pk>/documents/<int:doc_pk>/",
         views.document_download,

@@ -9,6 +9,7 @@ adopted decisions are public. Reads go through :mod:`meetings.selectors`, writes
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chambers import selectors as chamber_selectors
@@ -31,8 +33,25 @@ from core.errors import DomainError
 from core.forms import add_domain_error
 
 from . import calendar, selectors, services
-from .forms import ActionItemUpdateForm, DecisionFilterForm, RSVPForm
-from .models import Invitation, Meeting, MeetingDocument
+from . import effects as effect_registry
+from .forms import (
+    ActionItemUpdateForm,
+    CheckInForm,
+    DecisionAddForm,
+    DecisionFilterForm,
+    MeetingStatusForm,
+    RSVPForm,
+    VotesForm,
+)
+from .models import (
+    Decision,
+    DecisionMethod,
+    GovernanceRules,
+    Invitation,
+    Meeting,
+    MeetingDocument,
+    Vote,
+)
 
 #: An answer can still change while the meeting has not taken place (the service says so too).
 
@@ -90,9 +109,12 @@ def _render_meeting(
         rsvp_form = _rsvp_form(own)
     voters = services.meeting_voters(meeting)
     present = {i.chamber_id for i in meeting.invitations.all() if i.present}
+    listed = list(meeting.decisions.all())
     decisions = [
-        (decision, services.tally(decision.votes.all(), voters & present))
-        for decision in meeting.decisions.all()
+        (decision, services.tally(decision.votes.all(), voters & present), effects)
+        for decision, effects in zip(
+            listed, effect_registry.describe_all([d.effects for d in listed]), strict=True
+        )
     ]
     context = {
         "meeting": meeting,
@@ -109,8 +131,249 @@ def _render_meeting(
 @require_GET
 @member_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members see the meeting; the secretariat sees the session workspace."""
     meeting = get_object_or_404(selectors.meeting_detail(), pk=pk)
+    if access_for_request(request).is_staff:
+        return _render_workspace(request, meeting)
     return _render_meeting(request, meeting)
+
+
+# The session workspace (staff) -------------------------------------------------------------
+
+
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """The secretariat's pages: the login page for anonymous visitors, 403 for members."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not access_for_request(request).is_staff:
+            raise PermissionDenied(_("Only the secretariat runs a session."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@dataclass
+class DecisionPanel:
+    """One decision in the workspace: where it stands, and the forms that move it on."""
+
+    decision: Decision
+    outcome: services.Outcome
+    effects: list[str]
+    votes: list[Vote]
+    votes_form: VotesForm | None
+    error: str = ""
+
+
+def _render_workspace(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    status: int = 200,
+    check_in: CheckInForm | None = None,
+    votes: tuple[int, VotesForm] | None = None,
+    decision_form: DecisionAddForm | None = None,
+    refusal: tuple[int, str] | None = None,
+) -> HttpResponse:
+    """The session as the secretariat runs it: invitations, check-in with the quorum, each
+    decision's votes, outcome and adoption, and the meeting's status. Plain forms; each posts
+    to its own URL and comes back here."""
+    rules = GovernanceRules.current()
+    quorum = services.meeting_quorum(meeting, rules)
+    invitations = list(meeting.invitations.all())
+    chambers = {i.chamber_id: i.chamber for i in invitations}
+    contacts = chamber_selectors.active_contacts_by_chamber(chambers)
+    if check_in is None:
+        check_in = CheckInForm(invitations=invitations, contacts=contacts)
+    invitable = services.meeting_invitable(meeting)
+    elsewhere = (quorum.members | invitable) - set(chambers)
+    names = dict(Chamber.objects.filter(pk__in=elsewhere).values_list("pk", "short_name"))
+    uninvited = sorted(names[pk] for pk in invitable - set(chambers))
+    voters = sorted((chambers[pk] for pk in quorum.voters if pk in chambers), key=_by_name)
+    decisions = list(meeting.decisions.all())
+    panels = []
+    for decision, effects in zip(
+        decisions, effect_registry.describe_all([d.effects for d in decisions]), strict=True
+    ):
+        recorded = list(decision.votes.all())
+        form = None
+        if not decision.is_adopted and decision.method == DecisionMethod.VOTE:
+            if votes is not None and votes[0] == decision.pk:
+                form = votes[1]
+            else:
+                voted = {v.chamber_id for v in recorded}
+                form = VotesForm(
+                    chambers=[c for c in voters if c.pk not in voted], prefix=f"d{decision.pk}"
+                )
+        panels.append(
+            DecisionPanel(
+                decision=decision,
+                outcome=services.decision_outcome_at(decision, quorum, rules),
+                effects=effects,
+                votes=recorded,
+                votes_form=form,
+                error=refusal[1] if refusal and refusal[0] == decision.pk else "",
+            )
+        )
+    absent = sorted(
+        (chambers[pk].short_name if pk in chambers else names.get(pk, "—"))
+        for pk in quorum.members - quorum.present
+    )
+    context = {
+        "meeting": meeting,
+        "quorum": quorum,
+        "absent_members": absent,
+        "uninvited": uninvited,
+        "check_in": check_in,
+        "panels": panels,
+        "decision_form": decision_form or DecisionAddForm(),
+        "status_form": MeetingStatusForm(initial={"status": meeting.status}),
+        "show_minutes": bool(meeting.minutes),
+    }
+    return render(request, "meetings/meeting_workspace.html", context, status=status)
+
+
+def _by_name(chamber: Chamber) -> str:
+    return chamber.short_name
+
+
+def _workspace(pk: int, anchor: str) -> HttpResponseBase:
+    return redirect(reverse("meetings:meeting", args=[pk]) + anchor)
+
+
+def _meeting_for_staff(pk: int) -> Meeting:
+    return get_object_or_404(selectors.meeting_detail(), pk=pk)
+
+
+@require_POST
+@staff_required
+def meeting_invite_all(request: HttpRequest, pk: int) -> HttpResponseBase:
+    meeting = _meeting_for_staff(pk)
+    invited = services.meeting_invite_all(actor=access_for_request(request), meeting=meeting)
+    messages.success(
+        request,
+        ngettext("%(count)s chamber invited.", "%(count)s chambers invited.", len(invited))
+        % {"count": len(invited)},
+    )
+    return _workspace(pk, "#invitations")
+
+
+@require_POST
+@staff_required
+def meeting_check_in(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Record attendance and delegates of the invited chambers (those that changed)."""
+    meeting = _meeting_for_staff(pk)
+    invitations = list(meeting.invitations.all())
+    contacts = chamber_selectors.active_contacts_by_chamber(i.chamber_id for i in invitations)
+    form = CheckInForm(request.POST, invitations=invitations, contacts=contacts)
+    status = 400
+    if form.is_valid():
+        entries = [
+            services.CheckIn(chamber=i.chamber, present=present, delegates=delegates)
+            for i, present, delegates in form.entries()
+        ]
+        try:
+            services.attendance_check_in(
+                actor=access_for_request(request), meeting=meeting, entries=entries
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Attendance saved."))
+            return _workspace(pk, "#check-in")
+    return _render_workspace(request, meeting, status=status, check_in=form)
+
+
+@require_POST
+@staff_required
+def meeting_status(request: HttpRequest, pk: int) -> HttpResponseBase:
+    meeting = _meeting_for_staff(pk)
+    form = MeetingStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+        return _render_workspace(request, meeting, status=400)
+    services.meeting_update(
+        actor=access_for_request(request),
+        meeting=meeting,
+        data={"status": form.cleaned_data["status"]},
+    )
+    messages.success(request, _("The meeting's status was saved."))
+    return _workspace(pk, "")
+
+
+@require_POST
+@staff_required
+def decision_add(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A draft decision of this meeting, its effects built with the effect forms."""
+    meeting = _meeting_for_staff(pk)
+    form = DecisionAddForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            decision = services.decision_create(
+                actor=access_for_request(request), meeting=meeting, data=form.cleaned_data
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("%(decision)s recorded.") % {"decision": decision})
+            return _workspace(pk, f"#decision-{decision.number}")
+    return _render_workspace(request, meeting, status=status, decision_form=form)
+
+
+def _decision_of(meeting: Meeting, decision_pk: int) -> Decision:
+    for decision in meeting.decisions.all():
+        if decision.pk == decision_pk:
+            return decision
+    raise Http404(_("No such decision at this meeting."))
+
+
+@require_POST
+@staff_required
+def decision_votes(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponseBase:
+    """The votes of the full members present, as the chair counts them."""
+    meeting = _meeting_for_staff(pk)
+    decision = _decision_of(meeting, decision_pk)
+    voters = services.meeting_quorum(meeting).voters
+    chambers = sorted(
+        (i.chamber for i in meeting.invitations.all() if i.chamber_id in voters), key=_by_name
+    )
+    form = VotesForm(request.POST, chambers=chambers, prefix=f"d{decision.pk}")
+    if form.is_valid():
+        try:
+            services.votes_record(
+                actor=access_for_request(request), decision=decision, votes=form.votes()
+            )
+        except DomainError as exc:
+            return _render_workspace(
+                request,
+                meeting,
+                status=exc.status_code,
+                votes=(decision.pk, form),
+                refusal=(decision.pk, exc.message),
+            )
+        messages.success(request, _("Votes recorded."))
+    return _workspace(pk, f"#decision-{decision.number}")
+
+
+@require_POST
+@staff_required
+def decision_adopt(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponseBase:
+    """Adopt, or say why not (no quorum, not enough votes, an effect refused)."""
+    meeting = _meeting_for_staff(pk)
+    decision = _decision_of(meeting, decision_pk)
+    try:
+        services.decision_adopt(actor=access_for_request(request), decision=decision)
+    except DomainError as exc:
+        return _render_workspace(
+            request, meeting, status=exc.status_code, refusal=(decision.pk, exc.message)
+        )
+    messages.success(request, _("%(decision)s adopted.") % {"decision": decision})
+    return _workspace(pk, f"#decision-{decision.number}")
 
 
 @require_POST

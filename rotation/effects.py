@@ -7,10 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from chambers.models import Chamber, Contact
+from meetings.effect_forms import (
+    ChamberChoiceField,
+    Choices,
+    EffectForm,
+    date_field,
+    register_form,
+)
 from meetings.effects import EffectType, register
 
 from . import services
@@ -75,3 +84,103 @@ def _applier(service: Callable[..., Any]) -> Callable[..., Any]:
 
 for name, (fields, service, label) in SERVICES.items():
     register(EffectType(name, ROTATION, fields, _applier(service), label))
+
+
+# The same effects as forms, for the admin and the portal (meetings.effect_forms) -------------
+
+
+@register_form
+class ApproveTermForm(EffectForm):
+    effect_type = "approve_term"
+    chamber = ChamberChoiceField(label=_("Chamber"))
+    start = date_field(_("Term starts"))
+    end = date_field(_("Term ends"))
+    president = forms.ChoiceField(
+        label=_("President"),
+        required=False,
+        help_text=_("One of the chamber's contacts; may be named later."),
+    )
+
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, choices=choices, **kwargs)
+        field = self.fields["president"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices.contacts
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        president, chamber = cleaned.get("president"), cleaned.get("chamber")
+        if (
+            president
+            and chamber
+            and not Contact.objects.filter(pk=president, chamber__slug=chamber).exists()
+        ):
+            self.add_error("president", gettext("choose one of the chamber's contacts"))
+        return cleaned
+
+    def to_effect(self) -> dict[str, Any]:
+        effect = super().to_effect()
+        if "president" in effect:
+            effect["president"] = int(effect["president"])
+        return effect
+
+
+@register_form
+class WaiveForm(EffectForm):
+    effect_type = "waive"
+    chamber = ChamberChoiceField(label=_("Chamber"))
+    start = date_field(_("Term starts"))
+
+
+@register_form
+class SwapForm(EffectForm):
+    effect_type = "swap"
+    chamber_a = ChamberChoiceField(label=_("First chamber"))
+    start_a = date_field(_("Its term starts"))
+    chamber_b = ChamberChoiceField(label=_("Second chamber"))
+    start_b = date_field(_("Its term starts"))
+
+
+@register_form
+class SetOrderForm(EffectForm):
+    """The order as places 1, 2, 3...: one chamber chosen per place (places left empty are
+    not part of the order)."""
+
+    effect_type = "set_order"
+    kind = forms.ChoiceField(label=_("Kind of order"), choices=[("", "—"), *OrderKind.choices])
+
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, choices=choices, **kwargs)
+        for place in range(1, len(choices.chambers)):
+            field = ChamberChoiceField(
+                label=_("Place %(place)s") % {"place": place}, required=False
+            )
+            field.choices = choices.chambers
+            self.fields[f"place_{place}"] = field
+
+    @classmethod
+    def initial_from(cls, effect: dict[str, Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {"kind": effect.get("kind")}
+        for place, slug in enumerate(effect.get("chambers", []), start=1):
+            initial[f"place_{place}"] = slug
+        return initial
+
+    def _places(self) -> list[str]:
+        names = sorted((n for n in self.fields if n.startswith("place_")), key=lambda n: int(n[6:]))
+        return [self.cleaned_data[n] for n in names if self.cleaned_data.get(n)]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        places = self._places()
+        if not places:
+            self.add_error("place_1", gettext("choose a chamber"))
+        elif len(set(places)) != len(places):
+            self.add_error(None, gettext("name each chamber once"))
+        return cleaned
+
+    def to_effect(self) -> dict[str, Any]:
+        return {
+            "type": self.effect_type,
+            "kind": self.cleaned_data["kind"],
+            "chambers": self._places(),
+        }

@@ -95,7 +95,7 @@ QUERY_COUNTS: dict[Pin, int] = {
     # login, 4 the decision with its meeting, 5 its votes (chamber joined), 6 the voting
     # chambers; the outcome of a draft: 7 the governance rules, 8 the full members on the
     # meeting's date, 9 the present ones, 10 the votes counted.
-    Pin("decision-detail", "viewer"): 10,
+    Pin("decision-detail", "viewer"): 9,
     # login, 4 count, 5 priorities with their decision and its meeting and the roll-up,
     # 6 action items with the responsible chamber, 7 their notes.
     Pin("priority-list", "viewer"): 7,
@@ -112,6 +112,11 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("meetings:meeting", "viewer"): 12,
     # As the viewer's, and 13 the chamber's active contacts for the answer form.
     Pin("meetings:meeting", "editor"): 13,
+    # The session workspace: staff login, 3-10 the meeting and its prefetches, 11 the rules,
+    # 12 the full members on its date, 13 the chambers present, 14 the invited chambers'
+    # contacts, 15 the members and observers on its date (16 the names of those not invited,
+    # when some are not: none here), 16-18 the effect forms' chambers, priorities and contacts.
+    Pin("meetings:meeting", "staff"): 18,
     # login, 4 the meetings, 5 their agendas.
     Pin("meetings:meetings-ics", "viewer"): 5,
     # login, 4 the meeting, 5 its agenda.
@@ -245,6 +250,12 @@ NOT_LISTS: dict[str, str] = {
     "portal:contact-edit": "one contact's form",
     "portal:contact-delete": "one contact's confirmation",
     "meetings:rsvp": "POST only (the answer form of the meeting page)",
+    "meetings:invite-all": "POST only (a form of the session workspace)",
+    "meetings:check-in": "POST only (a form of the session workspace)",
+    "meetings:status": "POST only (a form of the session workspace)",
+    "meetings:decision-add": "POST only (a form of the session workspace)",
+    "meetings:decision-votes": "POST only (a form of the session workspace)",
+    "meetings:decision-adopt": "POST only (a form of the session workspace)",
     "meetings:document": "one document's file",
     "calendars:issue": "POST only",
     "calendars:revoke": "POST only",

@@ -112,7 +112,9 @@ def build_union() -> Union:
 # Meetings, decisions, priorities, through the services ---------------------------------------
 
 
-def make_meeting(*, days_from_now: float = 30, hours: float = 6, **data: Any) -> Meeting:
+def make_meeting(
+    *, days_from_now: float = 30, hours: float = 6, invite: bool = True, **data: Any
+) -> Meeting:
     """A meeting through ``services.meeting_create``, which invites every member and observer on
     its date. ``data`` are the service's fields; by default an Extraordinary General Assembly
     titled "Board meeting", in Astana (time zone Asia/Almaty), starting ``days_from_now`` days
@@ -133,7 +135,7 @@ def make_meeting(*, days_from_now: float = 30, hours: float = 6, **data: Any) ->
         "venue_country": "KZ",
         **data,
     }
-    return meeting_services.meeting_create(actor=SYSTEM, data=fields)
+    return meeting_services.meeting_create(actor=SYSTEM, data=fields, invite=invite)
 
 
 def attend(meeting: Meeting, chambers: Iterable[Chamber], *, present: bool = True) -> None:

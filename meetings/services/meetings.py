@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -70,13 +71,13 @@ def meeting_create(*, actor: Access, data: dict[str, Any], invite: bool = True) 
     validated_save(meeting, actor)
     emit(MeetingCreated(meeting=meeting))
     if invite:
-        _invite(meeting, _members_and_observers(meeting))
+        _invite(meeting, sorted(meeting_invitable(meeting)))
     return meeting
 
 
-def _members_and_observers(meeting: Meeting) -> list[int]:
+def meeting_invitable(meeting: Meeting) -> set[int]:
     """The chambers a meeting invites: every member and observer on its date."""
-    return list(
+    return set(
         chamber_ids_with_status(
             statuses=[MembershipStatus.MEMBER, MembershipStatus.OBSERVER], on=meeting.date
         )
@@ -125,7 +126,15 @@ def meeting_invite_all(*, actor: Access, meeting: Meeting) -> list[int]:
     the chambers invited now."""
     require_staff(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    return _invite(meeting, _members_and_observers(meeting))
+    return _invite(meeting, sorted(meeting_invitable(meeting)))
+
+
+def _check_delegates(chamber: Chamber, delegates: list[Contact]) -> None:
+    for contact in delegates:
+        if contact.chamber_id != chamber.pk or not contact.active:
+            raise DomainError(
+                _("Delegates must be active contacts of the chamber."), field="delegates"
+            )
 
 
 @transaction.atomic
@@ -152,11 +161,7 @@ def invitation_respond(
     if invitation is None:
         raise DomainError(_("This chamber is not invited to the meeting."), field="chamber")
     delegates = delegates or []
-    for contact in delegates:
-        if contact.chamber_id != chamber.pk or not contact.active:
-            raise DomainError(
-                _("Delegates must be active contacts of the chamber."), field="delegates"
-            )
+    _check_delegates(chamber, delegates)
     if response == RSVP.DECLINED and delegates:
         raise DomainError(_("A chamber that declines names no delegates."), field="delegates")
     model_update(
@@ -169,12 +174,49 @@ def invitation_respond(
 
 @transaction.atomic
 def attendance_record(
-    *, actor: Access, meeting: Meeting, chamber: Chamber, present: bool | None
+    *,
+    actor: Access,
+    meeting: Meeting,
+    chamber: Chamber,
+    present: bool | None,
+    delegates: list[Contact] | None = None,
 ) -> Invitation:
     """Staff record who attended (inviting the chamber if it was not yet); ``None`` says
-    attendance is not recorded (a check-in made by mistake)."""
+    attendance is not recorded (a check-in made by mistake). ``delegates``, when given, are
+    the chamber's people in the room, among its active contacts."""
     require_staff(actor)
     Meeting.objects.select_for_update().get(pk=meeting.pk)  # not while a decision is adopted
     invitation, _created = Invitation.objects.get_or_create(meeting=meeting, chamber=chamber)
-    model_update(instance=invitation, fields=("present",), data={"present": present})
+    data: dict[str, Any] = {"present": present}
+    if delegates is not None:
+        _check_delegates(chamber, delegates)
+        data["delegates"] = delegates
+    model_update(instance=invitation, fields=("present", "delegates"), data=data)
     return invitation
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One chamber at the door: present or not (None: not recorded), and its delegates."""
+
+    chamber: Chamber
+    present: bool | None
+    delegates: list[Contact] | None = None
+
+
+@transaction.atomic
+def attendance_check_in(
+    *, actor: Access, meeting: Meeting, entries: list[CheckIn]
+) -> list[Invitation]:
+    """The session's check-in: several chambers recorded at once, all or none."""
+    require_staff(actor)
+    return [
+        attendance_record(
+            actor=actor,
+            meeting=meeting,
+            chamber=entry.chamber,
+            present=entry.present,
+            delegates=entry.delegates,
+        )
+        for entry in entries
+    ]

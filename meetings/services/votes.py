@@ -100,6 +100,59 @@ def vote_record(*, actor: Access, decision: Decision, chamber: Chamber, vote: st
     return record
 
 
+@transaction.atomic
+def votes_record(
+    *, actor: Access, decision: Decision, votes: list[tuple[Chamber, str]]
+) -> list[Vote]:
+    """Several chambers' votes on one decision (a session's show of hands), all or none."""
+    return [
+        vote_record(actor=actor, decision=decision, chamber=chamber, vote=choice)
+        for chamber, choice in votes
+    ]
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Who counts at a meeting now: the full members on its date, those of them present, the
+    quorum they need, and the full members not (yet) recorded present."""
+
+    members: frozenset[int]
+    present: frozenset[int]  # every chamber recorded present (observers too)
+    needed: int
+
+    @property
+    def voters(self) -> frozenset[int]:
+        """Full members present: the chambers whose votes count."""
+        return self.members & self.present
+
+    @property
+    def met(self) -> bool:
+        return bool(self.members) and len(self.voters) >= self.needed
+
+    @property
+    def missing(self) -> int:
+        """How many more full members must be present for the quorum."""
+        return max(self.needed - len(self.voters), 0)
+
+    @property
+    def absent_members(self) -> frozenset[int]:
+        return self.members - self.present
+
+
+def meeting_quorum(meeting: Meeting, rules: GovernanceRules | None = None) -> Quorum:
+    """The quorum of a meeting as attendance stands (two queries): the check-in page and the
+    count of every decision read it from here."""
+    rules = rules or GovernanceRules.current()
+    members = frozenset(meeting_voters(meeting))
+    present = frozenset(
+        Invitation.objects.filter(meeting=meeting, present=True).values_list(
+            "chamber_id", flat=True
+        )
+    )
+    needed = rules.quorum_of(len(members)) if members else 1
+    return Quorum(members=members, present=present, needed=needed)
+
+
 @dataclass
 class Outcome:
     """How a decision stands: quorum, the count, and why it cannot be adopted (if so)."""
@@ -126,19 +179,18 @@ def decision_outcome(decision: Decision) -> Outcome:
     """Compute, from attendance, membership on the meeting date and votes, whether the decision
     may be adopted, and if not, why. Majorities count the votes for and against; abstentions
     count towards the quorum only. A tie fails."""
-    meeting = decision.meeting
     rules = GovernanceRules.current()
-    members = meeting_voters(meeting)
-    present = set(
-        Invitation.objects.filter(meeting=meeting, present=True).values_list(
-            "chamber_id", flat=True
-        )
-    )
-    voters = members & present
+    return decision_outcome_at(decision, meeting_quorum(decision.meeting, rules), rules)
+
+
+def decision_outcome_at(decision: Decision, quorum: Quorum, rules: GovernanceRules) -> Outcome:
+    """:func:`decision_outcome` with the meeting's quorum already read (a page of several
+    decisions reads it once)."""
+    voters = quorum.voters
     outcome = Outcome(
-        full_members=len(members),
+        full_members=len(quorum.members),
         present_with_vote=len(voters),
-        quorum_needed=rules.quorum_of(len(members)) if members else 1,
+        quorum_needed=quorum.needed,
         majority=rules.majority_for(decision.kind),
     )
     if not outcome.has_quorum:
@@ -150,7 +202,7 @@ def decision_outcome(decision: Decision) -> Outcome:
                 "needed": outcome.quorum_needed,
             }
         )
-    votes = list(decision.votes.select_related("chamber"))
+    votes = list(decision.votes.all())
     for vote in votes:
         if vote.chamber_id not in voters:
             outcome.reasons.append(

@@ -209,6 +209,7 @@ API_ROWS: list[Row] = [
 PROFILE = {"name_en": "Home Chamber of Commerce", "short_name": "Home CCI", "city": "Astana"}
 CONTACT_FORM = {"name": "Nora Focal", "roles": ["focal_point"], "preferred_language": "en",
                 "active": "on"}
+WORKSPACE = Redirect("/meetings/{meeting}/")  # the session workspace after one of its forms
 OWN_CHAMBER_PAGE = {"anonymous": LOGIN, "viewer": 403, "staff": 403}  # editors: see the row
 
 PAGE_ROWS: list[Row] = [
@@ -241,6 +242,19 @@ PAGE_ROWS: list[Row] = [
     Row("POST", "/meetings/{meeting}/rsvp/",
         page(Redirect("/meetings/{meeting}/"), anonymous=LOGIN, viewer=403, staff=403),
         {"response": "attending"}),
+    # The session workspace's forms (the meeting page, for the secretariat): staff only; each
+    # comes back to the meeting page.
+    Row("POST", "/meetings/{meeting}/invite-all/", page(403, anonymous=LOGIN, staff=WORKSPACE)),
+    Row("POST", "/meetings/{meeting}/check-in/", page(403, anonymous=LOGIN, staff=WORKSPACE),
+        {"present-{home_pk}": "yes"}),
+    Row("POST", "/meetings/{meeting}/status/", page(403, anonymous=LOGIN, staff=WORKSPACE),
+        {"status": "held"}),
+    Row("POST", "/meetings/{meeting}/decisions/", page(403, anonymous=LOGIN, staff=WORKSPACE),
+        {"kind": "general", "title": "Statement", "method": "consensus", "effects-count": "0"}),
+    Row("POST", "/meetings/{meeting}/decisions/{draft}/votes/",
+        page(403, anonymous=LOGIN, staff=WORKSPACE)),
+    Row("POST", "/meetings/{meeting}/decisions/{draft}/adopt/",
+        page(403, anonymous=LOGIN, staff=WORKSPACE)),
     Row("GET", "/decisions/", page(200)),
     Row("GET", "/priorities/", page(200, anonymous=LOGIN)),
     # The rotation's timeline, its calendar feed and a term's page are public.

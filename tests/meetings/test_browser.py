@@ -91,10 +91,10 @@ def test_editor_answers_with_delegates_and_staff_see_it(
         staff = staff_context.new_page()
         log_in(staff, live_server.url, "secretariat")
         staff.goto(meeting_url)
-        row = staff.locator("#invitation-atameken")
+        row = staff.locator("#check-in-atameken")  # the session workspace
         expect(row.locator(".answer")).to_have_text("Attending")
         expect(row.locator(".delegates")).to_have_text("Aigerim Sadykova, Nurlan Bekov")
-        expect(staff.locator("#invitation-tobb .answer")).to_have_text("No answer yet")
+        expect(staff.locator("#check-in-tobb .answer")).to_have_text("No answer yet")
         expect(staff.locator("#rsvp-form")).to_have_count(0)  # staff record, they do not answer
     finally:
         staff_context.close()

@@ -250,6 +250,7 @@ CASES = {
     Pin("meetings:meetings", "viewer"): Case("/meetings/", "Meeting {last}", api=False),
     Pin("meetings:meeting", "viewer"): Case("/meetings/{meeting}/", "Delegate {last}", False),
     Pin("meetings:meeting", "editor"): Case("/meetings/{meeting}/", "Home delegate {last}", False),
+    Pin("meetings:meeting", "staff"): Case("/meetings/{meeting}/", "Delegate {last}", False),
     Pin("meetings:meetings-ics", "viewer"): Case("/meetings.ics", "Meeting {last}", api=False),
     Pin("meetings:meeting-ics", "viewer"): Case("/meetings/{meeting}.ics", "Item {last}", False),
     Pin("meetings:decisions", "anonymous"): Case("/decisions/", "Decision {last}", api=False),

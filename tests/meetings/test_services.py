@@ -242,7 +242,7 @@ def test_priorities_decision_activates_its_priorities(assembly):
 @pytest.mark.parametrize(
     ("kind", "effects", "message"),
     [
-        ("general", [{"type": "change_status"}], "cannot have"),
+        ("general", [{"type": "change_status"}], "is not for a decision of this kind"),
         ("membership", [{"type": "teleport"}], "unknown type"),
         ("membership", [{"chamber": "x"}], "needs a type"),
         ("membership", {"type": "change_status"}, "list"),

@@ -1,0 +1,332 @@
+"""A decision's effects as forms, for people: one form per effect type, in words (a chamber
+chosen by name, dates, the President among that chamber's contacts, priorities by title).
+
+The stored and API shape stays the JSON of :mod:`meetings.effects` (slugs, ids, ISO dates):
+each form reads an effect (:meth:`EffectForm.initial_from`) and writes one
+(:meth:`EffectForm.to_effect`), and the registry's serializers validate it again, so a form
+cannot let through what the API would refuse. :class:`EffectsField` puts the forms of a
+decision's effects on a page (admin and portal): the effects it has, each editable and
+removable, and a blank form of each type under "Add an effect", which works without a script.
+Other apps register the forms of their effect types (:func:`register_form`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import cached_property
+from typing import Any, ClassVar
+
+from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chambers.models import STATUS_CHOICES, Chamber, Contact
+
+from .models import Priority
+
+CHOOSE_CHAMBER = gettext_lazy("choose a chamber")
+
+
+class Choices:
+    """The lists the effect forms offer, each read once per page however many forms use it."""
+
+    @cached_property
+    def chambers(self) -> list[tuple[str, str]]:
+        rows = Chamber.objects.order_by("name", "pk").values_list("slug", "name")
+        return [("", "—"), *((slug, name) for slug, name in rows)]
+
+    @cached_property
+    def contacts(self) -> list[tuple[str, Any]]:
+        """Active contacts grouped by chamber (the President is one of the chamber's)."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        rows = (
+            Contact.objects.filter(active=True)
+            .order_by("chamber__name", "-is_head", "name", "pk")
+            .values_list("pk", "name", "position", "chamber__name")
+        )
+        for pk, name, position, chamber in rows:
+            label = f"{name} ({position})" if position else name
+            groups.setdefault(chamber, []).append((str(pk), label))
+        return [("", "—"), *groups.items()]
+
+    @cached_property
+    def priorities(self) -> list[tuple[str, str]]:
+        rows = Priority.objects.order_by("-period_start", "title").values_list(
+            "pk", "title", "period_start", "period_end"
+        )
+        return [(str(pk), f"{title} ({start.year}–{end.year})") for pk, title, start, end in rows]
+
+
+class ChamberChoiceField(forms.ChoiceField):
+    """A chamber chosen by name; its value is the slug the effect stores."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"required": CHOOSE_CHAMBER})
+        super().__init__(**kwargs)
+
+
+class EffectForm(forms.Form):
+    """The form of one effect type. Subclasses declare the fields under the names the effect's
+    JSON uses; chamber fields hold slugs, contact and priority fields ids."""
+
+    effect_type: ClassVar[str]
+    chamber_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+        for field in self.fields.values():
+            if isinstance(field, ChamberChoiceField):
+                field.choices = choices.chambers
+
+    @classmethod
+    def initial_from(cls, effect: dict[str, Any]) -> dict[str, Any]:
+        """The form's initial values from a stored effect."""
+        return {k: v for k, v in effect.items() if k != "type"}
+
+    def to_effect(self) -> dict[str, Any]:
+        """The effect as stored and as the API takes it."""
+        data: dict[str, Any] = {"type": self.effect_type}
+        for name, value in self.cleaned_data.items():
+            if value in (None, "", []):
+                continue
+            data[name] = value.isoformat() if isinstance(value, dt.date) else value
+        return data
+
+
+def date_field(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ChangeStatusForm(EffectForm):
+    effect_type = "change_status"
+    chamber = ChamberChoiceField(label=gettext_lazy("Chamber"))
+    status = forms.ChoiceField(
+        label=gettext_lazy("New status"), choices=[("", "—"), *STATUS_CHOICES]
+    )
+    effective = date_field(gettext_lazy("From"))
+
+
+class AdmitForm(ChangeStatusForm):
+    effect_type = "admit"
+
+
+class ActivatePrioritiesForm(EffectForm):
+    effect_type = "activate_priorities"
+    priorities = forms.MultipleChoiceField(
+        label=gettext_lazy("Priorities"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, choices=choices, **kwargs)
+        field = self.fields["priorities"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = choices.priorities
+
+    @classmethod
+    def initial_from(cls, effect: dict[str, Any]) -> dict[str, Any]:
+        return {"priorities": [str(pk) for pk in effect.get("priorities", [])]}
+
+    def to_effect(self) -> dict[str, Any]:
+        return {
+            "type": self.effect_type,
+            "priorities": [int(pk) for pk in self.cleaned_data["priorities"]],
+        }
+
+
+#: Effect type -> its form.
+FORMS: dict[str, type[EffectForm]] = {}
+
+
+def register_form(form: type[EffectForm]) -> type[EffectForm]:
+    FORMS[form.effect_type] = form
+    return form
+
+
+for _form in (ChangeStatusForm, AdmitForm, ActivatePrioritiesForm):
+    register_form(_form)
+
+
+class EffectRow:
+    """One effect on the page: its number, type, form and whether it is to be removed."""
+
+    def __init__(self, number: int, effect_type: str, form: EffectForm, *, new: bool) -> None:
+        self.number, self.effect_type, self.form, self.new = number, effect_type, form, new
+        self.removed = False
+
+    @property
+    def label(self) -> str:
+        from .effects import REGISTRY
+
+        effect = REGISTRY.get(self.effect_type)
+        return str(effect.label) if effect and effect.label else self.effect_type
+
+
+class EffectsValue:
+    """What the page posted: the effects kept (their forms) and the new ones filled in;
+    ``count`` is the number of kept rows the page had (their prefixes are 0 to count - 1)."""
+
+    def __init__(self, rows: list[EffectRow], count: int) -> None:
+        self.rows, self.count = rows, count
+
+
+class EffectsWidget(forms.Widget):
+    """Renders the effect forms; reads them back from the posted data."""
+
+    template_name = "meetings/_effects_widget.html"
+
+    def __init__(self, kinds: Iterable[str] | None = None, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.kinds = set(kinds) if kinds is not None else None
+
+    def _types(self) -> list[str]:
+        from .effects import REGISTRY
+
+        return [
+            name
+            for name in FORMS
+            if name in REGISTRY and (self.kinds is None or REGISTRY[name].kinds & self.kinds)
+        ]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> EffectsValue | None:
+        if f"{name}-count" not in data:
+            return None
+        choices = Choices()
+        rows: list[EffectRow] = []
+        try:
+            count = min(int(data.get(f"{name}-count", 0)), 100)
+        except (TypeError, ValueError):
+            count = 0
+        for index in range(count):
+            prefix = f"{name}-{index}"
+            effect_type = data.get(f"{prefix}-type")
+            if effect_type not in FORMS:
+                continue
+            row = EffectRow(
+                len(rows) + 1,
+                effect_type,
+                FORMS[effect_type](data, prefix=prefix, choices=choices),
+                new=False,
+            )
+            row.removed = bool(data.get(f"{prefix}-remove"))
+            rows.append(row)
+        for effect_type in self._types():
+            form = FORMS[effect_type](data, prefix=f"{name}-new-{effect_type}", choices=choices)
+            if form.has_changed():
+                rows.append(EffectRow(len(rows) + 1, effect_type, form, new=True))
+        return EffectsValue(rows, count)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return f"{name}-count" not in data
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        choices = Choices()
+        filled: dict[str, EffectRow] = {}
+        if isinstance(value, EffectsValue):  # the page comes back: what was posted, as posted
+            kept = [row for row in value.rows if not row.new]
+            filled = {row.effect_type: row for row in value.rows if row.new}
+            count = value.count
+        else:
+            effects = [e for e in _effects_list(value) if e.get("type") in FORMS]
+            kept = [
+                EffectRow(
+                    number,
+                    effect["type"],
+                    FORMS[effect["type"]](
+                        prefix=f"{name}-{number - 1}",
+                        initial=FORMS[effect["type"]].initial_from(effect),
+                        choices=choices,
+                    ),
+                    new=False,
+                )
+                for number, effect in enumerate(effects, start=1)
+            ]
+            count = len(kept)
+        blanks = [
+            filled.get(effect_type)
+            or EffectRow(
+                0,
+                effect_type,
+                FORMS[effect_type](prefix=f"{name}-new-{effect_type}", choices=choices),
+                new=True,
+            )
+            for effect_type in self._types()
+        ]
+        context["widget"].update({"rows": kept, "blanks": blanks, "count": count})
+        return context
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        context = self.get_context(name, value, attrs)
+        return SafeString(render_to_string(self.template_name, context))
+
+
+def _effects_list(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, str):
+        import json
+
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    return [e for e in value or [] if isinstance(e, dict)]
+
+
+class EffectsField(forms.Field):
+    """A decision's effects edited as forms; cleans to the list of effect objects (JSON), or
+    names the effect and the field in words: "Effect 1, chamber: choose a chamber"."""
+
+    widget = EffectsWidget
+
+    def __init__(self, *, kinds: Iterable[str] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(widget=EffectsWidget(kinds), **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return value
+
+    def to_python(self, value: Any) -> list[dict[str, Any]] | EffectsValue:
+        if value is None:
+            return []
+        if isinstance(value, EffectsValue):
+            return value
+        return _effects_list(value)
+
+    def validate(self, value: Any) -> None:
+        """Each kept or added effect's form must be valid."""
+        if not isinstance(value, EffectsValue):
+            return
+        messages = []
+        number = 0
+        for row in value.rows:
+            if row.removed:
+                continue
+            number += 1
+            if row.form.is_valid():
+                continue
+            for field_name, errors in row.form.errors.items():
+                field = row.form.fields.get(field_name)
+                label = str(field.label) if field is not None and field.label else field_name
+                for error in errors:
+                    messages.append(
+                        _("Effect %(number)s, %(field)s: %(error)s")
+                        % {"number": number, "field": label.lower(), "error": error}
+                    )
+        if messages:
+            raise forms.ValidationError(messages)
+
+    def clean(self, value: Any) -> list[dict[str, Any]]:
+        value = self.to_python(value)
+        self.validate(value)
+        if isinstance(value, EffectsValue):
+            return [row.form.to_effect() for row in value.rows if not row.removed]
+        return value
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return _effects_list(initial) != self.clean(data)
+        except forms.ValidationError:
+            return True

@@ -1,0 +1,172 @@
+"""A decision's effects as forms, in words: the admin offers one form per effect type (chamber by
+name, dates, the President among the chamber's contacts, priorities by title), writes the JSON the
+API takes, and names the effect and the field of an error ("Effect 1, chamber: choose a
+chamber"), never an internal object dump."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetings import effects, services
+from meetings.models import Decision
+from tests.factories import SYSTEM, make_contact
+from tests.html_forms import errors_on, read_form
+from tests.scenes import make_meeting, set_order
+
+ADD = "/admin/meetings/decision/add/"
+
+
+@pytest.fixture
+def assembly(union):
+    set_order([union.home, union.other, union.observer])
+    return make_meeting(kind="ga_ordinary", session_number=7, title="")
+
+
+def _add_page(client):
+    return read_form(client.get(ADD).content.decode(), "decision_form")
+
+
+def test_an_approve_term_effect_is_built_with_its_form(union, assembly):
+    president = make_contact(union.other, name="Rifat Hisarcıklıoğlu", position="President")
+    client = union.client("staff", api=False)
+    html = client.get(ADD).content.decode()
+    assert "Approve a term" in html and "Other CCI" in html  # chambers by name
+    form = read_form(html, "decision_form")
+    form.set("meeting", assembly.pk)
+    form.set("kind", "rotation")
+    form.set("title", "Chair for 2031")
+    form.set("method", "vote")
+    form.set("effects-new-approve_term-chamber", "other")
+    form.set("effects-new-approve_term-start", "2031-01-01")
+    form.set("effects-new-approve_term-end", "2031-12-31")
+    form.set("effects-new-approve_term-president", president.pk)
+    response = client.post(ADD, form.for_post())
+    assert response.status_code == 302, errors_on(response.content.decode())
+    decision = Decision.objects.get(title="Chair for 2031")
+    assert decision.effects == [
+        {
+            "type": "approve_term",
+            "chamber": "other",
+            "start": "2031-01-01",
+            "end": "2031-12-31",
+            "president": president.pk,
+        }
+    ]
+    api = union.client("staff").get(f"/api/v1/decisions/{decision.pk}/").json()
+    assert api["effects"] == decision.effects  # the API keeps its JSON shape
+
+
+def test_an_effect_is_changed_and_removed_on_the_change_page(union, assembly):
+    decision = services.decision_create(
+        actor=SYSTEM,
+        meeting=assembly,
+        data={
+            "kind": "rotation",
+            "title": "Order and a waiver",
+            "method": "vote",
+            "effects": [
+                {"type": "set_order", "kind": "agreed", "chambers": ["home", "other"]},
+                {"type": "waive", "chamber": "home", "start": "2031-01-01"},
+            ],
+        },
+    )
+    client = union.client("staff", api=False)
+    url = f"/admin/meetings/decision/{decision.pk}/change/"
+    form = read_form(client.get(url).content.decode(), "decision_form")
+    assert form["effects-0-place_1"] == ["home"] and form["effects-0-place_2"] == ["other"]
+    form.set("effects-0-place_1", "other")
+    form.set("effects-0-place_2", "watcher")
+    form.set("effects-0-place_3", "home")
+    form.set("effects-1-remove", "on")
+    response = client.post(url, form.for_post())
+    assert response.status_code == 302, errors_on(response.content.decode())
+    decision.refresh_from_db()
+    assert decision.effects == [
+        {"type": "set_order", "kind": "agreed", "chambers": ["other", "watcher", "home"]}
+    ]
+
+
+def test_errors_name_the_effect_and_the_field_in_words(union, assembly):
+    client = union.client("staff", api=False)
+    form = _add_page(client)
+    form.set("meeting", assembly.pk)
+    form.set("kind", "rotation")
+    form.set("title", "Chair")
+    form.set("effects-new-approve_term-start", "2031-01-01")
+    form.set("effects-new-approve_term-end", "2031-12-31")
+    response = client.post(ADD, form.for_post())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Effect 1, chamber: choose a chamber" in " ".join(errors_on(html))
+    assert "ErrorDetail" not in html and "Object with" not in html
+    again = read_form(html, "decision_form")  # what was typed is still there
+    assert again["effects-new-approve_term-start"] == ["2031-01-01"]
+    assert not Decision.objects.filter(title="Chair").exists()
+
+
+def test_the_president_must_be_one_of_the_chambers_contacts(union, assembly):
+    stranger = make_contact(union.home, name="Someone Else")
+    client = union.client("staff", api=False)
+    form = _add_page(client)
+    for name, value in {
+        "meeting": assembly.pk,
+        "kind": "rotation",
+        "title": "Chair",
+        "effects-new-approve_term-chamber": "other",
+        "effects-new-approve_term-start": "2031-01-01",
+        "effects-new-approve_term-end": "2031-12-31",
+        "effects-new-approve_term-president": stranger.pk,
+    }.items():
+        form.set(name, value)
+    html = client.post(ADD, form.for_post()).content.decode()
+    assert "Effect 1, president: choose one of the chamber&#x27;s contacts" in html
+
+
+def test_an_effect_of_another_kind_is_refused_by_its_label(union, assembly):
+    client = union.client("staff", api=False)
+    form = _add_page(client)
+    for name, value in {
+        "meeting": assembly.pk,
+        "kind": "general",
+        "title": "Statement",
+        "effects-new-waive-chamber": "home",
+        "effects-new-waive-start": "2031-01-01",
+    }.items():
+        form.set(name, value)
+    html = client.post(ADD, form.for_post()).content.decode()
+    assert "Effect 1 (Waive a turn) is not for a decision of this kind." in html
+
+
+@pytest.mark.parametrize("position", [0, 1, 2])
+def test_an_unknown_chamber_in_a_list_is_named_by_its_place(union, position):
+    chambers = ["home", "other", "watcher"]
+    chambers.insert(position, "nowhere")
+    with pytest.raises(effects.DomainError) as refused:
+        effects.validate_effects(
+            "rotation", [{"type": "set_order", "kind": "agreed", "chambers": chambers}]
+        )
+    message = refused.value.message
+    assert message.startswith(f"Effect 1, chambers, item {position + 1}: ")
+    assert "ErrorDetail" not in message and "nowhere" in message
+
+
+def test_a_decisions_effects_are_shown_to_members_in_words(union, assembly):
+    services.decision_create(
+        actor=SYSTEM,
+        meeting=assembly,
+        data={
+            "kind": "rotation",
+            "title": "Chair for 2031",
+            "method": "vote",
+            "effects": [
+                {
+                    "type": "approve_term",
+                    "chamber": "other",
+                    "start": "2031-01-01",
+                    "end": "2031-12-31",
+                }
+            ],
+        },
+    )
+    page = union.client("viewer", api=False).get(f"/meetings/{assembly.pk}/").content.decode()
+    assert "Approve a term: Other CCI, 2031-01-01 – 2031-12-31" in page
