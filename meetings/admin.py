@@ -62,7 +62,15 @@ class WallClockDateTimeField(forms.SplitDateTimeField):
 
 
 class MeetingForm(forms.ModelForm):
-    """Times are entered and shown in the meeting's time zone (10:00 in Almaty is 10:00)."""
+    """Times are entered and shown in the meeting's time zone (10:00 in Almaty is 10:00). A new
+    meeting invites nobody unless asked: the invitations (and their e-mails) usually go out
+    once the agenda is ready, from the session workspace's "Invite all"."""
+
+    invite_all = forms.BooleanField(
+        label=_("Invite every member and observer now"),
+        required=False,
+        help_text=_("Otherwise invite them later from the meeting page (Invite all)."),
+    )
 
     class Meta:
         model = Meeting
@@ -236,6 +244,7 @@ class MeetingAdmin(SecretariatAdmin):
         ("kind", "session_number"),
         "title",
         ("starts_at", "ends_at", "time_zone"),
+        "invite_all",
         ("format", "status"),
         ("venue_city", "venue_country", "host"),
         "minutes",
@@ -264,8 +273,13 @@ class MeetingAdmin(SecretariatAdmin):
         if change:
             services.meeting_update(actor=actor, meeting=obj, data=data)
         else:
-            created = services.meeting_create(actor=actor, data=data)
+            invite = bool(form.cleaned_data.get("invite_all"))
+            created = services.meeting_create(actor=actor, data=data, invite=invite)
             obj.pk, obj._state = created.pk, created._state
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is None else [f for f in fields if f != "invite_all"]
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         """Inline rows through the services (numbering, attendance, checked uploads)."""

@@ -76,6 +76,9 @@ class EffectForm(forms.Form):
     chamber_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
+        # No "required" in the page: the blank forms of "Add an effect" are left empty, and
+        # the browser would refuse to send the decision's form (the server checks instead).
+        kwargs.setdefault("use_required_attribute", False)
         super().__init__(*args, **kwargs)
         self.choices = choices
         for field in self.fields.values():
