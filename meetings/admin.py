@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.access import access_for_user
@@ -430,10 +430,20 @@ class DecisionAdmin(SecretariatAdmin):
     inlines = [VoteInline]
     actions = ["adopt", "publish", "unpublish"]
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_adopted:  # what it did, in words, not its JSON
+            return [("effects_in_words" if f == "effects" else f) for f in self.fields]
+        return self.fields
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_adopted:
-            return [f for f in self.fields if f != "published"]
+            return [f for f in self.get_fields(request, obj) if f != "published"]
         return ["number", "adopted_at"]
+
+    @admin.display(description=_("effects"))
+    def effects_in_words(self, decision: Decision) -> str:
+        lines = effect_registry.describe(decision.effects)
+        return format_html_join("", "<div>{}</div>", ((line,) for line in lines)) or str(_("None"))
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # An adopted decision is on record for good: a change is a new decision.

@@ -170,3 +170,13 @@ def test_a_decisions_effects_are_shown_to_members_in_words(union, assembly):
     )
     page = union.client("viewer", api=False).get(f"/meetings/{assembly.pk}/").content.decode()
     assert "Approve a term: Other CCI, 2031-01-01 – 2031-12-31" in page
+
+
+def test_an_adopted_decisions_effects_are_shown_in_words_in_the_admin(union):
+    from tests.scenes import build_assembly
+
+    scene = build_assembly(union, document=False, rotation=False)
+    client = union.client("staff", api=False)
+    html = client.get(f"/admin/meetings/decision/{scene.decision.pk}/change/").content.decode()
+    assert "Make priorities active: Trade facilitation" in html
+    assert "activate_priorities" not in html
