@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from functools import partial
 from typing import Any, cast
 
 from django import forms
@@ -12,6 +13,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.access import access_for_user
@@ -55,10 +57,10 @@ class WallClockDateTimeField(forms.SplitDateTimeField):
     """A date and a time as typed, without a zone: the service reads them in the meeting's own
     time zone (the form's ``time_zone`` field), never the server's."""
 
-    def compress(self, data_list: list[Any]) -> dt.datetime | None:
+    def compress(self, data_list: Any) -> dt.datetime | None:
         if not data_list or data_list[0] is None or data_list[1] is None:
             return super().compress(data_list)
-        return dt.datetime.combine(*data_list)
+        return dt.datetime.combine(data_list[0], data_list[1])
 
 
 class MeetingForm(forms.ModelForm):
@@ -95,7 +97,8 @@ class MeetingForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         """The typed wall-clock times in the zone chosen on the form (a bad zone is that
         field's error; the times are then read as UTC only to finish validating)."""
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         try:
             zone = zoneinfo.ZoneInfo(cleaned.get("time_zone") or self.instance.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -165,7 +168,7 @@ class KeptFileInput(forms.ClearableFileInput):
 
     kept_name: str = ""
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         html = super().render(name, value, attrs, renderer)
         if not self.kept_name:
             return html
@@ -190,7 +193,8 @@ class DocumentForm(forms.ModelForm):
         self.kept_token = ""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk:
             return cleaned
         upload = cleaned.get("file")
@@ -210,8 +214,9 @@ class DocumentForm(forms.ModelForm):
         if not token:
             token = stage_upload(upload)
         # The page may come back with an error elsewhere: carry the file in the hidden field.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("kept")] = token
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict, bound form
+        data[self.add_prefix("kept")] = token
+        self.data = data
         cast(KeptFileInput, self.fields["file"].widget).kept_name = str(upload.name)
         cleaned["file"], self.kept_token = upload, token
         return cleaned
@@ -304,8 +309,7 @@ class MeetingAdmin(SecretariatAdmin):
                     title=row.cleaned_data["title"],
                     upload=row.cleaned_data["file"],
                 )
-                token = row.kept_token
-                transaction.on_commit(lambda token=token: discard_staged(token))
+                transaction.on_commit(partial(discard_staged, row.kept_token))
                 formset.new_objects.append(document)
         if formset.model is AgendaItem:
             self._reorder_agenda(actor, meeting, formset)

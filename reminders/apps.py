@@ -16,3 +16,9 @@ class RemindersConfig(AppConfig):
         # commit, so it goes out now rather than at tomorrow's daily scan.
         for event in (MeetingCreated, MeetingUpdated, DecisionAdopted):
             subscribe(event, scan_requested, phase=Phase.AFTER_COMMIT)
+        # The secretariat's worklist (/secretariat/): reminders that failed.
+        from core.pages import register_worklist
+
+        from . import pages
+
+        register_worklist("failed-reminders", pages.failed_reminders, order=50)

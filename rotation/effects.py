@@ -108,7 +108,8 @@ class ApproveTermForm(EffectForm):
         field.choices = choices.contacts
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         president, chamber = cleaned.get("president"), cleaned.get("chamber")
         if (
             president
@@ -170,7 +171,8 @@ class SetOrderForm(EffectForm):
         return [self.cleaned_data[n] for n in names if self.cleaned_data.get(n)]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         places = self._places()
         if not places:
             self.add_error("place_1", gettext("choose a chamber"))

@@ -53,10 +53,20 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("portal:dashboard", "viewer"): 10,
     # 1 the chamber (contacts and history are for members only).
     Pin("portal:chamber", "anonymous"): 1,
-    # login, 4 the chamber, 5 its active contacts, 6 its periods.
-    Pin("portal:chamber", "viewer"): 6,
+    # login, 4 the chamber, 5 its action items with their priority (the meetings app's part of
+    # the page, read in the view), 6 its active contacts, 7 its periods.
+    Pin("portal:chamber", "viewer"): 7,
     # login, 4 the chamber, 5 its contacts.
     Pin("portal:my-chamber", "editor"): 5,
+    # 1 every chamber with its status, grouped in Python (former members too).
+    Pin("portal:chambers", "anonymous"): 1,
+    # Worklist: tests/chambers/test_worklist.py, 1 and 30 of every row it lists ---------------
+    # staff login; 3 the upcoming meetings with unanswered invitations (counts annotated), 4 those
+    # invitations with their chambers; 5 count, 6 the first overdue action items with priority
+    # and chamber; 7-11 the forecast of two terms (rotation settings, order, terms, periods,
+    # chambers); 12 count, 13 the first held meetings with unpublished minutes; 14 count, 15 the
+    # latest failed reminders; 16 count, 17 the latest failed deliveries with their subscriber.
+    Pin("portal:secretariat", "staff"): 17,
     # staff login, 3 the countries in use (country filter), 4 filtered count, 5 full count (the
     # "N total" link), 6 the page of chambers with status and member_since.
     Pin("admin:chambers_chamber_changelist", "staff"): 6,
@@ -232,6 +242,7 @@ QUERY_COUNTS: dict[Pin, int] = {
 #: whose keys are its pins). A pin may be measured by more than one of them.
 MEASURED_IN = (
     "tests.chambers.test_queries",
+    "tests.chambers.test_worklist",
     "tests.exchange.test_exports",
     "tests.meetings.test_queries",
     "tests.meetings.test_portal",

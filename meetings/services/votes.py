@@ -6,7 +6,7 @@ The one way votes are counted (:func:`tally`): the adoption, the API and the por
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -54,7 +54,7 @@ class Tally:
         return self.votes_for + self.against
 
 
-def tally(votes: Iterable[Vote], counted: set[int] | None = None) -> Tally:
+def tally(votes: Iterable[Vote], counted: Set[int] | None = None) -> Tally:
     """Count ``votes`` (of the chambers in ``counted`` only, when given)."""
     choices = [v.vote for v in votes if counted is None or v.chamber_id in counted]
     return Tally(

@@ -216,6 +216,10 @@ PAGE_ROWS: list[Row] = [
     # Public pages.
     Row("GET", "/", page(200)),
     Row("GET", "/chambers/{home}/", page(200)),
+    # The list of every chamber is public like the dashboard.
+    Row("GET", "/chambers/", page(200)),
+    # What needs the secretariat now: staff only; members (and a login of no chamber) get 403.
+    Row("GET", "/secretariat/", page(403, anonymous=LOGIN, staff=200)),
     # My chamber: any member login reads its own chamber; the secretariat has none (403).
     Row("GET", "/my-chamber/", page(200, anonymous=LOGIN, staff=403)),
     # other_editor edits *its own* chamber here: the page never names a chamber.
