@@ -150,6 +150,9 @@ class InvitationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        widget = self.fields["chamber"].widget
+        for link in ("add", "change", "delete", "view"):  # chambers are edited on their page
+            setattr(widget, f"can_{link}_related", False)
         if self.instance.pk:
             self.fields["chamber"].disabled = True
 
