@@ -63,12 +63,18 @@ def chamber_list_writable(*, access: Access) -> QuerySet[ChamberWithStatus]:
 
 
 def chamber_members_and_observers(
-    *, on: dt.date | None = None
+    *, on: dt.date | None = None, former: bool = False
 ) -> dict[str, list[ChamberWithStatus]]:
     """The dashboard's lists by status, from one query, each sorted by the country's name in the
-    reader's language (the database only knows the codes)."""
+    reader's language (the database only knows the codes). ``former``: also the chambers that
+    are no longer members (``groups[FORMER]``, for the list of all chambers)."""
     groups: dict[str, list[ChamberWithStatus]] = {s: [] for s in MembershipStatus.values}
-    for chamber in chamber_list(on=on).exclude(status=FORMER):
+    listed = chamber_list(on=on)
+    if former:
+        groups[FORMER] = []
+    else:
+        listed = listed.exclude(status=FORMER)
+    for chamber in listed:
         groups[chamber.status].append(chamber)
     for chambers in groups.values():
         chambers.sort(key=lambda c: str(c.country.name))

@@ -6,7 +6,9 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("chambers/", views.chamber_index, name="chambers"),
     path("chambers/<slug:slug>/", views.chamber_detail, name="chamber"),
+    path("secretariat/", views.secretariat, name="secretariat"),
     path("my-chamber/", views.MyChamberView.as_view(), name="my-chamber"),
     path("my-chamber/contacts/add/", views.ContactEditView.as_view(), name="contact-add"),
     path("my-chamber/contacts/<int:pk>/", views.ContactEditView.as_view(), name="contact-edit"),

@@ -1,4 +1,5 @@
-"""Portal pages: the public dashboard and chamber pages, and "my chamber" for member logins."""
+"""Portal pages: the public dashboard, list of chambers and chamber pages, "my chamber" for member
+logins, and the secretariat's worklist."""
 
 from __future__ import annotations
 
@@ -7,21 +8,24 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View, i18n
+from django.views.decorators.http import require_GET
 
 from core.access import access_for_request
 from core.errors import DomainError
 from core.forms import add_domain_error
-from core.pages import context_for
+from core.pages import context_for, worklist_for
 
 from . import selectors, services
 from .forms import ChamberProfileForm, ContactForm
-from .models import Contact
+from .models import FORMER, Contact
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -38,14 +42,50 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def chamber_index(request: HttpRequest) -> HttpResponse:
+    """Every chamber of the union by its status today (members, observers, suspended, former),
+    public like the dashboard."""
+    groups = selectors.chamber_members_and_observers(former=True)
+    return render(
+        request,
+        "portal/chamber_list.html",
+        {
+            "members": groups["member"],
+            "observers": groups["observer"],
+            "suspended": groups["suspended"],
+            "former": groups[FORMER],
+        },
+    )
+
+
 def chamber_detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = access_for_request(request)
     chamber = get_object_or_404(selectors.chamber_list(), slug=slug)
-    context = {"chamber": chamber, "can_edit": access.can_edit_chamber(chamber)}
+    context: dict[str, Any] = {"chamber": chamber, "can_edit": access.can_edit_chamber(chamber)}
     if access.is_member:
         context["contacts"] = selectors.chamber_contacts(chamber=chamber, active_only=True)
         context["periods"] = selectors.chamber_periods(chamber=chamber)
+    # The chamber's action items, for members (from the meetings app).
+    context.update(context_for("chamber", request, chamber=chamber))
     return render(request, "portal/chamber_detail.html", context)
+
+
+@require_GET
+def secretariat(request: HttpRequest) -> HttpResponse:
+    """What needs the secretariat now: the sections the apps register in
+    :func:`core.pages.register_worklist` (unanswered invitations, overdue action items, the
+    next chair, unpublished minutes, failed reminders and deliveries), each line linking to
+    where it is fixed. Staff only: the login page for the anonymous, 403 for members."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not access_for_request(request).is_staff:
+        raise PermissionDenied(_("This page is for the secretariat."))
+    return render(
+        request,
+        "portal/secretariat.html",
+        {"sections": worklist_for(request), "today": timezone.localdate()},
+    )
 
 
 class MyChamberMixin(LoginRequiredMixin):

@@ -9,4 +9,14 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and decisions")
 
     def ready(self) -> None:
-        from . import effects  # noqa: F401  registers the built-in decision effects
+        from core.pages import register_context, register_worklist
+
+        from . import (
+            effects,  # noqa: F401  registers the built-in decision effects
+            pages,
+        )
+
+        register_context("chamber", "action_items", pages.chamber_context)
+        register_worklist("invitations", pages.unanswered_invitations, order=10)
+        register_worklist("overdue-action-items", pages.overdue_action_items, order=20)
+        register_worklist("minutes", pages.minutes_unpublished, order=40)

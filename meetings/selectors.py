@@ -3,12 +3,28 @@ queries, and scoped to what the caller may see."""
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+import datetime as dt
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
+
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from chambers.models import Chamber
 from core.access import Access
 
-from .models import ActionItem, AgendaItem, Decision, Invitation, Meeting, Priority
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+from .models import (
+    RSVP,
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Priority,
+)
 
 
 def meeting_list() -> QuerySet[Meeting]:
@@ -73,3 +89,69 @@ def action_items_writable(*, access: Access) -> QuerySet[ActionItem]:
     if access.is_staff:
         return qs
     return qs.filter(responsible_id=access.chamber_id) if access.chamber_id else qs.none()
+
+
+def action_items_overdue(*, on: dt.date | None = None) -> QuerySet[ActionItem]:
+    """The items overdue on ``on`` (default today; ``ActionItem.objects.overdue``), the longest
+    overdue first, with their priority and responsible chamber."""
+    return (
+        ActionItem.objects.overdue(on=on)
+        .select_related("priority", "responsible")
+        .order_by("due", "pk")
+    )
+
+
+def chamber_action_items(*, chamber: Chamber) -> QuerySet[ActionItem]:
+    """The action items a chamber is responsible for, by due date (undated last), with their
+    priority."""
+    return (
+        ActionItem.objects.filter(responsible=chamber)
+        .select_related("priority")
+        .order_by(F("due").asc(nulls_last=True), "pk")
+    )
+
+
+class AwaitingAnswers(TypedDict):
+    invited_count: int
+    pending_count: int
+    pending_invitations: list[Invitation]  # a prefetch, to_attr
+
+
+if TYPE_CHECKING:
+    MeetingAwaitingAnswers: TypeAlias = WithAnnotations[Meeting, AwaitingAnswers]
+
+
+def meetings_awaiting_answers(
+    *, now: dt.datetime | None = None
+) -> QuerySet[MeetingAwaitingAnswers]:
+    """Meetings still ahead that take answers (planned or postponed) and have invitations not
+    answered, soonest first: ``invited_count``, ``pending_count`` and ``pending_invitations``
+    (with their chambers, by short name). Two queries whatever the number of meetings."""
+    pending = (
+        Invitation.objects.filter(response=RSVP.PENDING)
+        .select_related("chamber")
+        .order_by("chamber__short_name", "pk")
+    )
+    return (
+        Meeting.objects.filter(
+            status__in=[MeetingStatus.PLANNED, MeetingStatus.POSTPONED],
+            ends_at__gte=now or timezone.now(),
+        )
+        .annotate(
+            invited_count=Count("invitations", distinct=True),
+            pending_count=Count(
+                "invitations", filter=Q(invitations__response=RSVP.PENDING), distinct=True
+            ),
+        )
+        .filter(pending_count__gt=0)
+        .prefetch_related(Prefetch("invitations", queryset=pending, to_attr="pending_invitations"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def meetings_minutes_unpublished() -> QuerySet[Meeting]:
+    """Held meetings whose minutes are not published (drafted or not written yet), the oldest
+    first."""
+    return Meeting.objects.filter(status=MeetingStatus.HELD, minutes_published=False).order_by(
+        "starts_at", "pk"
+    )

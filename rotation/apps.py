@@ -10,13 +10,15 @@ class RotationConfig(AppConfig):
 
     def ready(self) -> None:
         from core.guards import membership_guards
-        from core.pages import register_context
+        from core.pages import register_context, register_worklist
 
         from . import (
             effects,  # noqa: F401  registers the rotation decisions' effects
             guards,
+            pages,
             selectors,
         )
 
         membership_guards.register(guards.HOLDS_TERM)
         register_context("dashboard", "troika", lambda request: {"troika": selectors.troika()})
+        register_worklist("next-chair", pages.next_chair, order=30)

@@ -9,6 +9,9 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self) -> None:
-        from . import events
+        from core.pages import register_worklist
+
+        from . import events, pages
 
         events.subscribe_all()
+        register_worklist("failed-deliveries", pages.failed_deliveries, order=60)

@@ -1,8 +1,8 @@
 """Query counts of the chambers' list endpoints and pages, pinned in ``tests/query_counts.py``.
 
-Each request runs with 3 and with 300 chambers (and as many contacts and membership periods on
-the home chamber, API tokens and member logins) and must cost the same, pinned number of
-queries.
+Each request runs with 3 and with 300 chambers (and as many contacts, membership periods and
+action items of the home chamber, API tokens and member logins) and must cost the same, pinned
+number of queries.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ import pytest
 from chambers.models import ApiToken, Chamber, MemberLogin, MembershipStatus
 from tests.conftest import Union
 from tests.factories import (
+    ActionItemFactory,
     ApiTokenFactory,
     ContactFactory,
     MemberLoginFactory,
     MembershipPeriodFactory,
+    PriorityFactory,
     UserFactory,
     bulk,
     bulk_rows,
@@ -58,6 +60,7 @@ def grow(union: Union, chambers: int) -> None:
         ),
     )
     bulk(ApiTokenFactory, chambers, chamber=union.home)
+    bulk(ActionItemFactory, chambers, responsible=union.home, priority=PriorityFactory())
     users = bulk(UserFactory, chambers)
     bulk_rows(MemberLoginFactory, ({"user": u, "chamber": union.other} for u in users))
     assert Chamber.objects.count() == max(chambers, existing)
@@ -82,6 +85,7 @@ CASES = {
     Pin("portal:chamber", "anonymous"): Case("/chambers/{home}/", api=False),
     Pin("portal:chamber", "viewer"): Case("/chambers/{home}/", api=False),
     Pin("portal:my-chamber", "editor"): Case("/my-chamber/", api=False),
+    Pin("portal:chambers", "anonymous"): Case("/chambers/", api=False),
     Pin("admin:chambers_chamber_changelist", "staff"): Case("/admin/chambers/chamber/", False),
     Pin("admin:chambers_contact_changelist", "staff"): Case("/admin/chambers/contact/", False),
     Pin("admin:chambers_membershipperiod_changelist", "staff"): Case(
