@@ -1,7 +1,9 @@
 """The secretariat's admin for reminders: the rules, and the log with "send due reminders now".
 
 Rules save through :func:`reminders.services.rule_save`; the log is read-only (rows are made by
-scans and changed by sends), with an action to send failed or pending ones again.
+scans, notices and sends), with an action to send failed or pending ones again. Notices
+(invitations, changed meetings, adopted decisions) have one rule each, offset 0 ("when it
+happens"): staff turn them on or off.
 """
 
 from __future__ import annotations
@@ -45,6 +47,12 @@ class ReminderRuleAdmin(SecretariatAdmin):
     @admin.display(description=_("when"))
     def offset_description(self, rule: ReminderRule) -> str:
         return rule.describe_offset()
+
+    def get_readonly_fields(self, request, obj: ReminderRule | None = None):
+        # A notice is sent when its event happens: its rule only turns it on or off.
+        if obj is not None and obj.is_notice:
+            return ["kind", "offset_days"]
+        return super().get_readonly_fields(request, obj)
 
     def get_changelist_form(self, request, **kwargs):
         return super().get_changelist_form(request, form=RuleListForm, **kwargs)

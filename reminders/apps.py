@@ -8,14 +8,29 @@ class RemindersConfig(AppConfig):
 
     def ready(self) -> None:
         from core.events import Phase, subscribe
-        from meetings.events import DecisionAdopted, MeetingCreated, MeetingUpdated
+        from meetings.events import (
+            AgendaChanged,
+            ChambersInvited,
+            DecisionAdopted,
+            DecisionPublished,
+            DocumentAdded,
+            MeetingCreated,
+            MeetingUpdated,
+        )
 
-        from .services import scan_requested
+        from . import services
 
         # A meeting saved or a decision adopted can make a reminder due today: scan after
         # commit, so it goes out now rather than at tomorrow's daily scan.
         for event in (MeetingCreated, MeetingUpdated, DecisionAdopted):
-            subscribe(event, scan_requested, phase=Phase.AFTER_COMMIT)
+            subscribe(event, services.scan_requested, phase=Phase.AFTER_COMMIT)
+        # Notices: their log rows are made in the emitting transaction (they exist exactly
+        # when the change commits) and published after it, through the outbox.
+        subscribe(ChambersInvited, services.notice_chambers_invited, phase=Phase.IN_TRANSACTION)
+        subscribe(DocumentAdded, services.notice_meeting_changed, phase=Phase.IN_TRANSACTION)
+        subscribe(AgendaChanged, services.notice_meeting_changed, phase=Phase.IN_TRANSACTION)
+        subscribe(DecisionAdopted, services.notice_decision_adopted, phase=Phase.IN_TRANSACTION)
+        subscribe(DecisionPublished, services.notice_decision_published, phase=Phase.IN_TRANSACTION)
         # The secretariat's worklist (/secretariat/): reminders that failed.
         from core.pages import register_worklist
 

@@ -105,7 +105,8 @@ def windows(
 
 
 class _Recipients:
-    """Who receives reminders, loaded in a constant number of queries per scan."""
+    """Who receives reminders, loaded in a constant number of queries per scan (the notices of
+    :mod:`reminders.notices` use it too: the same people, in the same languages)."""
 
     def __init__(self) -> None:
         self._staff: list[Recipient] | None = None

@@ -1,24 +1,47 @@
-"""The words of each reminder, composed in the recipient's language when it is sent.
+"""The words of each reminder and notice, composed in the recipient's language when it is sent.
 
 The log row carries ids and dates (``context``); names are read again here, in the language
-of the recipient, so a chamber's Kazakh name reaches a Kazakh-speaking focal point.
+of the recipient, so a chamber's Kazakh name reaches a Kazakh-speaking focal point. A notice
+reads its meeting or decision as it stands when it is sent: an invitation lists the agenda and
+documents of that moment and carries the meeting as an ``.ics`` file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from chambers.models import Chamber
-from meetings.models import ActionItem, Meeting
+from meetings import calendar
+from meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingDocument
 
-from .models import Reminder, ReminderKind
+from .models import NOTICE_KINDS, Reminder, ReminderKind
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A line of a list in the e-mail (an agenda item, a document), with an optional link."""
+
+    text: str
+    url: str = ""
 
 
 @dataclass
@@ -26,6 +49,18 @@ class Message:
     subject: str
     text: str
     html: str
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+@dataclass
+class _Body:
+    """What an e-mail says: its subject, paragraphs, then lists (a heading and its items)."""
+
+    subject: str
+    paragraphs: list[str]
+    lists: list[tuple[str, list[Item]]] = field(default_factory=list)
+    link_label: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
 
 
 def _date(value: str | None) -> str:
@@ -116,19 +151,158 @@ def _meeting(meeting_id: int) -> str:
     return meeting.display_title if meeting else "—"
 
 
-def compose(reminder: Reminder) -> Message:
-    """The e-mail for ``reminder``, plain text and HTML, in the recipient's language."""
+# Notices ------------------------------------------------------------------------------------
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: a newline in a title must never reach an e-mail header."""
+    return " ".join(str(text).split())
+
+
+def _portal(path: str) -> str:
+    return f"{settings.PORTAL_URL}{path}"
+
+
+def _when(meeting: Meeting) -> str:
+    """ "2027-05-14 10:00–13:00 (Asia/Almaty)": in the meeting's own time zone, named."""
+    zone = zoneinfo.ZoneInfo(meeting.time_zone)
+    starts, ends = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    end = ends.strftime("%H:%M" if ends.date() == starts.date() else "%Y-%m-%d %H:%M")
+    return f"{starts:%Y-%m-%d %H:%M}–{end} ({meeting.time_zone})"
+
+
+def _meeting_with_parts(meeting_id: int) -> Meeting | None:
+    return (
+        Meeting.objects.filter(pk=meeting_id)
+        .prefetch_related(
+            Prefetch("agenda", queryset=AgendaItem.objects.order_by("position")),
+            Prefetch("documents", queryset=MeetingDocument.objects.order_by("uploaded_at", "pk")),
+        )
+        .first()
+    )
+
+
+def _agenda(meeting: Meeting) -> list[Item]:
+    return [Item(f"{item.position}. {item.title}") for item in meeting.agenda.all()]
+
+
+def _documents(documents: list[MeetingDocument]) -> list[Item]:
+    return [
+        Item(doc.title, _portal(reverse("meetings:document", args=[doc.meeting_id, doc.pk])))
+        for doc in documents
+    ]
+
+
+def _ics(meeting: Meeting) -> Attachment:
+    """The meeting as an iCalendar file, as the portal's ``.ics`` link serves it."""
+    domain = urlsplit(settings.PORTAL_URL).hostname or "localhost"
+    body = calendar.build_calendar(
+        [meeting],
+        domain=domain,
+        url_for=lambda m: _portal(reverse("meetings:meeting", args=[m.pk])),
+    )
+    return Attachment(f"meeting-{meeting.pk}.ics", body, "text/calendar")
+
+
+def _facts(meeting: Meeting) -> list[str]:
+    place = calendar.location(meeting) or _("to be announced")
+    return [
+        _("When: %(when)s") % {"when": _when(meeting)},
+        _("Where: %(place)s (%(format)s)")
+        % {"place": place, "format": meeting.get_format_display()},
+    ]
+
+
+def _notice(reminder: Reminder) -> _Body | None:
+    """The words of a notice; ``None`` when it is no longer to be sent (its meeting is gone,
+    cancelled or over, its decision gone or no longer published)."""
+    ctx = reminder.context
+    if reminder.kind == ReminderKind.DECISION_ADOPTED:
+        decision = (
+            Decision.objects.filter(pk=ctx["decision"], published=True, adopted_at__isnull=False)
+            .select_related("meeting")
+            .first()
+        )
+        if decision is None:
+            return None
+        adopted_on = timezone.localdate(decision.adopted_at)
+        return _Body(
+            subject=_("Decision adopted: %(title)s") % {"title": decision.title},
+            paragraphs=[
+                _("%(reference)s, “%(title)s”, was adopted on %(date)s and is published.")
+                % {
+                    "reference": decision.reference,
+                    "title": decision.title,
+                    "date": adopted_on.isoformat(),
+                },
+                *[part.strip() for part in re.split(r"\n\s*\n", decision.text) if part.strip()],
+            ],
+            link_label=_("Open the register of decisions"),
+        )
+    meeting = _meeting_with_parts(ctx["meeting"])
+    if meeting is None or not meeting.accepts_answers or meeting.ends_at < timezone.now():
+        return None
+    title = meeting.display_title
+    documents = list(meeting.documents.all())
+    agenda = _agenda(meeting) or [Item(_("The agenda is not yet set."))]
+    if reminder.kind == ReminderKind.INVITATION:
+        return _Body(
+            subject=_("Invitation: %(meeting)s, %(date)s")
+            % {"meeting": title, "date": meeting.date.isoformat()},
+            paragraphs=[
+                _("Your chamber is invited to %(meeting)s.") % {"meeting": title},
+                *_facts(meeting),
+                _(
+                    "Please answer the invitation in the portal: whether you attend, and who "
+                    "your delegates are. The attached file adds the meeting to your calendar."
+                ),
+            ],
+            lists=[
+                (_("Agenda"), agenda),
+                (_("Documents"), _documents(documents) or [Item(_("None yet."))]),
+            ],
+            link_label=_("Answer the invitation"),
+            attachments=[_ics(meeting)],
+        )
+    day = dt.date.fromisoformat(ctx["day"])
+    added = [doc for doc in documents if timezone.localdate(doc.uploaded_at) == day]
+    lists = [(_("Documents added on %(day)s") % {"day": ctx["day"]}, _documents(added))]
+    return _Body(
+        subject=_("Meeting updated: %(meeting)s") % {"meeting": title},
+        paragraphs=[
+            _("The documents or the agenda of %(meeting)s changed on %(day)s.")
+            % {"meeting": title, "day": ctx["day"]},
+            *_facts(meeting),
+        ],
+        lists=[*(lists if added else []), (_("The agenda as it stands"), agenda)],
+        link_label=_("Open the meeting"),
+    )
+
+
+def compose(reminder: Reminder) -> Message | None:
+    """The e-mail for ``reminder``, plain text and HTML (and any attachment), in the
+    recipient's language; ``None`` for a notice no longer to be sent."""
     with override(reminder.language or settings.LANGUAGE_CODE):
-        subject, paragraphs = _lines(reminder)
+        if reminder.kind in NOTICE_KINDS:
+            body = _notice(reminder)
+            if body is None:
+                return None
+        else:
+            body = _Body(*_lines(reminder))
+        subject = one_line(body.subject)
         context = {
             "subject": subject,
-            "paragraphs": paragraphs,
-            "link": f"{settings.PORTAL_URL}{reminder.link}" if reminder.link else "",
+            "paragraphs": body.paragraphs,
+            "lists": body.lists,
+            "link": _portal(reminder.link) if reminder.link else "",
+            "link_label": body.link_label,
             "portal": settings.PORTAL_URL,
             "kind": reminder.get_kind_display(),
+            "is_notice": reminder.is_notice,
         }
         return Message(
             subject=subject,
             text=render_to_string("reminders/email.txt", context),
             html=render_to_string("reminders/email.html", context),
+            attachments=body.attachments,
         )

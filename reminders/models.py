@@ -4,11 +4,16 @@ A reminder is identified by (kind, subject, offset, recipient): "approval of the
 starting 2027-01-01 is due, 60 days before, to contact 12". The log's unique constraint on those
 four makes "at most once" a property of the database, whatever scans, retries or redeliveries
 happen.
+
+Notices (an invitation, a meeting's documents or agenda changed, a decision adopted) are
+reminders sent when their event happens rather than found by the daily scan: same log, same
+rules (one per kind, offset 0; inactive turns the kind off), same sending.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +27,9 @@ class ReminderKind(models.TextChoices):
     INVITATION_UNANSWERED = "invitation_unanswered", _("Meeting invitation unanswered")
     MINUTES_UNPUBLISHED = "minutes_unpublished", _("Minutes not published")
     ACTION_OVERDUE = "action_overdue", _("Action item overdue")
+    INVITATION = "invitation", _("Meeting invitation")
+    MEETING_CHANGED = "meeting_changed", _("Meeting documents or agenda changed")
+    DECISION_ADOPTED = "decision_adopted", _("Decision adopted")
 
 
 #: Kinds whose offset counts days before their event; the others count days after it.
@@ -33,13 +41,24 @@ BEFORE_KINDS = frozenset(
     }
 )
 
+#: Notices: sent when their event happens (recorded by the event's subscriber, never by the
+#: daily scan, which only queues them again if unsent). Their one rule has offset 0.
+NOTICE_KINDS = frozenset(
+    {
+        ReminderKind.INVITATION,
+        ReminderKind.MEETING_CHANGED,
+        ReminderKind.DECISION_ADOPTED,
+    }
+)
+
 
 class ReminderRule(models.Model):
     """When a kind of reminder is sent: ``offset_days`` before or after its event.
 
     The event is the end of the current term (approval due), the start of the next term
     (handover, term started), the meeting's day (invitations, minutes) or an action item's due
-    date. Staff edit the rules; the defaults come from a data migration.
+    date. Notices are sent when their event happens: their one rule has offset 0 and only
+    turns the kind on or off. Staff edit the rules; the defaults come from data migrations.
     """
 
     kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
@@ -47,11 +66,16 @@ class ReminderRule(models.Model):
         _("offset (days)"),
         validators=[MaxValueValidator(3650)],
         help_text=_(
-            "Days before the event for approvals, handovers and invitations; days after it "
-            "for term starts, minutes and overdue action items."
+            "Days before the event for approvals, handovers and unanswered invitations; days "
+            "after it for term starts, minutes and overdue action items. Notices (invitations, "
+            "changed documents or agenda, adopted decisions) are sent when it happens: 0."
         ),
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("An inactive rule sends nothing; for a notice, it turns that notice off."),
+    )
 
     class Meta:
         ordering = ["kind", "-offset_days"]
@@ -71,12 +95,30 @@ class ReminderRule(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.describe_offset()}"
 
+    def clean(self) -> None:
+        if self.kind in NOTICE_KINDS and self.offset_days:
+            raise ValidationError(
+                {
+                    "offset_days": _(
+                        "A notice is sent when its event happens: its offset is 0. Turn it "
+                        "off by making the rule inactive."
+                    )
+                }
+            )
+
+    @property
+    def is_notice(self) -> bool:
+        return self.kind in NOTICE_KINDS
+
     def describe_offset(self) -> str:
         return describe_offset(self.kind, self.offset_days)
 
 
 def describe_offset(kind: str, days: int) -> str:
-    """ "30 days before", "on the day", "14 days after", in the active language."""
+    """ "30 days before", "on the day", "14 days after", "when it happens" (a notice), in the
+    active language."""
+    if kind in NOTICE_KINDS:
+        return str(_("when it happens"))
     if days == 0:
         return str(_("on the day"))
     if kind in BEFORE_KINDS:
@@ -95,9 +137,11 @@ class Reminder(models.Model):
     """One reminder to one recipient: the log that makes sending exactly-once.
 
     ``subject`` names what the reminder is about (``period:2027-01-01``, ``term:4``,
-    ``meeting:9``, ``action:17``); ``recipient`` names who gets it (``user:3`` or
-    ``contact:12``). The e-mail address and language are copied when the row is made, so the
-    log says where it went even if the contact changes later.
+    ``meeting:9``, ``action:17``; for notices ``meeting:9`` (the invitation),
+    ``meeting:9:2027-05-02`` (documents or agenda changed that day), ``decision:5``);
+    ``recipient`` names who gets it (``user:3`` or ``contact:12``). The e-mail address and
+    language are copied when the row is made, so the log says where it went even if the
+    contact changes later.
     """
 
     kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
@@ -158,6 +202,10 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.describe_offset()}) → {self.email}"
+
+    @property
+    def is_notice(self) -> bool:
+        return self.kind in NOTICE_KINDS
 
     def describe_offset(self) -> str:
         return describe_offset(self.kind, self.offset_days)

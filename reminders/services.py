@@ -11,6 +11,11 @@ Exactly once, in three parts:
 
 The one window left is a worker that dies after the mail server accepted the message and
 before the commit: that reminder may go out twice, never zero times.
+
+Notices (:mod:`reminders.notices`) are recorded by the subscribers of the meetings' events, in
+the emitting transaction, into the same log with the same ``ON CONFLICT DO NOTHING``, and
+published after commit the same way. The scan leaves them alone (it computes the other kinds),
+except to queue again one still unsent in its late days.
 """
 
 from __future__ import annotations
@@ -29,10 +34,18 @@ from django.utils import timezone
 from core.access import Access, require_staff
 from core.events import Event
 from core.outbox import enqueue, publish
+from meetings.events import (
+    AgendaChanged,
+    ChambersInvited,
+    DecisionAdopted,
+    DecisionPublished,
+    DocumentAdded,
+)
 
+from . import notices
 from .due import Due, Recipient, occurrences
 from .messages import compose
-from .models import Reminder, ReminderRule, ReminderStatus
+from .models import NOTICE_KINDS, Reminder, ReminderRule, ReminderStatus
 
 #: A queued reminder not sent after this long is queued again by the next scan (its message
 #: was lost: broker restarted without persistence, or a publish that seemed to succeed).
@@ -55,6 +68,7 @@ class ScanResult:
     lines: list[ScanLine]
     to_send: list[int]  # ids of log rows to publish after commit
     skipped: int = 0  # unsent rows that are no longer due
+    notices: int = 0  # unsent notices queued again (included in ``to_send``)
 
     @property
     def new(self) -> int:
@@ -64,6 +78,24 @@ class ScanResult:
 
 def _key(kind: str, subject: str, offset: int, recipient: str) -> tuple[str, str, int, str]:
     return (kind, subject, offset, recipient)
+
+
+def _log_row(due: Due, recipient: Recipient) -> Reminder:
+    """The log row of one occurrence (or notice) for one recipient, not yet saved."""
+    return Reminder(
+        kind=due.kind,
+        subject=due.subject,
+        offset_days=due.offset_days,
+        recipient=recipient.key,
+        user_id=recipient.user_id,
+        contact_id=recipient.contact_id,
+        chamber_id=recipient.chamber_id,
+        email=recipient.email,
+        language=recipient.language,
+        due_on=due.due_on,
+        context=due.context,
+        link=due.link,
+    )
 
 
 def reminders_scan(*, today: dt.date | None = None, dry_run: bool = False) -> ScanResult:
@@ -96,9 +128,10 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
             wanted.setdefault(
                 _key(due.kind, due.subject, due.offset_days, recipient.key), (due, recipient)
             )
+    # The kinds the scan computes: a notice is never "no longer due" for not being found.
     existing = {
         _key(r.kind, r.subject, r.offset_days, r.recipient): r
-        for r in Reminder.objects.filter(
+        for r in Reminder.objects.exclude(kind__in=NOTICE_KINDS).filter(
             Q(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED])
             | Q(subject__in={key[1] for key in wanted})
         )
@@ -114,20 +147,7 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
 
     Reminder.objects.bulk_create(
         [
-            Reminder(
-                kind=due.kind,
-                subject=due.subject,
-                offset_days=due.offset_days,
-                recipient=recipient.key,
-                user_id=recipient.user_id,
-                contact_id=recipient.contact_id,
-                chamber_id=recipient.chamber_id,
-                email=recipient.email,
-                language=recipient.language,
-                due_on=due.due_on,
-                context=due.context,
-                link=due.link,
-            )
+            _log_row(due, recipient)
             for key, (due, recipient) in wanted.items()
             if key not in existing
         ],
@@ -167,6 +187,22 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
         ScanLine(due, recipient, states.get(key, "sent"))
         for key, (due, recipient) in wanted.items()
     ]
+    # Notices still unsent in their late days (the broker was down when they were recorded,
+    # or every retry failed) are queued again, unless queued a moment ago.
+    late = today - dt.timedelta(days=settings.REMINDERS_LATE_DAYS)
+    unsent_notices = list(
+        Reminder.objects.filter(
+            kind__in=NOTICE_KINDS,
+            status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED],
+            due_on__gte=late,
+            due_on__lte=today,
+        )
+        .filter(Q(queued_at__isnull=True) | Q(queued_at__lte=recent))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    result.notices = len(unsent_notices)
+    result.to_send.extend(unsent_notices)
     if result.to_send:
         Reminder.objects.filter(pk__in=result.to_send, status__in=_REQUEUE_FROM).update(
             status=ReminderStatus.PENDING
@@ -195,6 +231,13 @@ def reminder_send(*, reminder_id: int) -> str:
         if reminder.status not in (ReminderStatus.PENDING, ReminderStatus.FAILED):
             return reminder.status
         message = compose(reminder)
+        if message is None:
+            # A notice whose meeting was cancelled or whose decision was unpublished before
+            # it went out: set aside, never sent (it comes back if its event happens again).
+            reminder.status = ReminderStatus.SKIPPED
+            reminder.queued_at = None
+            reminder.save(update_fields=["status", "queued_at"])
+            return ReminderStatus.SKIPPED
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.text,
@@ -202,6 +245,8 @@ def reminder_send(*, reminder_id: int) -> str:
             connection=get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT),
         )
         email.attach_alternative(message.html, "text/html")
+        for attachment in message.attachments:
+            email.attach(attachment.filename, attachment.content, attachment.mimetype)
         email.send()
         reminder.status = ReminderStatus.SENT
         reminder.title = message.subject[:300]
@@ -256,6 +301,63 @@ def rule_save(*, actor: Access, rule: ReminderRule) -> ReminderRule:
     rule.full_clean()
     rule.save()
     return rule
+
+
+# Notices ------------------------------------------------------------------------------------
+
+
+def notice_record(due: Due | None) -> list[int]:
+    """Record a notice's log rows in the current (the event's) transaction and publish them
+    after it commits; returns the ids to publish.
+
+    Exactly once: a row that exists (sent, or on its way) is not made again. One that was set
+    aside when it went out (its meeting was cancelled, its decision unpublished meanwhile) is
+    due again now that its event happened again."""
+    if due is None or not due.recipients:
+        return []
+    Reminder.objects.bulk_create(
+        [_log_row(due, recipient) for recipient in due.recipients],
+        ignore_conflicts=True,  # the unique (kind, subject, offset, recipient): once
+    )
+    rows = Reminder.objects.filter(
+        kind=due.kind,
+        subject=due.subject,
+        offset_days=due.offset_days,
+        recipient__in=[r.key for r in due.recipients],
+    )
+    rows.filter(status=ReminderStatus.SKIPPED).update(status=ReminderStatus.PENDING, queued_at=None)
+    ids = list(
+        rows.filter(status=ReminderStatus.PENDING, queued_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: reminders_publish(ids), robust=True)
+    return ids
+
+
+def notice_chambers_invited(event: ChambersInvited) -> None:
+    """``ChambersInvited``, in its transaction: the invitation to each chamber invited now."""
+    notice_record(notices.invitation(event.meeting, event.chamber_ids, today=notices.today()))
+
+
+def notice_meeting_changed(event: DocumentAdded | AgendaChanged) -> None:
+    """``DocumentAdded`` or ``AgendaChanged``, in its transaction: today's notice of the change
+    (one per meeting and recipient a day)."""
+    notice_record(notices.meeting_changed(event.meeting, today=notices.today()))
+
+
+def notice_decision_adopted(event: DecisionAdopted) -> None:
+    """``DecisionAdopted``, in its transaction: the notice, if the decision is published."""
+    notice_record(notices.decision_adopted(event.decision, today=notices.today(), adopted_now=True))
+
+
+def notice_decision_published(event: DecisionPublished) -> None:
+    """``DecisionPublished``, in its transaction: the notice, if it is adopted (and was not
+    told before)."""
+    notice_record(
+        notices.decision_adopted(event.decision, today=notices.today(), adopted_now=False)
+    )
 
 
 def scan_requested(event: Event) -> None:

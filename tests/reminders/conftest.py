@@ -1,6 +1,6 @@
 """Fixtures of the reminder tests: the default rules (a transactional test's flush removes the
-rows the data migration made, so tests ask for them explicitly), the demo union and the
-reminders' union (``world``)."""
+rows the data migration made, so tests ask for them explicitly), with or without the notices'
+rules, the demo union and the reminders' union (``world``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import pytest
 from django.core.management import call_command
 
 from reminders.models import ReminderRule
+from tests.reminders.delivery import smtp, worker  # noqa: F401  (fixtures: a worker, a mail server)
 from tests.scenes import World, build_world
 
 DEFAULTS = importlib.import_module("reminders.migrations.0002_default_rules").DEFAULTS
+NOTICE_DEFAULTS = importlib.import_module("reminders.migrations.0005_default_notice_rules").DEFAULTS
 
 
 @pytest.fixture
@@ -23,6 +25,20 @@ def default_rules(db) -> list[ReminderRule]:
         ReminderRule.objects.create(kind=kind, offset_days=offset)
         for kind, offsets in DEFAULTS.items()
         for offset in offsets
+    ]
+
+
+@pytest.fixture
+def notice_rules(default_rules) -> list[ReminderRule]:
+    """The default rules with the notices' (invitation, meeting changed, decision adopted):
+    ``default_rules`` alone leaves the notices off, as the tests before them expect."""
+    return [
+        *default_rules,
+        *(
+            ReminderRule.objects.create(kind=kind, offset_days=offset)
+            for kind, offsets in NOTICE_DEFAULTS.items()
+            for offset in offsets
+        ),
     ]
 
 

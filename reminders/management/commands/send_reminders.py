@@ -44,4 +44,6 @@ class Command(BaseCommand):
         summary = f"{result.today}: {result.new} reminders {done}, {already} already sent"
         if waiting:
             summary += f", {waiting} queued earlier and on their way"
+        if result.notices:
+            summary += f", {result.notices} unsent notices queued again"
         self.stdout.write(self.style.SUCCESS(summary + "."))
