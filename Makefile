@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# The browser tests' JavaScript (axe-core, pinned in package-lock.json), from the npm registry.
+NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cut -d' ' -f1)
 # Local demonstration on the embedded defaults: SQLite and the filesystem broker in var/.
 RUN_ENV := DEBUG=true
 
@@ -13,7 +15,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP)
+# `make run` needs no node: without npm the browser accessibility tests skip (fail in CI).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error && rm -f node_modules/.installed-* && touch $@; \
+	else \
+	  echo "npm is missing (Debian: apt-get install npm): the accessibility tests need axe-core." >&2; \
+	fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -34,7 +44,8 @@ run: install
 	@echo ""
 	$(RUN_ENV) $(VENV)/bin/honcho --procfile Procfile --app-root . start
 
-test: install system-deps
+# system-deps first: it installs npm, which `install` needs for axe-core.
+test: system-deps install
 	$(VENV)/bin/pytest
 
 lint: install

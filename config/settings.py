@@ -80,7 +80,7 @@ CSRF_TRUSTED_ORIGINS: list[str] = _env_value("CSRF_TRUSTED_ORIGINS", env.list, [
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so translated fields show there.
     "modeltranslation",
-    "django.contrib.admin",
+    "config.apps.SecretariatAdminConfig",  # django.contrib.admin, its index grouped by use
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A portal page for the bare 405 of a POST-only URL opened in the browser (core/middleware).
+    "core.middleware.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last: it turns a lockout into a response.
@@ -274,12 +276,122 @@ REST_FRAMEWORK = {
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
 
+#: The API docs' introduction: one section per part of the API (tests/test_schema.py checks that
+#: each heading is there). Markdown, shown at the top of /api/docs/.
+API_DESCRIPTION = """
+The secretariat's register of the union, for integrations: the member chambers and their
+membership, contacts, meetings and their decisions, priorities, the rotation of the
+chairmanship, exports, imports and webhooks. Every operation below lists its parameters, its
+answers and its errors.
+
+## Chambers
+`GET /api/v1/chambers/` (filters `country`, `status`, `q`) and `GET /api/v1/chambers/{slug}/`
+are public. `name` is the official name in the request's language, `names` all of them. The
+secretariat adds chambers (`POST`); the secretariat and that chamber's editor change one
+(`PATCH`). A chamber is never deleted: it leaves the union by a status change.
+
+## Memberships and status
+`GET /api/v1/chambers/{slug}/memberships/` (members) is the chamber's history: periods with a
+status (`member`, `observer`, `suspended`, `former`), a first day, a last day and a basis.
+`status` and `member_since` of a chamber are today's. `POST /api/v1/chambers/{slug}/status/`
+(`status`, `effective`, `basis`; staff) closes the current period and opens the next one; a
+chamber that holds a chairmanship term cannot be suspended.
+
+## Contacts
+`GET /api/v1/chambers/{slug}/contacts/` and `GET /api/v1/contacts/{id}/` for members;
+`POST .../contacts/`, `PATCH` and `DELETE /api/v1/contacts/{id}/` for staff and the chamber's
+editor. Roles: `head`, `focal_point`, `delegate`; `preferred_language` chooses the language of
+the e-mails the contact receives.
+
+## Meetings
+`GET /api/v1/meetings/` (filters `kind`, `status`, `year`) and `GET /api/v1/meetings/{id}/`
+(with the agenda, attendance and documents) for members; staff create and change meetings.
+Times are given in the meeting's own zone, with that zone's offset
+(`"starts_at": "2026-05-14T10:00:00+05:00"`, `"time_zone": "Asia/Almaty"`), not in UTC.
+
+## Invitations, RSVP and attendance
+A meeting invites every member and observer chamber on its date. An invited chamber's editor
+answers with `POST /api/v1/meetings/{id}/rsvp/` (`status`: `attending` or `declined`,
+`delegates`: contact ids of that chamber; staff name the `chamber`). Staff record who was there
+with `POST /api/v1/meetings/{id}/attendance/` (`chamber`, `present`).
+
+## Decisions
+`GET /api/v1/decisions/` (filters `kind`, `meeting`, `year`): the public sees adopted,
+published decisions; members see drafts too. Staff record a draft with `POST
+/api/v1/decisions/` (`meeting`, `kind`, `title`, `text`, `method`: `vote` or `consensus`,
+`effects`).
+
+## Votes and adoption
+Staff record each chamber's vote (`POST /api/v1/decisions/{id}/votes/`: `chamber`, `vote`:
+`for`, `against`, `abstain`) and adopt (`POST /api/v1/decisions/{id}/adopt/`). Adoption checks
+the quorum of full members present and the majority of the kind's rules, then applies the
+decision's effects in the same transaction: `change_status` and `admit` (membership),
+`activate_priorities` (priorities), `approve_term`, `waive`, `swap` and `set_order` (rotation).
+If an effect cannot be applied nothing is adopted (400 with the reason); an adopted decision
+cannot be adopted again (409). Observers and suspended members attend without a vote.
+
+## Priorities and action items
+`GET /api/v1/priorities/` and `GET /api/v1/action-items/` (members). Staff and the responsible
+chamber's editor report progress with `PATCH /api/v1/action-items/{id}/` (`status`,
+`progress` 0-100, `note`). An item is `overdue` when its due date has passed while it is still
+open or in progress.
+
+## Rotation
+The chairmanship passes from chamber to chamber in terms. `GET /api/v1/rotation/terms/` and
+`GET /api/v1/rotation/current/` (the previous, current and next term) are public;
+`GET /api/v1/rotation/forecast/?years=N` (1 to 100: who chairs next, and who is passed over and
+why) and `GET /api/v1/rotation/order/` (the order and its kind) are for members. Terms change
+only by adopted rotation decisions.
+
+## Exports
+`GET /api/v1/exports/{chambers,decisions,contacts,action-items}.{csv,xlsx}`: CSV (UTF-8 with a
+BOM) or XLSX, with the permissions of the list it exports (chambers and published decisions are
+public, contacts and action items need a member login or token).
+
+## Imports
+`POST /api/v1/imports/{chambers,contacts}/` (`file`: CSV or XLSX, `dry_run`) for the
+secretariat. Every row is checked first: if one is wrong nothing is written and the answer lists
+each error with its row and field. Memberships change only through the import-only column
+`new_status` (with `effective` and `basis`).
+
+## Webhooks
+The secretariat registers subscribers in the admin. Each event (`membership.changed`,
+`meeting.created`, `meeting.updated`, `decision.adopted`, `term.approved`, ...) is POSTed as JSON
+after the change is committed, with `X-Union-Event`, `X-Union-Delivery` (the event's id: ignore
+a repeated one) and `X-Union-Signature: t=<unix seconds>,v1=<hex>`, the HMAC-SHA256 with the
+subscriber's secret of `t`, a dot and the raw body. Refuse a `t` more than five minutes old. A
+receiver that does not answer 2xx is tried again with backoff.
+
+## Authentication
+Send `Authorization: Token <key>` with every request; a browser's session works too. Tokens
+are issued and revoked by the secretariat; a chamber's `read` token acts as that chamber's
+viewer, a `write` token as its editor; a secretariat token reads everything (`read`) or acts as
+staff (`write`). Without valid credentials the answer is 401.
+
+## Pagination
+Lists answer `{"count", "next", "previous", "results"}`. Ask with `limit` (default 50, at most
+200) and `offset`, or follow `next` until it is `null`.
+
+## ETags and If-Match
+One object is sent with an `ETag`. Send it back as `If-Match` with a `PATCH`: if the object
+changed since you read it, the answer is 412 and nothing changes. `If-None-Match` on a `GET`
+answers 304 while your copy is current.
+
+## Errors
+400 names each field at fault (`{"website": ["Enter a valid URL."]}`, nested like the request;
+`detail` or `non_field_errors` for the rest); 401 without valid credentials; 403 when the role
+does not allow it; 404 for an unknown object or another chamber's; 409 when another change got
+there first or the change conflicts with the register (a period already taken); 412 for a stale
+`If-Match`. Nothing changes on any of them.
+
+## Languages
+English, Russian, Kazakh and Turkish: send `Accept-Language` (`ru`, `kk`, `tr`, `en`) to get
+names (`name`) and error messages in that language; `names` always has every language.
+""".strip()
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Union of chambers: secretariat API",
-    "DESCRIPTION": (
-        "Member chambers, their membership history and contacts. Authenticate with a session or "
-        "with `Authorization: Token <key>`; tokens are issued by the secretariat."
-    ),
+    "DESCRIPTION": API_DESCRIPTION,
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

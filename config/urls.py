@@ -4,6 +4,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -20,6 +22,13 @@ api_v1 = api_router(chambers_api.ROUTES, meetings_api.ROUTES, rotation_api.ROUTE
 
 admin.site.site_header = admin.site.site_title = _("Union secretariat")
 
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """``/favicon.ico``, which browsers ask for by themselves (pages link the SVG): a temporary
+    redirect, since the icon's static URL carries its content's hash in production."""
+    return HttpResponseRedirect(static_url("favicon.svg"))
+
+
 urlpatterns = [
     path("", include("chambers.urls")),
     path("", include("meetings.urls")),
@@ -33,6 +42,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", chamber_views.set_language, name="set_language"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("exchange.api_urls")),
     path("api/v1/", include(api_v1.urls)),

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # System packages the suite needs beyond Python: Debian's chromium (browser tests; Playwright's
-# own browser download does not work offline) and gettext (translation catalogue checks).
+# own browser download does not work offline), gettext (translation catalogue checks) and npm
+# (installs axe-core, pinned in package-lock.json, for the accessibility checks of the pages).
 # Installs them when missing and apt-get is usable; otherwise says what is missing.
 set -u
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v xgettext >/dev/null 2>&1 || missing+=(gettext)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   echo "Installing ${missing[*]} from Debian's packages..."

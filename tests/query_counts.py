@@ -279,6 +279,7 @@ NOT_LISTS: dict[str, str] = {
     "password_reset_confirm": "a form",
     "password_reset_complete": "a message",
     "set_language": "a redirect",
+    "favicon": "a redirect to the static icon",
     "api-root": "the index of API v1's endpoints, no rows",
     "schema": "the OpenAPI document",
     "api-docs": "the documentation page",

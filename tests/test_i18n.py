@@ -1,8 +1,9 @@
 """The translation catalogues: complete, correct placeholders, compiled, and used by the pages.
 
 Workflow when strings change: ``DEBUG=true python manage.py makemessages -l ru -l kk -l tr
---ignore=.venv --ignore=var --ignore=tests``, translate, then ``compilemessages --ignore=.venv``
-(the .mo files are committed).
+--no-obsolete -i ".venv/*" -i "tests/*" -i "bench/*" -i "node_modules/*" -i "var/*"``
+(node_modules holds axe-core, whose .txt files makemessages would read), translate, then
+``compilemessages -i .venv -i node_modules`` (the .mo files are committed; see README.md).
 """
 
 from __future__ import annotations

@@ -304,6 +304,8 @@ PAGE_ROWS: list[Row] = [
     Row("GET", "/i18n/setlang/", page(DASHBOARD)),
     Row("POST", "/i18n/setlang/", page(Redirect("/chambers/home/")),
         {"language": "ru", "next": "/chambers/home/"}),
+    # Browsers ask for /favicon.ico by themselves: sent to the static icon, for everyone.
+    Row("GET", "/favicon.ico", page(Redirect("/static/favicon.svg"))),
     # The admin is the secretariat's; Django's admin sends everyone else to its login page.
     Row("GET", "/admin/", page(ADMIN_LOGIN, staff=200)),
     Row("GET", "/admin/login/", page(200, staff=Redirect("/admin/"))),
