@@ -378,7 +378,7 @@ def test_tables_become_labelled_blocks_on_a_phone(site: Site) -> None:
         page = context.new_page()
         page.goto(site.base_url + "/")
         cell = page.locator("table.chambers tbody tr").first.locator("td").nth(2)
-        assert cell.evaluate("(td) => getComputedStyle(td).display") == "block"
+        assert cell.evaluate("(td) => getComputedStyle(td).display") == "flow-root"
         label = cell.evaluate("(td) => getComputedStyle(td, '::before').content")
         assert label == '"City"', label
         expect(page.locator("table.chambers thead").first).to_be_hidden()  # the labels say it
