@@ -160,6 +160,12 @@ class DecisionAddForm(forms.Form):
     )
     method = forms.ChoiceField(label=_("Method"), choices=DecisionMethod.choices)
     effects = EffectsField(label=_("Effects"))
+    published = forms.BooleanField(
+        label=_("Public once adopted"),
+        required=False,
+        initial=True,
+        help_text=_("Published decisions are in the public register and announced to members."),
+    )
 
 
 class MeetingStatusForm(forms.Form):

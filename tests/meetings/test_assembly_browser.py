@@ -4,8 +4,9 @@ portal only, on the demo union (six full members, Hungary observing):
 create the meeting at 10:00 in the host's zone (Asia/Almaty) in the admin, invite all from the
 session workspace, check in the six full members, see the quorum met, build a rotation decision
 with the effect form (Kyrgyzstan's chamber chairs in 2027), record the votes, adopt, and see the
-approved term on the dashboard. The invitation and adoption e-mails arrive once each, through a
-real SMTP server (:mod:`tests.reminders.smtp`), in each recipient's language.
+approved term on the dashboard. The invitation and adoption e-mails arrive once each, sent by a
+real worker through a real SMTP server (:mod:`tests.reminders.delivery`), in each recipient's
+language.
 
 Runs Debian's chromium through Playwright (``tests/chambers/test_browser.py``'s launch
 arguments). Select or leave out with ``-m browser``.
@@ -17,17 +18,24 @@ import datetime as dt
 import io
 import os
 import zoneinfo
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from playwright.sync_api import Page, expect
 
 from meetings.models import Meeting
+from reminders.models import NOTICE_KINDS, Reminder, ReminderKind, ReminderRule, ReminderStatus
+from reminders.tasks import send_reminder
 from rotation.models import Term, TermState
 from tests.chambers.test_browser import (  # noqa: F401 - the fixture is used by pytest
     TIMEOUT_MS,
     browser_type_launch_args,
 )
+from tests.reminders.conftest import default_rules, notice_rules  # noqa: F401 - fixtures
+from tests.reminders.delivery import purge_queue, smtp, subject, worker  # noqa: F401
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -45,8 +53,11 @@ MEMBERS = [
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, notice_rules):  # noqa: F811 - the imported fixture
+    """The demo union; of the reminder rules only the notices' (the scans the meeting's saves
+    ask for would send the demo's other reminders too)."""
     call_command("load_demo", "--logins", stdout=io.StringIO())
+    ReminderRule.objects.exclude(kind__in=NOTICE_KINDS).update(active=False)
 
 
 def log_in(page: Page, base_url: str) -> None:
@@ -65,7 +76,9 @@ def fits(page: Page) -> None:
     assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
 
 
-def test_a_general_assembly_from_the_screens(demo, live_server, page: Page):
+def test_a_general_assembly_from_the_screens(demo, live_server, page: Page, smtp, worker):  # noqa: F811
+    sink = smtp.start()
+    purge_queue()
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, base)
@@ -142,3 +155,29 @@ def test_a_general_assembly_from_the_screens(demo, live_server, page: Page):
     page.goto(f"{base}/")
     expect(page.locator("#troika-next")).to_contain_text("CCI KR")
     expect(page.locator("#troika-next .tag-forecast")).to_have_count(0)
+
+    # The e-mails, sent by a worker: the invitation and the adoption, once each, to every
+    # member's and the observer's focal point, each in the recipient's language.
+    decision = meeting.decisions.get()
+    ours = Reminder.objects.filter(subject__in=[f"meeting:{meeting.pk}", f"decision:{decision.pk}"])
+    with worker() as runs:
+        runs.wait_results(send_reminder.name, ours.count())
+    rows = list(ours.select_related("chamber"))
+    kinds = Counter(r.kind for r in rows)
+    assert kinds == {ReminderKind.INVITATION: 7, ReminderKind.DECISION_ADOPTED: 7}, kinds
+    assert {r.chamber.slug for r in rows} == {*MEMBERS, "mkik"}
+    assert len({r.language for r in rows}) > 1, "the demo's people read several languages"
+    assert all(r.status == ReminderStatus.SENT and r.attempts == 1 for r in rows)
+    for row in rows:
+        with override(row.language):
+            if row.kind == ReminderKind.INVITATION:
+                expected = _("Invitation: %(meeting)s, %(date)s") % {
+                    "meeting": str(meeting.display_title),
+                    "date": "2026-12-15",
+                }
+            else:
+                expected = _("Decision adopted: %(title)s") % {"title": "Chairmanship in 2027"}
+        (message,) = [m for m in sink.to(row.email) if subject(m) == expected]
+        html = message.get_body(preferencelist=("html",)).get_content()
+        assert f'<html lang="{row.language}">' in html
+    assert len(sink.messages) == len(rows)  # once each: nothing else, nothing twice
