@@ -427,7 +427,7 @@ def _action_items(
             due,
             offsets,
             subject=f"action:{item.pk}",
-            link=f"{reverse('meetings:priorities')}#action-{item.pk}",
+            link=f"{reverse('meetings:priorities')}#action-item-{item.pk}",
             context={"action": item.pk, "due": due.isoformat()},
             label=_("%(title)s (%(chamber)s, due %(due)s)")
             % {

@@ -343,7 +343,7 @@ def test_action_item_overdue_after_its_due_date(world, day, offset, status):
         return
     assert [(d.subject, d.offset_days) for d in due] == [(f"action:{item.pk}", offset)]
     (d,) = due
-    assert d.link == f"/priorities/#action-{item.pk}"
+    assert d.link == f"/priorities/#action-item-{item.pk}"  # the row's id on the page
     assert d.context == {"action": item.pk, "due": "2026-05-10"}
     # The responsible chamber's focal point with an address, active: only TR Focal.
     assert [(r.key, r.language) for r in d.recipients] == [(f"contact:{world.tr_focal.pk}", "tr")]
