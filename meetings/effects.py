@@ -151,7 +151,10 @@ def describe_all(groups: list[list[dict[str, Any]]]) -> list[list[str]]:
         effect_type = REGISTRY.get(str(effect.get("type")))
         label = str(effect_type.label) if effect_type and effect_type.label else effect.get("type")
         parts: list[str] = []
-        for key, value in effect.items():
+        # In the order the type declares its fields: PostgreSQL's jsonb keeps keys sorted.
+        order = list(effect_type.fields._declared_fields) if effect_type else sorted(effect)
+        for key in sorted(effect, key=lambda k: order.index(k) if k in order else len(order)):
+            value = effect[key]
             if key == "type" or value in (None, ""):
                 continue
             if key.startswith("chamber"):

@@ -53,14 +53,39 @@ def _meeting_data(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
         local = dt.UTC  # full_clean names the bad time zone
     for name in ("starts_at", "ends_at"):
         value = data.get(name)
-        if isinstance(value, dt.datetime) and timezone.is_naive(value):
-            data[name] = timezone.make_aware(value, local)
+        if isinstance(value, dt.datetime):
+            data[name] = _meeting_time(value, local, name)
     published = data.get("minutes_published", meeting.minutes_published)
     if published and meeting.minutes_published_on is None:
         data["minutes_published_on"] = timezone.localdate()
     if not published:
         data["minutes_published_on"] = None
     return data
+
+
+#: The years a meeting may be in: every time is shown in its zone, and the database and
+#: calendar programs have limits (a year 1 or 9999 in another zone is outside them).
+MEETING_YEARS = (1900, 2999)
+
+
+def _meeting_time(value: dt.datetime, local: dt.tzinfo, field: str) -> dt.datetime:
+    """A meeting's time as stored: in UTC (an offset such as -22:47 is valid in ISO 8601 but
+    not in PostgreSQL), within :data:`MEETING_YEARS` both in UTC and in the meeting's zone."""
+    first, last = MEETING_YEARS
+    refusal = DomainError(
+        _("Give a time between the years %(first)s and %(last)s.") % {"first": first, "last": last},
+        field=field,
+    )
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, local)
+        utc = value.astimezone(dt.UTC)
+        shown = utc.astimezone(local)
+    except (OverflowError, ValueError) as exc:
+        raise refusal from exc
+    if not (first <= utc.year <= last and first <= shown.year <= last):
+        raise refusal
+    return utc
 
 
 @transaction.atomic

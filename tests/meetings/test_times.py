@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+import pytest
 from icalendar import Calendar
 
 from meetings.models import Meeting
@@ -71,3 +72,29 @@ def test_an_api_time_without_offset_is_read_in_the_meetings_zone(union):
     )
     assert created.status_code == 201, created.json()
     assert created.json()["starts_at"] == "2027-06-01T10:00:00+03:00"
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "zone"),
+    [
+        ("0001-01-01T00:00:00", "Asia/Almaty"),  # year 0 in UTC
+        ("9999-12-31T20:00:00", "Etc/GMT+12"),  # year 10000 in UTC
+        ("0139-05-16T18:50:03-22:47", "UTC"),  # an offset PostgreSQL refuses
+        ("1850-01-01T10:00:00", "UTC"),
+    ],
+)
+def test_a_time_out_of_range_is_refused_and_nothing_breaks(union, starts_at, zone):
+    staff = union.client("staff")
+    response = staff.post(
+        "/api/v1/meetings/",
+        {
+            "kind": "board",
+            "starts_at": starts_at,
+            "ends_at": "2030-01-01T10:00:00",
+            "time_zone": zone,
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "starts_at" in response.json(), response.json()
+    assert not Meeting.objects.exists()
+    assert staff.get("/api/v1/meetings/").status_code == 200
