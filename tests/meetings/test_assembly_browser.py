@@ -113,6 +113,9 @@ def test_a_general_assembly_from_the_screens(demo, live_server, page: Page, smtp
     expect(page.locator("#quorum")).to_contain_text("No quorum yet")
     for slug in MEMBERS:
         page.locator(f"#check-in-{slug}").get_by_label("Present").check()
+    # Counted live before saving (the page's script), as the officer ticks the boxes.
+    expect(page.locator("#quorum-preview")).to_contain_text("6 of 6 full members are present")
+    expect(page.locator("#quorum-preview")).to_contain_text("the quorum is met")
     page.click("#check-in-form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("Attendance saved.")
     expect(page.locator("#quorum")).to_contain_text("Quorum met")
