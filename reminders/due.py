@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -32,6 +34,8 @@ from rotation.models import Rotation, Term, TermState
 from rotation.services import rotation_forecast
 
 from .models import BEFORE_KINDS, ReminderKind, ReminderRule, describe_offset
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -191,9 +195,23 @@ def _rules() -> _Rules:
     return offsets
 
 
-def occurrences(*, today: dt.date, horizon_days: int = 0) -> list[Due]:
+class Occurrences(list[Due]):
+    """The reminders found, and ``failed``: the parts of the scan (``rotation``, ``terms``,
+    ``meetings``, ``action_items``) that raised; their error is logged and the other parts'
+    reminders are found all the same."""
+
+    def __init__(self, found: Iterable[Due] = (), *, failed: Iterable[str] = ()) -> None:
+        super().__init__(found)
+        self.failed = list(failed)
+
+
+def occurrences(*, today: dt.date, horizon_days: int = 0) -> Occurrences:
     """Every reminder whose window is open on some day from ``today`` to ``today +
-    horizon_days``. With no horizon: exactly what a scan on ``today`` sends."""
+    horizon_days``. With no horizon: exactly what a scan on ``today`` sends.
+
+    Each part runs on its own (in a savepoint, so a database error rolls back only that part):
+    one that raises is logged with its traceback and named in ``failed``, contributes nothing,
+    and never stops the others."""
     rules = _rules()
     last = today + dt.timedelta(days=horizon_days)
     recipients = _Recipients()
@@ -227,12 +245,28 @@ def occurrences(*, today: dt.date, horizon_days: int = 0) -> list[Due]:
         chamber = chambers.get(chamber_id)
         return chamber.name if chamber else "—"
 
-    _rotation_reminders(rules, today, last, recipients, name, keep)
-    _term_started(rules, today, last, recipients, keep)
-    _meeting_reminders(rules, today, last, recipients, keep)
-    _action_items(rules, today, last, recipients, keep)
+    parts: list[tuple[str, Callable[[], None]]] = [
+        ("rotation", lambda: _rotation_reminders(rules, today, last, recipients, name, keep)),
+        ("terms", lambda: _term_started(rules, today, last, recipients, keep)),
+        ("meetings", lambda: _meeting_reminders(rules, today, last, recipients, keep)),
+        ("action_items", lambda: _action_items(rules, today, last, recipients, keep)),
+    ]
+    failed: list[str] = []
+    for part, collect in parts:
+        mark = len(found)
+        try:
+            with transaction.atomic():
+                collect()
+        except Exception:
+            del found[mark:]  # a part gives all its reminders or none
+            failed.append(part)
+            logger.exception(
+                "Reminders: the %s part of the scan for %s failed; the other parts ran.",
+                part,
+                today.isoformat(),
+            )
     found.sort(key=lambda d: (d.due_on, d.kind, d.subject, d.offset_days))
-    return found
+    return Occurrences(found, failed=failed)
 
 
 def _rotation_reminders(

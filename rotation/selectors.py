@@ -13,7 +13,8 @@ from django.utils import timezone
 from chambers.models import Contact
 
 from . import services
-from .models import Rotation, Term, TermState
+from .forecast import ForecastTerm
+from .models import Rotation, Term
 
 
 def term_list() -> QuerySet[Term]:
@@ -26,23 +27,27 @@ def _president(contact: Contact | None) -> dict[str, Any] | None:
     return {"id": contact.pk, "name": contact.name, "position": contact.position}
 
 
-def forecast_rows(
-    *, years: int | None = None, count: int | None = None, today: dt.date | None = None
-) -> list[dict[str, Any]]:
-    """The forecast as plain rows (slugs, countries, reasons): ``years`` ahead, or ``count``
-    terms."""
-    rotation = Rotation.current()
-    if count is None:
-        count = max(1, math.ceil((years or 10) * 12 / rotation.term_months))
-    result = services.rotation_forecast(count=count, today=today)
+def _state(term: ForecastTerm) -> str:
+    """The term in one word: approved, proposed (by a swap), not_recorded (it passed without
+    an approved term) or forecast."""
+    if term.approved:
+        return "approved"
+    if term.unrecorded:
+        return "not_recorded"
+    return "proposed" if term.proposed else "forecast"
+
+
+def _rows(result: services.Forecast, terms: list[ForecastTerm]) -> list[dict[str, Any]]:
+    """Forecast terms as plain rows (slugs, countries, reasons), the recorded ones with their
+    President (one query)."""
     approved = {
         t.pk: t
-        for t in Term.objects.filter(
-            pk__in=[f.term_id for f in result.terms if f.term_id]
-        ).select_related("president")
+        for t in Term.objects.filter(pk__in=[f.term_id for f in terms if f.term_id]).select_related(
+            "president"
+        )
     }
     rows: list[dict[str, Any]] = []
-    for term in result.terms:
+    for term in terms:
         chamber = None if term.chamber_id is None else result.chambers.get(term.chamber_id)
         held = None if term.term_id is None else approved.get(term.term_id)
         rows.append(
@@ -54,6 +59,8 @@ def forecast_rows(
                 "country": chamber.country.code if chamber else None,
                 "approved": term.approved,
                 "proposed": term.proposed,
+                "unrecorded": term.unrecorded,
+                "state": _state(term),
                 "president": _president(held.president) if held else None,
                 "skipped": [
                     {
@@ -68,31 +75,32 @@ def forecast_rows(
     return rows
 
 
-def troika(*, today: dt.date | None = None) -> dict[str, dict[str, Any] | None]:
-    """Previous, current and next chair, in the forecast's row shape."""
-    today = today or timezone.localdate()
+def forecast_rows(
+    *, years: int | None = None, count: int | None = None, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """The forecast as plain rows: the past terms that passed without a recorded approval
+    (``unrecorded``, oldest first), then ``years`` ahead from the current term, or ``count``
+    terms."""
     rotation = Rotation.current()
-    current, upcoming = forecast_rows(count=2, today=today)
-    previous_term = (
-        term_list()
-        .filter(state=TermState.APPROVED, end__lt=rotation.slot_start(today))
-        .order_by("-start")
-        .first()
-    )
-    previous = None
-    if previous_term is not None:
-        previous = {
-            "start": previous_term.start,
-            "end": previous_term.end,
-            "chamber": previous_term.chamber.slug,
-            "chamber_obj": previous_term.chamber,
-            "country": previous_term.chamber.country.code,
-            "approved": True,
-            "proposed": False,
-            "president": _president(previous_term.president),
-            "skipped": [],
-        }
-    return {"previous": previous, "current": current, "next": upcoming}
+    if count is None:
+        count = max(1, math.ceil((years or 10) * 12 / rotation.term_months))
+    result = services.rotation_forecast(count=count, today=today)
+    return _rows(result, [*result.unrecorded, *result.terms])
+
+
+def troika(*, today: dt.date | None = None) -> dict[str, dict[str, Any] | None]:
+    """Previous, current and next chair, in the forecast's row shape. The previous one is the
+    term just before the current one: approved, or unrecorded (it passed without an approved
+    term; ``state`` says which); None when nothing leads to the current term."""
+    result = services.rotation_forecast(count=2, today=today or timezone.localdate())
+    previous = result.previous
+    shown = [term for term in (previous, *result.terms[:2]) if term is not None]
+    rows = iter(_rows(result, shown))
+    return {
+        "previous": next(rows) if previous is not None else None,
+        "current": next(rows, None),
+        "next": next(rows, None),
+    }
 
 
 def order_rows() -> dict[str, Any]:

@@ -8,6 +8,7 @@ commit."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -63,19 +64,44 @@ def order_ids(rotation: Rotation) -> list[int]:
 
 @dataclass
 class Forecast:
+    """``terms``: from the current term on. ``past``: the chain of terms that leads to it, from
+    the first approved term (approved ones, and the unrecorded ones that passed without an
+    approval). ``previous``: the term just before the current one, if the chain has it."""
+
     terms: list[engine.ForecastTerm]
     chambers: dict[int, Chamber]
+    past: list[engine.ForecastTerm] = dataclasses.field(default_factory=list)
+
+    @property
+    def previous(self) -> engine.ForecastTerm | None:
+        return self.past[-1] if self.past else None
+
+    @property
+    def unrecorded(self) -> list[engine.ForecastTerm]:
+        return [term for term in self.past if term.unrecorded]
 
 
 def rotation_forecast(*, count: int, today: dt.date | None = None) -> Forecast:
-    """The next ``count`` terms from the current one (approved, proposed or forecast)."""
+    """The next ``count`` terms from the current one (approved, proposed or forecast), and the
+    past terms since the first approved one (``Forecast.past``).
+
+    The same data gives the same chamber for every period whatever ``today`` is: the chain of
+    turns starts at the first approved term (``forecast.chain_start``), never at today's term.
+    Terms outside the years 1900 to 2200 are not forecast, so fewer than ``count`` terms come
+    back near the end of 2200."""
     rotation = Rotation.current()
     today = today or timezone.localdate()
-    first = rotation.slot_start(today)
+    current = _bounded(rotation.slot_start(today))
     order = order_ids(rotation)
     terms = list(
         rotation.terms.filter(state__in=[TermState.APPROVED, TermState.PROPOSED, TermState.WAIVED])
     )
+
+    def next_start(day: dt.date) -> dt.date:
+        """The start of the term after the one starting ``day`` (the first on today's cut
+        after ``day``'s term, for a term cut by earlier settings)."""
+        return rotation.next_start(rotation.slot_start(day))
+
     fixed = [
         engine.FixedTerm(
             start=t.start,
@@ -86,22 +112,31 @@ def rotation_forecast(*, count: int, today: dt.date | None = None) -> Forecast:
             term_id=t.pk,
         )
         for t in terms
-        if t.state != TermState.WAIVED and t.start >= first
+        if t.state != TermState.WAIVED and engine.FIRST_START <= t.start <= engine.LAST_START
     ]
-    earlier = [t for t in terms if t.state == TermState.APPROVED and t.start < first]
-    last = max(earlier, key=lambda t: t.start, default=None)
+    first = engine.chain_start(
+        fixed=fixed, current_start=current, slot_start=rotation.slot_start, next_start=next_start
+    )
     chamber_ids = sorted({*order, *(t.chamber_id for t in terms)})
     result = engine.forecast(
         order=order,
         first_start=first,
         count=count,
-        next_start=rotation.next_start,
-        fixed=fixed,
+        next_start=next_start,
+        fixed=[t for t in fixed if t.start >= first],
         status_on=membership_timeline(chamber_ids=chamber_ids, since=first).status_on,
         waived={(t.chamber_id, t.start) for t in terms if t.state == TermState.WAIVED},
-        last_turn_of=(last.in_place_of_id or last.chamber_id) if last else None,
+        last_turn_of=None,
+        current_start=current,
     )
-    return Forecast(terms=result, chambers=Chamber.objects.in_bulk(chamber_ids))
+    past = [term for term in result if term.end < current]
+    return Forecast(
+        terms=result[len(past) :], chambers=Chamber.objects.in_bulk(chamber_ids), past=past
+    )
+
+
+def _bounded(day: dt.date) -> dt.date:
+    return min(max(day, engine.FIRST_START), engine.LAST_START)
 
 
 def _forecast_at(start: dt.date) -> engine.ForecastTerm:
@@ -262,7 +297,9 @@ def turns_swap(
         raise DomainError(_("One of these turns is already swapped."), field="start_a")
     for chamber, start, field in ((chamber_a, start_a, "start_a"), (chamber_b, start_b, "start_b")):
         expected = _forecast_at(start)
-        if expected.approved or expected.chamber_id != chamber.pk:
+        if expected.approved:
+            raise DomainError(_("That term is already approved."), field=field)
+        if expected.chamber_id != chamber.pk:
             raise DomainError(
                 _("It is not %(chamber)s's turn from %(date)s.")
                 % {"chamber": chamber.short_name, "date": start.isoformat()},

@@ -39,6 +39,7 @@ KIND_LABELS = {
     "approved": _("Approved, upcoming"),
     "proposed": _("Proposed"),
     "forecast": _("Forecast"),
+    "unrecorded": _("Not recorded"),
     "vacant": _("No eligible chamber"),
 }
 
@@ -73,6 +74,8 @@ class TimelineTerm:
 
     @property
     def status_label(self) -> str:
+        if self.kind == "unrecorded":
+            return str(KIND_LABELS["unrecorded"])
         if self.chamber is None:
             return str(KIND_LABELS["vacant"])
         if self.approved:
@@ -81,6 +84,8 @@ class TimelineTerm:
 
 
 def _kind(row: dict, today: dt.date) -> str:
+    if row["unrecorded"]:  # it passed without an approved term: whose turn it was
+        return "unrecorded"
     if row["chamber_obj"] is None:
         return "vacant"
     if row["start"] <= today <= row["end"]:
@@ -91,12 +96,14 @@ def _kind(row: dict, today: dt.date) -> str:
 
 
 def _timeline(today: dt.date) -> list[TimelineTerm]:
-    """The approved terms before the current one, then the forecast from the current one."""
+    """The approved terms before the current one and the past terms that passed without one
+    (not recorded), in time order, then the forecast from the current one."""
     recorded = list(
         selectors.term_list().filter(state__in=[TermState.APPROVED, TermState.PROPOSED])
     )
     rows = selectors.forecast_rows(years=FORECAST_YEARS, today=today)
-    first = rows[0]["start"]
+    ahead = [row for row in rows if not row["unrecorded"]]
+    first = ahead[0]["start"] if ahead else dt.date.max
     past = [
         TimelineTerm(
             start=term.start,
@@ -116,7 +123,7 @@ def _timeline(today: dt.date) -> list[TimelineTerm]:
     ]
     # A forecast row of an approved or proposed term is that recorded term: link its page.
     recorded_ids = {(term.start, term.chamber.slug): term.pk for term in recorded}
-    ahead = [
+    forecast = [
         TimelineTerm(
             start=row["start"],
             end=row["end"],
@@ -137,7 +144,7 @@ def _timeline(today: dt.date) -> list[TimelineTerm]:
         )
         for row in rows
     ]
-    return past + ahead
+    return sorted(past + forecast, key=lambda term: term.start)
 
 
 @require_GET

@@ -86,6 +86,19 @@ class ForecastTermSerializer(serializers.Serializer):
     country = serializers.CharField(allow_null=True)
     approved = serializers.BooleanField()
     proposed = serializers.BooleanField(help_text=_("Agreed by a swap, not yet approved."))
+    unrecorded = serializers.BooleanField(
+        help_text=_(
+            "The term has passed (it lies before the current one) and no approved term is "
+            "recorded for it: the chamber is whose turn it was."
+        )
+    )
+    state = serializers.ChoiceField(
+        choices=["approved", "proposed", "forecast", "not_recorded"],
+        help_text=_(
+            "approved; proposed (by a swap); not_recorded (passed without an approved term); "
+            "forecast."
+        ),
+    )
     president = PresidentSerializer(allow_null=True)
     skipped = SkipSerializer(many=True)
 

@@ -436,3 +436,62 @@ def test_demo_approval_of_the_2027_chair_is_due_in_autumn_2026(demo, day, offset
     assert {(r.email, r.language) for r in due.recipients} == DEMO_RECIPIENTS
     atameken, kyrgyzstan = (Chamber.objects.get(slug=s).pk for s in ("atameken", "kyrgyzstan-cci"))
     assert (due.context["current"], due.context["next"]) == (atameken, kyrgyzstan)
+
+
+# One failing part never stops the others (issue 15) ------------------------------------------
+
+
+def _break(monkeypatch, part: str, error: Exception | None = None) -> None:
+    def broken(*args, **kwargs):
+        if error is None:  # a database error: the savepoint must keep the scan's transaction
+            from django.db import connection
+
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT * FROM no_such_table_of_reminders")
+        raise error
+
+    monkeypatch.setattr(f"reminders.due.{part}", broken)
+
+
+@pytest.mark.parametrize("error", [ValueError("year 10000 is out of range"), None])
+def test_a_failing_part_is_logged_and_the_others_are_still_found(world, monkeypatch, caplog, error):
+    """The rotation's part raises (as a 12,000-chamber order did): the overdue action item and
+    the unanswered invitation are still found, and the failure is logged with its traceback."""
+    import logging
+
+    item = make_action(world, D(2026, 11, 20))
+    meeting = make_meeting(D(2026, 12, 2))
+    _break(monkeypatch, "_rotation_reminders", error)
+    with caplog.at_level(logging.ERROR, logger="reminders.due"):
+        dues = occurrences(today=DAY_OF_APPROVAL)
+    assert dues.failed == ["rotation"]
+    assert {(d.kind, d.subject) for d in dues} == {
+        (K.ACTION_OVERDUE, f"action:{item.pk}"),
+        (K.INVITATION_UNANSWERED, f"meeting:{meeting.pk}"),
+    }
+    (record,) = [r for r in caplog.records if r.name == "reminders.due"]
+    assert "the rotation part of the scan for 2026-11-25 failed" in record.getMessage()
+    assert record.exc_info is not None
+
+
+def test_a_scan_with_a_failing_part_records_and_sends_the_others(
+    world, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from reminders import services
+    from reminders.models import Reminder
+
+    published: list[int] = []
+    monkeypatch.setattr(services, "reminders_publish", lambda ids: published.extend(ids))
+    item = make_action(world, D(2026, 11, 20))
+    healthy = occurrences(today=DAY_OF_APPROVAL)
+    assert K.APPROVAL_DUE in {d.kind for d in healthy} and healthy.failed == []
+    _break(monkeypatch, "_rotation_reminders", ValueError("year 10000 is out of range"))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.reminders_scan(today=DAY_OF_APPROVAL)
+    rows = Reminder.objects.filter(kind=K.ACTION_OVERDUE, subject=f"action:{item.pk}")
+    assert rows.count() == 1 and published == list(result.to_send)
+    assert rows.get().pk in published
+    assert "the rotation part of the scan" in caplog.text
+
+
+DAY_OF_APPROVAL = D(2026, 11, 25)  # the 60-day approval reminder for 2027 is due
