@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.bounds import validate_single_line, validate_year
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise, WithAnnotations
 
@@ -104,18 +106,22 @@ class Chamber(models.Model):
     ``name_kk`` and ``name_tr`` (see ``translation.py``).
     """
 
-    name = models.CharField(_("official name"), max_length=300)
-    short_name = models.CharField(_("short name"), max_length=80)
+    name = models.CharField(_("official name"), max_length=300, validators=[validate_single_line])
+    short_name = models.CharField(_("short name"), max_length=80, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     country = CountryField(_("country"))
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    city = models.CharField(
+        _("city"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     logo = models.ImageField(
         _("logo"), upload_to="logos/", blank=True, validators=[validate_logo_size]
     )
-    founded = models.DateField(_("founding date"), null=True, blank=True)
+    founded = models.DateField(
+        _("founding date"), null=True, blank=True, validators=[validate_year]
+    )
 
     objects = models.Manager.from_queryset(ChamberQuerySet)()
 
@@ -207,12 +213,19 @@ class MembershipPeriod(models.Model):
         Chamber, on_delete=models.CASCADE, related_name="periods", verbose_name=_("chamber")
     )
     status = models.CharField(_("status"), max_length=20, choices=MembershipStatus.choices)
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"), null=True, blank=True, help_text=_("Last day; empty if open."))
+    start = models.DateField(_("start"), validators=[validate_year])
+    end = models.DateField(
+        _("end"),
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text=_("Last day; empty if open."),
+    )
     basis = models.CharField(
         _("basis"),
         max_length=500,
         blank=True,
+        validators=[validate_single_line],
         help_text=_("The decision or document this period rests on."),
     )
     decision = models.ForeignKey(
@@ -255,8 +268,10 @@ class Contact(models.Model):
     chamber = models.ForeignKey(
         Chamber, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("chamber")
     )
-    name = models.CharField(_("name"), max_length=200)
-    position = models.CharField(_("position"), max_length=300, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    position = models.CharField(
+        _("position"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     is_head = models.BooleanField(_("head of chamber"), default=False)
     is_focal_point = models.BooleanField(_("focal point"), default=False)
     is_delegate = models.BooleanField(_("delegate"), default=False)
@@ -361,7 +376,7 @@ class ApiToken(models.Model):
     acts for the secretariat: it reads everything (read) or acts as staff (write).
     """
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
     scope = models.CharField(_("scope"), max_length=5, choices=TokenScope.choices)

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from core.guards import MembershipChange, membership_guards
 from core.services import model_update, require_known_fields, stamp, validated_save
 
 from .events import MembershipChanged
+from .logos import clean_logo
 from .models import (
     FORMER,
     ApiToken,
@@ -96,6 +98,7 @@ def chamber_create(
     require_known_fields(profile, STAFF_PROFILE_FIELDS)
     # Only the translation fields are set: assigning ``name`` would write the *active*
     # language's field (modeltranslation), e.g. name_ru for a Russian-speaking caller.
+    profile = _with_clean_logo(profile, stem=slug)
     chamber = Chamber(slug=slug, short_name=short_name, country=country, name_en=name_en, **profile)
     validated_save(chamber, actor)
     if status:
@@ -117,8 +120,23 @@ def chamber_update(*, actor: Access, chamber: Chamber, data: dict[str, Any]) -> 
     allowed = STAFF_PROFILE_FIELDS if actor.is_staff else EDITOR_PROFILE_FIELDS
     require_known_fields(data, allowed, error=ForbiddenError)
     chamber = Chamber.objects.select_for_update().get(pk=chamber.pk)
-    model_update(instance=chamber, fields=allowed, data=data, actor=actor)
+    replaced = chamber.logo.name
+    data = _with_clean_logo(data, stem=chamber.slug)
+    changed = model_update(instance=chamber, fields=allowed, data=data, actor=actor)
+    if "logo" in changed and replaced:
+        # The replaced (or cleared) logo is public while it exists: removed once the change is
+        # committed, never if it rolls back.
+        storage = chamber.logo.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     return chamber
+
+
+def _with_clean_logo(data: dict[str, Any], *, stem: str) -> dict[str, Any]:
+    """``data`` with a newly uploaded logo re-encoded (:func:`chambers.logos.clean_logo`)."""
+    logo = data.get("logo")
+    if not logo or isinstance(logo, FieldFile):  # none, cleared, or the one stored already
+        return data
+    return {**data, "logo": clean_logo(logo, stem=stem)}
 
 
 # Membership ---------------------------------------------------------------------------------

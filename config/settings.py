@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A NUL byte in the path (404), the query or a form (400) never reaches a view (core/bounds).
+    "core.middleware.RefuseNulBytes",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A portal page for the bare 405 of a POST-only URL opened in the browser (core/middleware).
     "core.middleware.MethodNotAllowedPage",
@@ -267,6 +269,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # DRF's parsers with the bounds of core/bounds.py: JSON size and depth, no NUL characters.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "core.parsers.FormParser",
+        "core.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -275,6 +283,9 @@ REST_FRAMEWORK = {
 }
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
+#: A JSON body larger (bytes) or nested deeper (arrays and objects) than these is a 400.
+API_JSON_MAX_BYTES = _env_value("API_JSON_MAX_BYTES", env.int, 1024 * 1024)
+API_JSON_MAX_DEPTH = _env_value("API_JSON_MAX_DEPTH", env.int, 32)
 
 #: The API docs' introduction: one section per part of the API (tests/test_schema.py checks that
 #: each heading is there). Markdown, shown at the top of /api/docs/.
@@ -512,5 +523,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+#: An XLSX import is refused before it is parsed when its files expand past this (bytes) or
+#: any of them is compressed more than XLSX_MAX_RATIO times (a "zip bomb").
+XLSX_MAX_EXPANDED_BYTES = _env_value("XLSX_MAX_EXPANDED_MB", env.int, 50) * 1024 * 1024
+XLSX_MAX_RATIO = _env_value("XLSX_MAX_RATIO", env.int, 100)
 #: Largest meeting document accepted (bytes).
 MEETING_DOCUMENT_MAX_BYTES = _env_value("MEETING_DOCUMENT_MAX_MB", env.int, 20) * 1024 * 1024

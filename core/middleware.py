@@ -1,5 +1,8 @@
 """Middleware of the portal's plumbing (no app imports: the page is a template of the project).
 
+:class:`RefuseNulBytes`: a NUL byte in a request's path, query or form body is refused before
+any view runs (404 for a path, 400 naming the parameter).
+
 :class:`MethodNotAllowedPage`: Django answers a method a view does not take (``require_POST``,
 a class-based view's ``http_method_names``) with a bare 405 and an empty body, which a browser
 shows as a blank page. On portal paths this renders ``405.html`` instead, keeping the status and
@@ -11,8 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.core.exceptions import BadRequest
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    QueryDict,
+)
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 #: Paths whose answers are for programs, not people: their 405s stay as the view made them.
 API_PREFIXES: tuple[str, ...] = ("/api/",)
@@ -51,3 +63,39 @@ class MethodNotAllowedPage:
             and not getattr(response, "content", b"")
             and not request.path_info.startswith(API_PREFIXES)
         )
+
+
+class RefuseNulBytes:
+    """A NUL byte in a request's path is a 404, in its query or form body a 400 naming the
+    parameter, before any view runs: PostgreSQL refuses NUL in text, so a lookup with one was a
+    500. Answers on API paths are JSON, as the API's; portal paths get the site's pages. (A JSON
+    body's ``\\u0000`` and the API's non-POST forms are the API parsers', :mod:`core.parsers`.)
+    """
+
+    _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        api = request.path_info.startswith(API_PREFIXES)
+        if "\x00" in request.path_info:
+            if api:
+                return JsonResponse({"detail": _("Not found.")}, status=404)
+            raise Http404(_("Not found."))
+        field = self._nul_field(request.GET)
+        if field is None and request.method == "POST" and request.content_type in self._FORMS:
+            field = self._nul_field(request.POST)
+        if field is not None:
+            message = _("A NUL character is not allowed.")
+            if api:
+                return JsonResponse({field: [message]}, status=400)
+            raise BadRequest(message)
+        return self.get_response(request)
+
+    @staticmethod
+    def _nul_field(data: QueryDict) -> str | None:
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return key
+        return None

@@ -14,10 +14,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
@@ -36,6 +38,8 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_COLUMNS = 100
 #: Lines read at most, blank ones included (a small ZIP can hold millions of empty rows).
 MAX_LINES = MAX_ROWS * 2
+#: The compression ratio of a file inside a workbook is checked only above this size (bytes).
+_RATIO_FLOOR = 1024 * 1024
 
 #: A cell starting with one of these is run as a formula by Excel and LibreOffice ("CSV
 #: injection"); exports prefix it with an apostrophe, which Excel shows as text.
@@ -214,8 +218,37 @@ def _read_csv(content: bytes, **columns: Sequence[str]) -> list[SheetRow]:
     return _rows(lines, **columns)
 
 
+def _check_expansion(content: bytes, invalid: str) -> None:
+    """Refuse a workbook whose files expand past ``XLSX_MAX_EXPANDED_BYTES`` or one compressed
+    more than ``XLSX_MAX_RATIO`` times, from the ZIP's central directory (the sizes it declares),
+    before anything is decompressed: a 307 KB sheet of 300 MB took a worker to 748 MB."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OverflowError) as exc:
+        raise FileError(invalid) from exc
+    limit: int = settings.XLSX_MAX_EXPANDED_BYTES
+    ratio: int = settings.XLSX_MAX_RATIO
+    expanded = sum(member.file_size for member in members)
+    if expanded > limit:
+        raise FileError(
+            _("The workbook expands to more than %(max)d MB.") % {"max": limit // (1024 * 1024)}
+        )
+    for member in members:
+        # A small file may compress well whatever its content: only a ratio of a large one says
+        # anything.
+        if member.file_size > _RATIO_FLOOR and member.file_size > ratio * max(
+            member.compress_size, 1
+        ):
+            raise FileError(
+                _("The workbook is compressed more than %(ratio)d times: it is not read.")
+                % {"ratio": ratio}
+            )
+
+
 def _read_xlsx(content: bytes, **columns: Sequence[str]) -> list[SheetRow]:
     invalid = _("The file is not a valid Excel workbook (.xlsx).")
+    _check_expansion(content, invalid)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl fails on a damaged file with many kinds of error

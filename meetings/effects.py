@@ -20,6 +20,7 @@ from rest_framework import serializers
 
 from chambers import services as chamber_services
 from chambers.models import FORMER, STATUS_CHOICES, Chamber, Contact
+from core import bounds
 from core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ class ChangeStatusFields(serializers.Serializer):
         slug_field="slug", queryset=Chamber.objects.all()
     )
     status = serializers.ChoiceField(choices=STATUS_CHOICES)
-    effective = serializers.DateField()
+    effective = bounds.DateField()
 
 
 def _change_status(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import YEARS
+
 from .models import Decision, DecisionKind, Meeting, MeetingKind, MeetingStatus
 
 
@@ -12,7 +14,11 @@ class MeetingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices, label=_("Status"))
     year = django_filters.NumberFilter(
-        field_name="starts_at", lookup_expr="year", min_value=1900, max_value=2200, label=_("Year")
+        field_name="starts_at",
+        lookup_expr="year",
+        min_value=YEARS[0],
+        max_value=YEARS[1],
+        label=_("Year"),
     )
 
     class Meta:
@@ -26,8 +32,8 @@ class DecisionFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         field_name="meeting__starts_at",
         lookup_expr="year",
-        min_value=1900,
-        max_value=2200,
+        min_value=YEARS[0],
+        max_value=YEARS[1],
         label=_("Year"),
     )
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber, Contact
+from core.bounds import YEARS
 
 from .effect_forms import EffectsField
 from .models import (
@@ -51,7 +52,9 @@ class DecisionFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *DecisionKind.choices], required=False
     )
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
+    year = forms.IntegerField(
+        label=_("Year"), required=False, min_value=YEARS[0], max_value=YEARS[1]
+    )
 
 
 class ActionItemUpdateForm(forms.Form):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from chambers.models import Chamber, Contact
+from core.bounds import validate_single_line, validate_year
 
 
 def to_roman(number: int) -> str:
@@ -155,16 +156,20 @@ class Meeting(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("General Assembly sessions are numbered I, II, III..."),
     )
-    title = models.CharField(_("title"), max_length=300, blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_year])
+    ends_at = models.DateTimeField(_("ends"), validators=[validate_year])
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
     format = models.CharField(
         _("format"), max_length=12, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
     )
-    venue_city = models.CharField(_("venue city"), max_length=120, blank=True)
+    venue_city = models.CharField(
+        _("venue city"), max_length=120, blank=True, validators=[validate_single_line]
+    )
     venue_country = CountryField(_("venue country"), blank=True)
     host = models.ForeignKey(
         Chamber,
@@ -179,7 +184,9 @@ class Meeting(models.Model):
     )
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_published = models.BooleanField(_("minutes published"), default=False)
-    minutes_published_on = models.DateField(_("minutes published on"), null=True, blank=True)
+    minutes_published_on = models.DateField(
+        _("minutes published on"), null=True, blank=True, validators=[validate_year]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -290,7 +297,7 @@ class MeetingDocument(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     file = models.FileField(_("file"), upload_to=document_path, storage=document_storage)
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=120)
@@ -356,10 +363,10 @@ class Priority(models.Model):
         COMPLETED = "completed", _("Completed")
         DROPPED = "dropped", _("Dropped")
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[validate_year])
+    period_end = models.DateField(_("period end"), validators=[validate_year])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
@@ -399,7 +406,7 @@ class AgendaItem(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="agenda", verbose_name=_("meeting")
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True)
     presenter = models.ForeignKey(
         Chamber,
@@ -451,13 +458,15 @@ class Decision(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=12, choices=DecisionKind.choices)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
     text = models.TextField(_("text"), blank=True)
     method = models.CharField(
         _("method"), max_length=10, choices=DecisionMethod.choices, default=DecisionMethod.CONSENSUS
     )
     effects = models.JSONField(_("effects"), default=list, blank=True)
-    adopted_at = models.DateTimeField(_("adopted"), null=True, blank=True)
+    adopted_at = models.DateTimeField(
+        _("adopted"), null=True, blank=True, validators=[validate_year]
+    )
     published = models.BooleanField(
         _("published"), default=False, help_text=_("Published decisions are public once adopted.")
     )
@@ -546,14 +555,14 @@ class ActionItem(models.Model):
     priority = models.ForeignKey(
         Priority, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("priority")
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[validate_single_line])
     responsible = models.ForeignKey(
         Chamber,
         on_delete=models.PROTECT,
         related_name="action_items",
         verbose_name=_("responsible chamber"),
     )
-    due = models.DateField(_("due date"), null=True, blank=True)
+    due = models.DateField(_("due date"), null=True, blank=True, validators=[validate_year])
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
@@ -592,7 +601,7 @@ class ProgressNote(models.Model):
     action_item = models.ForeignKey(
         ActionItem, on_delete=models.CASCADE, related_name="notes", verbose_name=_("action item")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_year])
     text = models.TextField(_("text"))
     progress = models.PositiveSmallIntegerField(
         _("progress (%)"), validators=[MaxValueValidator(100)]

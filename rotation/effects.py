@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from chambers.models import Chamber, Contact
+from core import bounds
 from meetings.effect_forms import (
     ChamberChoiceField,
     Choices,
@@ -40,8 +41,8 @@ def _chamber_field() -> serializers.SlugRelatedField:
 
 class ApproveTermFields(serializers.Serializer):
     chamber = _chamber_field()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = bounds.DateField()
+    end = bounds.DateField()
     president = serializers.PrimaryKeyRelatedField(
         queryset=Contact.objects.all(), required=False, allow_null=True
     )
@@ -49,14 +50,14 @@ class ApproveTermFields(serializers.Serializer):
 
 class WaiveFields(serializers.Serializer):
     chamber = _chamber_field()
-    start = serializers.DateField()
+    start = bounds.DateField()
 
 
 class SwapFields(serializers.Serializer):
     chamber_a = _chamber_field()
     chamber_b = _chamber_field()
-    start_a = serializers.DateField()
-    start_b = serializers.DateField()
+    start_a = bounds.DateField()
+    start_b = bounds.DateField()
 
 
 class SetOrderFields(serializers.Serializer):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber, Contact
+from core.bounds import validate_year
 
 
 class OrderKind(models.TextChoices):
@@ -146,8 +147,8 @@ class Term(models.Model):
         related_name="+",
         verbose_name=_("turn of"),
     )
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"))
+    start = models.DateField(_("start"), validators=[validate_year])
+    end = models.DateField(_("end"), validators=[validate_year])
     state = models.CharField(_("state"), max_length=10, choices=TermState.choices)
     president = models.ForeignKey(
         Contact,
@@ -165,7 +166,9 @@ class Term(models.Model):
         related_name="terms",
         verbose_name=_("decision"),
     )
-    handover_date = models.DateField(_("handover date"), null=True, blank=True)
+    handover_date = models.DateField(
+        _("handover date"), null=True, blank=True, validators=[validate_year]
+    )
     handover_meeting = models.ForeignKey(
         "meetings.Meeting",
         on_delete=models.SET_NULL,

@@ -8,6 +8,8 @@ from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core import bounds
+
 from ..models import (
     STATUS_CHOICES,
     Chamber,
@@ -24,10 +26,16 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 class NamesSerializer(serializers.Serializer):
     """The official name in each language of the union."""
 
-    en = serializers.CharField(max_length=300)
-    ru = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    kk = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    tr = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    en = serializers.CharField(max_length=300, validators=[bounds.validate_single_line])
+    ru = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, validators=[bounds.validate_single_line]
+    )
+    kk = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, validators=[bounds.validate_single_line]
+    )
+    tr = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, validators=[bounds.validate_single_line]
+    )
 
 
 CHAMBER_EXAMPLE = {
@@ -102,13 +110,15 @@ class ChamberWriteSerializer(serializers.Serializer):
 
     slug = serializers.SlugField(max_length=80)
     names = NamesSerializer()
-    short_name = serializers.CharField(max_length=80)
+    short_name = serializers.CharField(max_length=80, validators=[bounds.validate_single_line])
     country = CountryField(help_text="ISO 3166-1 alpha-2")
-    city = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    city = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, validators=[bounds.validate_single_line]
+    )
     website = serializers.URLField(required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    founded = serializers.DateField(required=False, allow_null=True)
+    founded = bounds.DateField(required=False, allow_null=True)
 
     def to_service_data(self) -> dict:
         data = dict(self.validated_data)
@@ -137,12 +147,16 @@ class ChamberWriteSerializer(serializers.Serializer):
 )
 class ChamberCreateSerializer(ChamberWriteSerializer):
     status = serializers.ChoiceField(choices=MembershipStatus.choices, required=False)
-    since = serializers.DateField(required=False, help_text=_("First day of the first period."))
-    basis = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    since = bounds.DateField(required=False, help_text=_("First day of the first period."))
+    basis = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, validators=[bounds.validate_single_line]
+    )
 
 
 class ChamberPatchNamesSerializer(NamesSerializer):
-    en = serializers.CharField(max_length=300, required=False)
+    en = serializers.CharField(
+        max_length=300, required=False, validators=[bounds.validate_single_line]
+    )
 
 
 class ChamberPatchSerializer(ChamberWriteSerializer):
@@ -160,8 +174,14 @@ class StatusChangeSerializer(serializers.Serializer):
         choices=STATUS_CHOICES,
         help_text=_("`former` ends the membership."),
     )
-    effective = serializers.DateField(help_text=_("First day of the new status."))
-    basis = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    effective = bounds.DateField(help_text=_("First day of the new status."))
+    basis = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[bounds.validate_single_line],
+    )
 
 
 @extend_schema_serializer(

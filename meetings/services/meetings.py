@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from chambers.models import Chamber, Contact, MembershipStatus
 from chambers.selectors import chamber_ids_with_status
 from core.access import Access, require_staff
+from core.bounds import YEARS
 from core.errors import DomainError, ForbiddenError
 from core.events import emit
 from core.services import model_update, require_known_fields, validated_save
@@ -64,8 +65,9 @@ def _meeting_data(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
 
 
 #: The years a meeting may be in: every time is shown in its zone, and the database and
-#: calendar programs have limits (a year 1 or 9999 in another zone is outside them).
-MEETING_YEARS = (1900, 2999)
+#: calendar programs have limits (a year 1 or 9999 in another zone is outside them). The one
+#: bound of every date and time (:data:`core.bounds.YEARS`).
+MEETING_YEARS = YEARS
 
 
 def _meeting_time(value: dt.datetime, local: dt.tzinfo, field: str) -> dt.datetime:
