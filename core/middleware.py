@@ -68,8 +68,8 @@ class MethodNotAllowedPage:
 class RefuseNulBytes:
     """A NUL byte in a request's path is a 404, in its query or form body a 400 naming the
     parameter, before any view runs: PostgreSQL refuses NUL in text, so a lookup with one was a
-    500. Answers on API paths are JSON, as the API's; portal paths get the site's pages. (A JSON
-    body's ``\\u0000`` and the API's non-POST forms are the API parsers', :mod:`core.parsers`.)
+    500. Answers on API paths are JSON, as the API's; portal paths get the site's pages. (The
+    API's bodies, JSON's ``\\u0000`` included, are the API parsers', :mod:`core.parsers`.)
     """
 
     _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -84,7 +84,10 @@ class RefuseNulBytes:
                 return JsonResponse({"detail": _("Not found.")}, status=404)
             raise Http404(_("Not found."))
         field = self._nul_field(request.GET)
-        if field is None and request.method == "POST" and request.content_type in self._FORMS:
+        # The API's bodies are its parsers', after authentication and permissions (a caller
+        # who may not write gets 401 or 403 whatever the body holds).
+        form = request.method == "POST" and request.content_type in self._FORMS
+        if field is None and form and not api:
             field = self._nul_field(request.POST)
         if field is not None:
             message = _("A NUL character is not allowed.")
