@@ -13,6 +13,7 @@ class ChambersConfig(AppConfig):
 
         from . import (
             access,
+            mfa,  # noqa: F401  marks a password login of a user with a second factor unverified
             schema,  # noqa: F401  registers the token scheme with drf-spectacular
         )
 

@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "chambers",
     "meetings",
@@ -112,6 +115,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor (chambers/mfa.py): who has given it, then who must give or enrol it.
+    "django_otp.middleware.OTPMiddleware",
+    "chambers.mfa.SecondFactorMiddleware",
     # A NUL byte in the path (404), the query or a form (400) never reaches a view (core/bounds).
     "core.middleware.RefuseNulBytes",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -191,6 +197,13 @@ AXES_CLIENT_IP_CALLABLE = "chambers.security.client_ip"
 # Messages in the session, not in a (readable) cookie: the admin shows a new token's key once.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Second factor (django-otp: an authenticator app and recovery codes). When on, staff and
+# superusers must enrol and give it before they reach anything; members may enrol. Off for the
+# local demonstration (DEBUG) unless set.
+MFA_REQUIRED_FOR_STAFF = _env_value("MFA_REQUIRED_FOR_STAFF", _strict_bool, not DEBUG)
+OTP_TOTP_ISSUER = _env_value("OTP_TOTP_ISSUER", env.str, "Union secretariat")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Languages of the union's portal. Model translations (chamber names) use the same list.
 LANGUAGE_CODE = "en"

@@ -9,6 +9,9 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The second factor is off for the suite (staff log in with force_login); the MFA tests turn it
+# on with the `settings` fixture.
+os.environ.setdefault("MFA_REQUIRED_FOR_STAFF", "false")
 
 from .settings import *  # noqa: F403
 

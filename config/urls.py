@@ -13,6 +13,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from chambers import views as chamber_views
 from chambers.api import urls as chambers_api
 from chambers.forms import QueuedPasswordResetForm
+from chambers.mfa_forms import SecondFactorSetPasswordForm
 from core.api import api_router
 from meetings.api import urls as meetings_api
 from rotation.api import urls as rotation_api
@@ -40,6 +41,12 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
         name="password_reset",
     ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=SecondFactorSetPasswordForm),
+        name="password_reset_confirm",
+    ),
+    path("accounts/mfa/", include("chambers.mfa_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", chamber_views.set_language, name="set_language"),
     path("favicon.ico", favicon, name="favicon"),

@@ -278,6 +278,11 @@ NOT_LISTS: dict[str, str] = {
     "password_reset_done": "a message",
     "password_reset_confirm": "a form",
     "password_reset_complete": "a message",
+    "mfa:overview": "the login's own second factor: a status, no rows",
+    "mfa:setup": "a form (the QR code of one key)",
+    "mfa:verify": "a form",
+    "mfa:recovery-codes": "POST only",
+    "mfa:remove": "POST only",
     "set_language": "a redirect",
     "favicon": "a redirect to the static icon",
     "api-root": "the index of API v1's endpoints, no rows",
@@ -313,6 +318,8 @@ ADMIN_NOT_LISTS: dict[str, str] = {
     "_password_change": "a form",
     "_import": "the import form",
     "_scan": "POST only: runs a scan",
+    "_config": "django-otp's page of one authenticator's key",
+    "_qrcode": "django-otp's QR code of one authenticator",
 }
 
 
