@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -243,6 +244,9 @@ def reminder_send(*, reminder_id: int) -> str:
             body=message.text,
             to=[reminder.email],
             connection=get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT),
+            # The same reminder is always the same message: a second copy after a worker died
+            # mid-send (the one case left, see above) is one message to the reader's client.
+            headers={"Message-ID": message_id(reminder)},
         )
         email.attach_alternative(message.html, "text/html")
         for attachment in message.attachments:
@@ -255,6 +259,12 @@ def reminder_send(*, reminder_id: int) -> str:
         reminder.last_error = ""
         reminder.save(update_fields=["status", "title", "sent_at", "attempts", "last_error"])
     return ReminderStatus.SENT
+
+
+def message_id(reminder: Reminder) -> str:
+    """A reminder's ``Message-ID``, from its log row alone (the same on every attempt)."""
+    domain = urlsplit(settings.PORTAL_URL).hostname or "localhost"
+    return f"<reminder-{reminder.pk}.{reminder.kind}.{reminder.offset_days}@{domain}>"
 
 
 def reminder_record_failure(*, reminder_id: int, error: str, final: bool) -> None:

@@ -7,15 +7,20 @@ the message to be delivered again, and the log row makes that redelivery harmles
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import smtplib
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.core.mail import BadHeaderError
 
 from core import tasks
 
 from . import services
+from .models import ReminderStatus
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -31,12 +36,23 @@ def retry_delay(retries: int) -> float:
     return tasks.retry_delay(retries, settings.REMINDER_RETRY_DELAY)
 
 
+#: Failures of a send that are the message's, not the mail server's: never retried.
+PERMANENT = (BadHeaderError, ValueError, UnicodeError, LookupError)
+
+
 @shared_task(bind=True, max_retries=None, reject_on_worker_lost=True)
 def send_reminder(self: Any, reminder_id: int) -> str:
     """Send one reminder; on a mail-server failure retry with backoff, and after the last
     retry mark it failed for the next scan to pick up."""
     try:
         return services.reminder_send(reminder_id=reminder_id)
+    except PERMANENT as exc:
+        # Retrying cannot help (a header the mail library refuses, an address it cannot
+        # encode): recorded as failed with the reason, for staff to see and send again.
+        error = f"{type(exc).__name__}: {exc}"
+        services.reminder_record_failure(reminder_id=reminder_id, error=error, final=True)
+        logger.exception("Reminder %s cannot be sent", reminder_id)
+        return ReminderStatus.FAILED
     except (smtplib.SMTPException, OSError) as exc:
         error = f"{type(exc).__name__}: {exc}"
         final = self.request.retries >= settings.REMINDER_SEND_RETRIES

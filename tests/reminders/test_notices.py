@@ -29,7 +29,7 @@ from django.utils.translation import override
 from core import outbox
 from core.access import access_for_user
 from meetings import services as meetings
-from meetings.models import Invitation, Meeting
+from meetings.models import Decision, Invitation, Meeting
 from reminders import notices, services
 from reminders.models import NOTICE_KINDS, Reminder, ReminderKind, ReminderRule, ReminderStatus
 from reminders.tasks import scan_reminders, send_reminder
@@ -291,14 +291,31 @@ def test_an_invitation_not_yet_sent_when_the_meeting_is_cancelled_is_set_aside(
 
 
 def test_a_newline_in_a_title_never_reaches_a_header(scene, broker, commit):
-    meeting = new_meeting(commit, title="Board on\ntrade\r\ncorridors")
+    """Titles are single-line now (core.bounds), but rows written before may hold a line
+    break: written here past the validators, as such a row would be."""
+
+    def create_with_an_old_title(**kwargs):
+        meeting = meetings.meeting_create(**kwargs)
+        Meeting.objects.filter(pk=meeting.pk).update(title="Board on\ntrade\r\ncorridors")
+        return meeting
+
+    fields = {
+        "kind": "board",
+        "title": "Board on trade corridors",
+        "starts_at": starts_in(60),
+        "ends_at": starts_in(60, 13),
+        "time_zone": "Asia/Almaty",
+    }
+    meeting = commit(create_with_an_old_title, actor=SYSTEM, data=fields)
     assert len(mail.outbox) == 4  # no BadHeaderError
     for message in mail.outbox:
         assert "\n" not in message.subject and "\r" not in message.subject
     (english,) = to("focal@hu.example")
     assert english.subject == f"Invitation: Board on trade corridors, {meeting.date.isoformat()}"
     attend_all(meeting)
-    decision = make_decision(meeting, method="consensus", title="On\nroutes", published=True)
+    decision = make_decision(meeting, method="consensus", title="On routes", published=True)
+    Decision.objects.filter(pk=decision.pk).update(title="On\nroutes")
+    decision.refresh_from_db()
     commit(meetings.decision_adopt, actor=SYSTEM, decision=decision)
     (adopted,) = [m for m in to("focal@hu.example") if m is not english]
     assert adopted.subject == "Decision adopted: On routes"
