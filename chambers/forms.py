@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.outbox import enqueue_after_commit
+from core.outbox import broker_reachable, enqueue
 
 from .models import Chamber, Contact, ContactRole
 from .services import CONTACT_FIELDS, EDITOR_PROFILE_FIELDS
@@ -51,7 +51,15 @@ class ContactForm(forms.ModelForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the e-mail goes out from a Celery worker after commit."""
+    """Django's reset form, but the e-mail goes out from a Celery worker.
+
+    The task is published at once (nothing to commit: the form only reads). ``queued`` tells
+    the view whether it went out: with the broker unreachable it is False and the page says
+    nothing was sent. For an unknown address the broker is tried all the same, so the answer
+    never tells which addresses have a login.
+    """
+
+    queued: bool = True
 
     def save(
         self,
@@ -67,5 +75,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
         domain = domain_override or (request.get_host() if request else "localhost")
         language = get_language() or settings.LANGUAGE_CODE
-        for user in self.get_users(self.cleaned_data["email"]):
-            enqueue_after_commit(send_password_reset, user.pk, domain, use_https, language)
+        users = list(self.get_users(self.cleaned_data["email"]))
+        if not users:
+            self.queued = broker_reachable(send_password_reset)
+        for user in users:
+            if not enqueue(send_password_reset, user.pk, domain, use_https, language):
+                self.queued = False

@@ -3,10 +3,13 @@ logins, and the secretariat's worklist."""
 
 from __future__ import annotations
 
+import hashlib
+import math
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -21,10 +24,12 @@ from django.views.decorators.http import require_GET
 from core.access import access_for_request
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.net import client_ip
 from core.pages import context_for, worklist_for
+from core.throttles import hit
 
 from . import selectors, services
-from .forms import ChamberProfileForm, ContactForm
+from .forms import ChamberProfileForm, ContactForm, QueuedPasswordResetForm
 from .models import FORMER, Contact
 
 
@@ -199,3 +204,41 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         services.profile_set_language(user=request.user, language=language)
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with a rate per address and per e-mail address
+    (``PASSWORD_RESET_RATE``: 429 with ``Retry-After``), and an honest answer when the e-mail
+    could not be queued (503: nothing was sent) instead of "we sent you a link"."""
+
+    form_class = QueuedPasswordResetForm
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        rate = settings.PASSWORD_RESET_RATE
+        waits = [hit("password-reset-ip", client_ip(request), rate)]
+        email = str(request.POST.get("email", "")).strip().lower()
+        if email:
+            digest = hashlib.sha256(email.encode()).hexdigest()
+            waits.append(hit("password-reset-email", digest, rate))
+        wait = max((w for w in waits if w is not None), default=None)
+        if wait is not None:
+            response = render(
+                request,
+                "registration/password_reset_unavailable.html",
+                {"too_many": True},
+                status=429,
+            )
+            response["Retry-After"] = str(math.ceil(wait))
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if not form.queued:
+            return render(
+                request=self.request,
+                template_name="registration/password_reset_unavailable.html",
+                context={"too_many": False},
+                status=503,
+            )
+        return response

@@ -17,6 +17,7 @@ from typing import Any
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -109,12 +111,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp), with the admin's and the API pages' allowances.
+    "core.csp.PolicyMiddleware",
+    # Permissions-Policy; Cache-Control: private, no-store on authenticated API answers.
+    "core.sessions.SecurityHeaders",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A staff session ends after STAFF_SESSION_IDLE_MINUTES without a request.
+    "core.sessions.StaffIdleTimeout",
     # The second factor (chambers/mfa.py): who has given it, then who must give or enrol it.
     "django_otp.middleware.OTPMiddleware",
     "chambers.mfa.SecondFactorMiddleware",
@@ -184,15 +192,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:dashboard"
 
-# Repeated failed logins lock out that user name from that address (so an attacker elsewhere
-# cannot lock a member out from their own office).
+# Repeated failed logins lock out that user name (from any address: guessing one member's
+# password from many addresses) and that address (for any user name: trying many members from
+# one address), each after AXES_FAILURE_LIMIT failures within the cool-off.
 AXES_FAILURE_LIMIT = _env_value("AXES_FAILURE_LIMIT", env.int, 5)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_value("AXES_COOLOFF_MINUTES", env.int, 30))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind the TLS proxy every request comes from the proxy's address: take the client's from
-# the proxy's X-Forwarded-For instead, or one attacker could lock everyone out.
+# The client's address (core.net.client_ip): the socket's, or behind TRUSTED_PROXY_COUNT
+# proxies the one the outermost proxy saw, from the right of X-Forwarded-For (never the hops the
+# client wrote itself).
 AXES_CLIENT_IP_CALLABLE = "chambers.security.client_ip"
 # Messages in the session, not in a (readable) cookie: the admin shows a new token's key once.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -270,6 +280,47 @@ BEHIND_PROXY = _env_value("SECURE_PROXY_SSL_HEADER", _strict_bool, False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+#: How many proxies in front of gunicorn append to X-Forwarded-For (0: none, the socket's
+#: address is the client's). Bind gunicorn to 127.0.0.1 then, so no client skips the proxy.
+TRUSTED_PROXY_COUNT: int = _env_value("TRUSTED_PROXY_COUNT", env.int, 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "Environment variable TRUSTED_PROXY_COUNT is malformed: use 0 or more"
+    )
+SECURE_REFERRER_POLICY = "same-origin"
+# Scripts and styles from our own static files only (templates have no inline script or
+# handler); core.csp adds the admin's and the API pages' allowances.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Sessions: members' last SESSION_COOKIE_AGE (two weeks); a staff session ends after this many
+# minutes without a request (core.sessions.StaffIdleTimeout).
+STAFF_SESSION_IDLE_MINUTES: int = _env_value("STAFF_SESSION_IDLE_MINUTES", env.int, 30)
+
+
+def _cache(name: str, default: str) -> dict[str, Any]:
+    url = env.str(name, default="") or env.str("REDIS_URL", default="")
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    config: dict[str, Any] = env.cache_url_config(url)
+    return config
+
+
+# Cache: the throttles' counters. The process's memory by default; CACHE_URL (or REDIS_URL)
+# naming Redis (redis://host:6379/1) counts across every gunicorn worker and host.
+CACHES = {"default": _env_value("CACHE_URL", _cache, "")}
+THROTTLE_CACHE = "default"
 
 REST_FRAMEWORK = {
     # Token first so that an anonymous request gets 401 with a WWW-Authenticate header.
@@ -293,7 +344,16 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per token, person or address (core.throttles); over the rate: 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "read": _env_value("THROTTLE_READ_RATE", env.str, "600/min"),
+        "export": _env_value("THROTTLE_EXPORT_RATE", env.str, "20/min"),
+        "import": _env_value("THROTTLE_IMPORT_RATE", env.str, "20/min"),
+    },
 }
+#: Password reset requests, per address and per e-mail address (chambers.views).
+PASSWORD_RESET_RATE = _env_value("PASSWORD_RESET_RATE", env.str, "5/hour")
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 200
 #: A JSON body larger (bytes) or nested deeper (arrays and objects) than these is a 400.
@@ -474,6 +534,9 @@ else:
         "socket_timeout": 2,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+#: After a publish that timed out, this process does not try the broker again for this long
+#: (core.outbox): a write that publishes several times waits the timeouts once, not each time.
+BROKER_DOWN_PAUSE_SECONDS = _env_value("BROKER_DOWN_PAUSE_SECONDS", env.float, 10.0)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -530,10 +593,31 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Calendar feed keys, tokens and passwords in URLs are masked (core.logfilters); gunicorn's
+    # own logs get the same filter from gunicorn.conf.py.
+    "filters": {"mask_secrets": {"()": "core.logfilters.MaskSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Axes logs every successful login at INFO; lockouts are WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Axes logs every successful login at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+        # runserver's request lines (Django's own handler has no filter).
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 #: An XLSX import is refused before it is parsed when its files expand past this (bytes) or

@@ -3,7 +3,10 @@
 import os
 
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+# Strong enough for the secrets check (core/checks.py): config.wsgi runs it when imported.
+os.environ.setdefault(
+    "SECRET_KEY", "suite-3kq9Vz7Rw2Lm8Tb4Nx6Hc1Jd5Fg0Ps-YaUeQiOrW7tZ2xC9vB4nM6lK8"
+)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
@@ -33,6 +36,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
         # Exchange bindings (kombu writes them to ./control by default, in the work tree).
         "control_folder": str(CELERY_BROKER_FOLDER.parent / "test-control"),
     }
+
+# Tests that make the broker fail expect the next test's publish to be tried (core.outbox).
+BROKER_DOWN_PAUSE_SECONDS = 0.0
 
 # Reminder retries in fractions of a second, and fewer of them, so failure paths run quickly.
 REMINDER_RETRY_DELAY = 0.2

@@ -12,7 +12,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from chambers import views as chamber_views
 from chambers.api import urls as chambers_api
-from chambers.forms import QueuedPasswordResetForm
 from chambers.mfa_forms import SecondFactorSetPasswordForm
 from core.api import api_router
 from meetings.api import urls as meetings_api
@@ -38,7 +37,7 @@ urlpatterns = [
     path("", include("calendars.urls")),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        chamber_views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -7,3 +7,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import checks  # noqa: F401  registers the secrets check
+        from .sessions import stamp_login
+
+        user_logged_in.connect(stamp_login, dispatch_uid="core.sessions.stamp_login")

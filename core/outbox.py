@@ -15,13 +15,29 @@ Reminders and webhooks both go through here.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+#: Until when (``time.monotonic()``) publishing is not even tried: the broker just failed to
+#: answer. One request often publishes several times (webhook deliveries, then notices): each
+#: would wait its own timeouts, so a write took 4.2 s with a broker that never answers.
+_paused_until = 0.0
+
+
+def _paused() -> bool:
+    return time.monotonic() < _paused_until
+
+
+def _pause() -> None:
+    global _paused_until
+    _paused_until = time.monotonic() + settings.BROKER_DOWN_PAUSE_SECONDS
 
 
 def enqueue(task: Any, *args: Any) -> bool:
@@ -34,16 +50,36 @@ def enqueue(task: Any, *args: Any) -> bool:
 
 def enqueue_each(task: Any, calls: Iterable[Sequence[Any]]) -> int:
     """Publish ``task`` once per argument tuple, stopping at the first failure (the broker is
-    down: trying the rest would only multiply the wait). Returns how many were published."""
+    down: trying the rest would only multiply the wait), and not at all for
+    ``BROKER_DOWN_PAUSE_SECONDS`` after a failure. Returns how many were published."""
     published = 0
     for args in calls:
+        if _paused():
+            logger.warning("Not queueing %s: the broker did not answer a moment ago.", task.name)
+            break
         try:
             task.apply_async(args=tuple(args), retry=False)
         except Exception:  # kombu raises several kinds (OperationalError, OSError, ...)
             logger.exception("Could not queue %s; the broker is unreachable.", task.name)
+            _pause()
             break
         published += 1
     return published
+
+
+def broker_reachable(task: Any) -> bool:
+    """Whether the broker of ``task``'s app answers, within the same bounded wait as a publish
+    (one attempt, the transport's timeouts)."""
+    if _paused():
+        return False
+    try:
+        with task.app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, timeout=2)
+    except Exception:
+        logger.warning("The broker is unreachable.", exc_info=True)
+        _pause()
+        return False
+    return True
 
 
 def enqueue_after_commit(task: Any, *args: Any) -> None:

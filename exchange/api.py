@@ -51,6 +51,8 @@ class ExportView(APIView):
     """One dataset as a file; subclasses name the dataset (one URL and schema entry each)."""
 
     dataset: tables.Dataset
+    #: Counted apart from reads (core.throttles): a file is far dearer than a page of a list.
+    throttle_scope = "export"
 
     def get_permissions(self) -> list[BasePermission]:
         return [IsMember()] if self.dataset.members_only else [AllowAny()]
@@ -168,6 +170,7 @@ class ImportView(APIView):
 
     dataset: str
     permission_classes = [IsSecretariat]
+    throttle_scope = "import"
     parser_classes = [MultiPartParser, FormParser]
 
     def post(self, request: Request) -> Response:

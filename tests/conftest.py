@@ -28,3 +28,13 @@ requires_postgres = pytest.mark.skipif(
 @pytest.fixture
 def union(db) -> Union:
     return build_union()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_counters():
+    """Each test starts with no request counted by the throttles (core.throttles): the suite
+    makes far more requests a minute, from one address, than any rate allows."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.THROTTLE_CACHE].clear()

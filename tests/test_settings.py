@@ -42,6 +42,9 @@ def start(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         ({"DEBUG": "true", "REMINDERS_LATE_DAYS": "a month"}, "REMINDERS_LATE_DAYS"),
         ({"DEBUG": "true", "EMAIL_TIMEOUT": "soon"}, "EMAIL_TIMEOUT"),
         ({"DEBUG": "true", "PORTAL_URL": "not a url"}, "PORTAL_URL"),
+        ({"DEBUG": "true", "TRUSTED_PROXY_COUNT": "two"}, "TRUSTED_PROXY_COUNT"),
+        ({"DEBUG": "true", "TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
+        ({"DEBUG": "true", "CACHE_URL": "nonsense://x"}, "CACHE_URL"),
     ],
 )
 def test_malformed_value_fails_at_start_up_naming_it(env, named):
@@ -64,6 +67,26 @@ def test_production_values_pass_check_deploy():
     result = start(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["abc", "change-me-" + "x" * 50, "django-insecure-" + secrets.token_urlsafe(10), "a" * 60],
+)
+def test_a_weak_secret_key_fails_check_deploy_and_start_up(key):
+    """A 3-character or placeholder SECRET_KEY was accepted in production."""
+    env = {"DEBUG": "false", "SECRET_KEY": key, "ALLOWED_HOSTS": "union.example.org"}
+    result = start(env, "manage.py", "check", "--deploy")
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr and "SECRET_KEY is weak" in result.stderr
+    # gunicorn runs no checks: the WSGI module refuses to load.
+    serving = start(env, "-c", "import config.wsgi")
+    assert serving.returncode != 0 and "core.E001" in serving.stderr
+
+
+def test_production_values_load_the_wsgi_application():
+    env = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "x.org"}
+    assert start(env, "-c", "import config.wsgi").returncode == 0
 
 
 def test_offline_commands_need_no_secret_but_serving_does():

@@ -34,3 +34,21 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll("main table"), label);
 })();
+
+/* Behaviour that templates ask for with data attributes (the CSP allows no inline handlers):
+ * data-submit-on-change submits the field's form when it changes (the language menu; without
+ * JavaScript its <noscript> button does), data-select-on-focus selects a read-only field's
+ * text (the calendar address to copy). */
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("[data-submit-on-change]"), function (field) {
+    field.addEventListener("change", function () {
+      if (field.form) field.form.submit();
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("[data-select-on-focus]"), function (field) {
+    field.addEventListener("focus", function () {
+      field.select();
+    });
+  });
+})();
