@@ -1,7 +1,7 @@
 """Issue 15 with real services: the throttles counted in Redis (the Redis of
 CELERY_BROKER_URL, the database below the broker's, or CACHE_URL when it names Redis; skipped
-without one outside CI), and publishing bounded with a broker that accepts connections and
-never answers (a dummy TCP server)."""
+without Redis, as on CI's run on the embedded defaults), and publishing bounded with a broker
+that accepts connections and never answers (a dummy TCP server)."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ REDIS_URL = _redis_url()
 @pytest.fixture
 def redis_throttles(settings):
     if REDIS_URL is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI runs the throttle tests on Redis: set CELERY_BROKER_URL=redis://...")
+        # CI's first run (PostgreSQL and Redis) runs them; its run on the embedded defaults and
+        # a bare laptop skip them.
         pytest.skip("needs Redis: set CELERY_BROKER_URL=redis://... or CACHE_URL (CI does)")
     settings.CACHES = {
         **settings.CACHES,
