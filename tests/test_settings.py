@@ -82,6 +82,21 @@ def test_a_weak_secret_key_fails_check_deploy_and_start_up(key):
     # gunicorn runs no checks: the WSGI module refuses to load.
     serving = start(env, "-c", "import config.wsgi")
     assert serving.returncode != 0 and "core.E001" in serving.stderr
+    # Nor does a Celery worker (Celery only prints the checks).
+    worker = start(
+        {**env, "CELERY_BROKER_URL": "memory://"},
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool",
+        "solo",
+        "--without-mingle",
+        "--without-gossip",
+        "--without-heartbeat",
+    )
+    assert worker.returncode != 0 and "core.E001" in worker.stdout + worker.stderr
 
 
 def test_production_values_load_the_wsgi_application():
