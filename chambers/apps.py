@@ -18,3 +18,11 @@ class ChambersConfig(AppConfig):
         )
 
         register_resolver(user=access.access_for_user, request=access.access_for_request)
+        # Who may act for whom is the union's record too (core.audit): periods, tokens, logins
+        # and users' rights. Chambers and contacts keep their own change history.
+        from core import audit
+
+        audit.register("chambers.MembershipPeriod")
+        audit.register("chambers.ApiToken", exclude=["key_hash", "last_used_at"])
+        audit.register("chambers.MemberLogin")
+        audit.register("auth.User", fields=["username", "is_active", "is_staff", "is_superuser"])

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from core import audit
+
 from .models import ApiToken
 from .selectors import status_today
 
@@ -57,7 +59,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        return TokenPrincipal(token), token
+        principal = TokenPrincipal(token)
+        audit.bind(label=principal.get_username(), surface=audit.Surface.API)  # who changes
+        return principal, token
 
     def authenticate_header(self, request: Request) -> str:
         return self.keyword

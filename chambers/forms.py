@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -81,3 +81,24 @@ class QueuedPasswordResetForm(PasswordResetForm):
         for user in users:
             if not enqueue(send_password_reset, user.pk, domain, use_https, language):
                 self.queued = False
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters (GET parameters), all optional."""
+
+    model = forms.ChoiceField(label=_("Record type"), required=False)
+    object_id = forms.CharField(label=_("Record number"), required=False, max_length=64)
+    user = forms.CharField(label=_("Who (user name or token)"), required=False, max_length=200)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from core.audit import registered_models
+
+        super().__init__(*args, **kwargs)
+        choices = cast(forms.ChoiceField, self.fields["model"])
+        choices.choices = [("", _("Every record type")), *registered_models()]

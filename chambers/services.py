@@ -24,6 +24,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.access import Access, require_staff
 from core.errors import ConflictError, DomainError, ForbiddenError
 from core.events import emit
@@ -486,6 +487,8 @@ def token_issue(
 def token_revoke(*, actor: Access, token: ApiToken) -> ApiToken:
     """Revoke a token; a conditional update, so a second revoke changes nothing."""
     require_staff(actor)
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    now = timezone.now()
+    if ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
+        audit.record(token, "revoked", {"revoked_at": [None, now.isoformat()]}, actor=actor)
     token.refresh_from_db()
     return token

@@ -3,7 +3,9 @@ logins, and the secretariat's worklist."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import math
 from typing import Any
 
@@ -13,7 +15,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views import View, i18n
 from django.views.decorators.http import require_GET
 
+from core import audit
 from core.access import access_for_request
 from core.errors import DomainError
 from core.forms import add_domain_error
@@ -29,7 +33,7 @@ from core.pages import context_for, worklist_for
 from core.throttles import hit
 
 from . import selectors, services
-from .forms import ChamberProfileForm, ContactForm, QueuedPasswordResetForm
+from .forms import AuditFilterForm, ChamberProfileForm, ContactForm, QueuedPasswordResetForm
 from .models import FORMER, Contact
 
 
@@ -91,6 +95,73 @@ def secretariat(request: HttpRequest) -> HttpResponse:
         "portal/secretariat.html",
         {"sections": worklist_for(request), "today": timezone.localdate()},
     )
+
+
+AUDIT_PAGE = 50
+AUDIT_COLUMNS = ("at", "actor", "surface", "action", "model", "object_id", "object", "changes")
+
+
+@require_GET
+def audit_trail(request: HttpRequest) -> HttpResponseBase:
+    """Every change of the union's record (core.audit), newest first, filtered by record type,
+    record, person and dates; ``?format=csv`` downloads the filtered trail. Staff only; the
+    trail is never edited."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not access_for_request(request).is_staff:
+        raise PermissionDenied(_("This page is for the secretariat."))
+    form = AuditFilterForm(request.GET)
+    status = 200 if form.is_valid() else 400
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if status == 200 else {}
+    rows = audit.entries(**filters)
+    if request.GET.get("format") == "csv":
+        return _audit_csv(rows)
+    page = Paginator(rows, AUDIT_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/audit.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=status,
+    )
+
+
+def _cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets an apostrophe first (a name or a title
+    written by someone else ends up in the secretariat's Excel)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _audit_csv(rows: Any) -> StreamingHttpResponse:
+    """The filtered trail as CSV, streamed (it may be long)."""
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+
+    def lines() -> Any:
+        yield writer.writerow(AUDIT_COLUMNS)
+        for entry in rows.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    entry.at.isoformat(),
+                    _cell(entry.actor),
+                    entry.surface,
+                    entry.action,
+                    entry.model,
+                    entry.object_id,
+                    _cell(entry.object_repr),
+                    _cell(json.dumps(entry.changes, ensure_ascii=False)),
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class MyChamberMixin(LoginRequiredMixin):

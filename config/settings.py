@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "core.middleware.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The audit trail's surface (admin, portal, API) and person of each request (core/audit).
+    "core.audit.AuditMiddleware",
     # Axes must be last: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -18,7 +18,9 @@ from django.db import router, transaction
 from django.db.models import Model
 from django.forms import BaseForm, ModelForm
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
+from . import audit
 from .access import Access, access_for_user
 from .errors import DomainError
 from .forms import add_domain_error
@@ -128,6 +130,19 @@ class SecretariatAdmin(_ModelAdmin):
                 upload.seek(0)
         request._union_refusal = refusal  # type: ignore[attr-defined]
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The admin's History page, with the audit trail's entries of the object
+        (core.audit); a register with a field-by-field history of its own (simple-history's
+        admin) keeps its page."""
+        entries = audit.entries(model=self.model._meta.label_lower, object_id=str(object_id))
+        context = {**(extra_context or {}), "audit_entries": entries[:500]}
+        response = super().history_view(request, object_id, extra_context=context)
+        if self.object_history_template is None and isinstance(response, TemplateResponse):
+            response.template_name = "admin/audit_history.html"
+        return response
 
     def lock_first(self, request: HttpRequest) -> None:
         """Take, before the save begins, the locks that the services it may call take first

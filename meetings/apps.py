@@ -20,3 +20,12 @@ class MeetingsConfig(AppConfig):
         register_worklist("invitations", pages.unanswered_invitations, order=10)
         register_worklist("overdue-action-items", pages.overdue_action_items, order=20)
         register_worklist("minutes", pages.minutes_unpublished, order=40)
+        # The union's record: every change of these is in the audit trail (core.audit).
+        from core import audit
+
+        for label in ("Meeting", "AgendaItem", "Decision", "Vote", "GovernanceRules"):
+            audit.register(f"meetings.{label}")
+        audit.register("meetings.Invitation", many=["delegates"])
+        audit.register("meetings.MeetingDocument", exclude=["file"])
+        for label in ("Priority", "ActionItem", "ProgressNote"):
+            audit.register(f"meetings.{label}")

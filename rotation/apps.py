@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -22,3 +24,16 @@ class RotationConfig(AppConfig):
         membership_guards.register(guards.HOLDS_TERM)
         register_context("dashboard", "troika", lambda request: {"troika": selectors.troika()})
         register_worklist("next-chair", pages.next_chair, order=30)
+        # The union's record (core.audit): terms, and the rotation's settings with its order
+        # (the snapshot: {"order": [slugs]}, compared before and after each save).
+        from core import audit
+
+        audit.register("rotation.Term")
+        audit.register("rotation.Rotation", snapshot=_order)
+
+
+def _order(rotation: Any) -> dict[str, Any]:
+    """The order as it stands after a change of the rotation (its places are rows of their
+    own, written in bulk by ``order_set``)."""
+    slugs = rotation.places.order_by("position").values_list("chamber__slug", flat=True)
+    return {"order": list(slugs)}

@@ -33,6 +33,7 @@ from chambers.models import (
     UserProfile,
 )
 from core.access import Access
+from core.models import AuditEntry
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -166,6 +167,21 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
 
 
 # Meetings -----------------------------------------------------------------------------------
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    """An entry of the audit trail, as ``core.audit.record`` writes one."""
+
+    class Meta:
+        model = AuditEntry
+
+    actor = "secretariat"
+    surface = "admin"
+    action = "changed"
+    model = "meetings.meeting"
+    object_id = factory.Sequence(str)
+    object_repr = factory.Sequence(lambda n: f"Meeting {n}")
+    changes = factory.LazyFunction(lambda: {"venue_city": ["Astana", "Baku"]})
 
 
 class GovernanceRulesFactory(factory.django.DjangoModelFactory):

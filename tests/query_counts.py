@@ -66,6 +66,9 @@ QUERY_COUNTS: dict[Pin, int] = {
     # chambers); 12 count, 13 the first held meetings with unpublished minutes; 14 count, 15 the
     # latest failed reminders; 16 count, 17 the latest failed deliveries with their subscriber.
     Pin("portal:secretariat", "staff"): 17,
+    # The audit trail (tests/core/test_audit.py, 3 and 60 entries): staff login, 3 count,
+    # 4 the page of entries with their users.
+    Pin("portal:audit", "staff"): 4,
     # staff login, 3 the countries in use (country filter), 4 filtered count, 5 full count (the
     # "N total" link), 6 the page of chambers with status and member_since.
     Pin("admin:chambers_chamber_changelist", "staff"): 6,
@@ -241,6 +244,7 @@ QUERY_COUNTS: dict[Pin, int] = {
 #: The modules that measure the pins: each has ``SIZES`` (two sizes) and ``CASES`` (a dict
 #: whose keys are its pins). A pin may be measured by more than one of them.
 MEASURED_IN = (
+    "tests.core.test_audit",
     "tests.chambers.test_queries",
     "tests.chambers.test_worklist",
     "tests.exchange.test_exports",

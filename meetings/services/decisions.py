@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from core import audit
 from core.access import Access, require_staff
 from core.errors import ConflictError, DomainError
 from core.events import emit
@@ -84,5 +85,6 @@ def decision_publish(*, actor: Access, decision: Decision, published: bool) -> D
     )
     decision.refresh_from_db()
     if changed:
+        audit.record(decision, "changed", {"published": [not published, published]}, actor=actor)
         emit(DecisionPublished(decision=decision))
     return decision

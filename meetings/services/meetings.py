@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from chambers.models import Chamber, Contact, MembershipStatus
 from chambers.selectors import chamber_ids_with_status
+from core import audit
 from core.access import Access, require_staff
 from core.bounds import YEARS
 from core.errors import DomainError, ForbiddenError
@@ -119,6 +120,8 @@ def _invite(meeting: Meeting, chamber_ids: list[int]) -> list[int]:
     Invitation.objects.bulk_create(
         [Invitation(meeting=meeting, chamber_id=pk) for pk in new], ignore_conflicts=True
     )
+    for invitation in Invitation.objects.filter(meeting=meeting, chamber_id__in=new):
+        audit.record(invitation, "created", {"chamber": [None, invitation.chamber_id]})
     if new:
         emit(ChambersInvited(meeting=meeting, chamber_ids=tuple(new)))
     return new

@@ -220,6 +220,8 @@ PAGE_ROWS: list[Row] = [
     Row("GET", "/chambers/", page(200)),
     # What needs the secretariat now: staff only; members (and a login of no chamber) get 403.
     Row("GET", "/secretariat/", page(403, anonymous=LOGIN, staff=200)),
+    # The audit trail: staff only, like the worklist (its CSV is the same URL, ?format=csv).
+    Row("GET", "/secretariat/audit/", page(403, anonymous=LOGIN, staff=200)),
     # My chamber: any member login reads its own chamber; the secretariat has none (403).
     Row("GET", "/my-chamber/", page(200, anonymous=LOGIN, staff=403)),
     # other_editor edits *its own* chamber here: the page never names a chamber.
