@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
@@ -249,6 +249,26 @@ class ContactAdmin(RegisterAdmin):
     list_filter = ["is_head", "is_focal_point", "is_delegate", "active", "preferred_language"]
     list_select_related = ["chamber"]
     search_fields = ["name", "position", "email", "chamber__short_name"]
+    actions = ["export_personal_data", "erase_personal_data"]
+
+    @admin.action(description=_("Export the personal data of the selected contacts (JSON)"))
+    def export_personal_data(self, request: HttpRequest, queryset: QuerySet[Contact]) -> Any:
+        actor = access_for_user(request.user)
+        data = [services.personal_data(actor=actor, contact_id=c.pk) for c in queryset]
+        response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False})
+        response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @admin.action(description=_("Erase the personal data of the selected contacts (for good)"))
+    def erase_personal_data(self, request: HttpRequest, queryset: QuerySet[Contact]) -> None:
+        actor = access_for_user(request.user)
+        for contact in queryset:
+            services.contact_erase(actor=actor, contact_id=contact.pk)
+        self.message_user(
+            request,
+            _("The personal data of %(count)s contacts was erased.") % {"count": queryset.count()},
+        )
 
 
 @admin.register(ApiToken)

@@ -21,10 +21,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.db.models.fields.files import FieldFile
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, privacy
 from core.access import Access, require_staff
 from core.errors import ConflictError, DomainError, ForbiddenError
 from core.events import emit
@@ -426,6 +427,101 @@ def contact_delete(*, actor: Access, contact: Contact) -> None:
             _("This contact was the union's President and stays on record; mark them inactive."),
             field="contact",
         ) from exc
+
+
+# Personal data --------------------------------------------------------------------------------
+
+#: The fields that identify a person, and what they become when erased.
+PERSONAL_FIELDS = ("name", "email", "phone", "position")
+
+
+def erased_name(contact_id: int) -> str:
+    return _("Erased contact %(id)s") % {"id": contact_id}
+
+
+def _contact_emails(contact_id: int) -> set[str]:
+    """Every address the contact has had: the row's and its history's."""
+    history = Contact.history.model.objects.filter(id=contact_id)  # type: ignore[attr-defined]
+    emails = set(history.exclude(email="").values_list("email", flat=True))
+    emails |= set(
+        Contact.objects.filter(pk=contact_id).exclude(email="").values_list("email", flat=True)
+    )
+    return emails
+
+
+def _held(contact_id: int) -> bool:
+    history = Contact.history.model.objects.filter(id=contact_id)  # type: ignore[attr-defined]
+    return Contact.objects.filter(pk=contact_id).exists() or history.exists()
+
+
+def personal_data(*, actor: Access, contact_id: int) -> dict[str, Any]:
+    """Everything the system holds about a contact (also one since removed), as JSON: the
+    register's row and history, and what the other apps keep (core.privacy)."""
+    require_staff(actor)
+    if not _held(contact_id):
+        raise Http404(_("Nothing is held about this contact."))
+    return {"contact": contact_id, **privacy.collect(contact_id, _contact_emails(contact_id))}
+
+
+@transaction.atomic
+def contact_erase(*, actor: Access, contact_id: int) -> dict[str, int]:
+    """Replace a contact's name, e-mail, phone and position in its row, its history and every
+    app's records (the reminders' log...). The union's record stays: the row is kept (a term's
+    President, a meeting's delegate), under a name that says it was erased. Audited."""
+    require_staff(actor)
+    if not _held(contact_id):
+        raise Http404(_("Nothing is held about this contact."))
+    contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
+    emails = _contact_emails(contact_id)
+    changed = privacy.erase(contact_id, emails)
+    if contact is not None:
+        contact.name, contact.email, contact.phone = erased_name(contact_id), "", ""
+        contact.position, contact.active = "", False
+        stamp(contact, actor)
+        contact.save(update_fields=[*PERSONAL_FIELDS, "active"])
+    else:
+        contact = Contact(pk=contact_id, name=erased_name(contact_id))
+    audit.record(contact, "erased", {"rows": [None, changed]}, actor=actor)
+    return changed
+
+
+def _history_rows(contact_id: int, email: str) -> list[dict[str, Any]]:
+    history = Contact.history.model.objects.filter(id=contact_id)  # type: ignore[attr-defined]
+    return [
+        {
+            "at": row.history_date.isoformat(),
+            "change": row.history_type,
+            "by": row.history_change_reason or "",
+            **{f: getattr(row, f) for f in ("name", "email", "phone", "position", "active")},
+        }
+        for row in history.order_by("history_date", "history_id")
+    ]
+
+
+def _contact_rows(contact_id: int, email: str) -> list[dict[str, Any]]:
+    return [
+        {**row, "chamber": contact.chamber.slug}
+        for contact in Contact.objects.filter(pk=contact_id).select_related("chamber")
+        for row in [
+            {
+                name: getattr(contact, name)
+                for name in (
+                    "name", "position", "email", "phone", "preferred_language", "active",
+                    "is_head", "is_focal_point", "is_delegate",
+                )
+            }
+        ]
+    ]  # fmt: skip
+
+
+def _erase_history(contact_id: int, email: str) -> int:
+    history = Contact.history.model.objects.filter(id=contact_id)  # type: ignore[attr-defined]
+    changed: int = history.update(name=erased_name(contact_id), email="", phone="", position="")
+    return changed
+
+
+privacy.register("register", collect=_contact_rows, erase=lambda contact_id, email: 0)
+privacy.register("register history", collect=_history_rows, erase=_erase_history)
 
 
 # Member logins and tokens -------------------------------------------------------------------

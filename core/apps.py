@@ -16,3 +16,10 @@ class CoreConfig(AppConfig):
         from .sessions import stamp_login
 
         user_logged_in.connect(stamp_login, dispatch_uid="core.sessions.stamp_login")
+        # What a Celery task changes is recorded as the task's (core.audit).
+        from celery.signals import task_postrun, task_prerun
+
+        from . import audit
+
+        task_prerun.connect(audit.task_started, dispatch_uid="core.audit.task_started")
+        task_postrun.connect(audit.task_finished, dispatch_uid="core.audit.task_finished")

@@ -307,3 +307,20 @@ def entries(
     if until:
         rows = rows.filter(at__date__lte=until)
     return rows
+
+
+_task_contexts: dict[str, Any] = {}
+
+
+def task_started(task_id: str | None = None, task: Any = None, **kwargs: Any) -> None:
+    """Celery's ``task_prerun``: a task's changes are recorded as made by the task."""
+    if task_id is not None:
+        label = f"task:{getattr(task, 'name', 'unknown')}"
+        _task_contexts[task_id] = _context.set(_Context(surface=Surface.TASK, label=label))
+
+
+def task_finished(task_id: str | None = None, **kwargs: Any) -> None:
+    """Celery's ``task_postrun``."""
+    token = _task_contexts.pop(task_id, None) if task_id is not None else None
+    if token is not None:
+        _context.reset(token)

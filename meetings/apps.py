@@ -29,3 +29,18 @@ class MeetingsConfig(AppConfig):
         audit.register("meetings.MeetingDocument", exclude=["file"])
         for label in ("Priority", "ActionItem", "ProgressNote"):
             audit.register(f"meetings.{label}")
+        # A contact named a meeting's delegate (core.privacy): the union's record, kept as is.
+        from core import privacy
+
+        privacy.register("delegations", collect=_delegations_of, erase=lambda c, e: 0)
+
+
+def _delegations_of(contact_id: int, email: str) -> list[dict[str, object]]:
+    from .models import Invitation
+
+    return [
+        {"meeting": pk, "meeting_title": title, "chamber": slug}
+        for pk, title, slug in Invitation.objects.filter(delegates__pk=contact_id)
+        .order_by("meeting_id")
+        .values_list("meeting_id", "meeting__title", "chamber__slug")
+    ]

@@ -30,6 +30,10 @@ class RotationConfig(AppConfig):
 
         audit.register("rotation.Term")
         audit.register("rotation.Rotation", snapshot=_order)
+        # A contact who was the union's President (core.privacy): the record, kept as is.
+        from core import privacy
+
+        privacy.register("presidencies", collect=_presidencies_of, erase=lambda c, e: 0)
 
 
 def _order(rotation: Any) -> dict[str, Any]:
@@ -37,3 +41,14 @@ def _order(rotation: Any) -> dict[str, Any]:
     own, written in bulk by ``order_set``)."""
     slugs = rotation.places.order_by("position").values_list("chamber__slug", flat=True)
     return {"order": list(slugs)}
+
+
+def _presidencies_of(contact_id: int, email: str) -> list[dict[str, object]]:
+    from .models import Term
+
+    return [
+        {"term": pk, "start": start.isoformat(), "end": end.isoformat()}
+        for pk, start, end in Term.objects.filter(president_id=contact_id)
+        .order_by("start")
+        .values_list("pk", "start", "end")
+    ]

@@ -69,6 +69,11 @@ QUERY_COUNTS: dict[Pin, int] = {
     # The audit trail (tests/core/test_audit.py, 3 and 60 entries): staff login, 3 count,
     # 4 the page of entries with their users.
     Pin("portal:audit", "staff"): 4,
+    # Personal data (tests/chambers/test_personal_data.py, 3 and 30 changes and reminders):
+    # staff login; 3 anything held (the row); 4-5 the addresses it used (history, row); 6 the
+    # row, 7 its history, 8 the reminders, 9 delegations, 10 presidencies (one address; each
+    # more address the person used repeats 6-10).
+    Pin("contact-personal-data", "staff"): 10,
     # staff login, 3 the countries in use (country filter), 4 filtered count, 5 full count (the
     # "N total" link), 6 the page of chambers with status and member_since.
     Pin("admin:chambers_chamber_changelist", "staff"): 6,
@@ -245,6 +250,7 @@ QUERY_COUNTS: dict[Pin, int] = {
 #: whose keys are its pins). A pin may be measured by more than one of them.
 MEASURED_IN = (
     "tests.core.test_audit",
+    "tests.chambers.test_personal_data",
     "tests.chambers.test_queries",
     "tests.chambers.test_worklist",
     "tests.exchange.test_exports",
@@ -295,6 +301,7 @@ NOT_LISTS: dict[str, str] = {
     "chamber-detail": "one chamber, nothing nested",
     "chamber-change-status": "POST only",
     "contact-detail": "one contact",
+    "contact-erase": "POST only",
     "meeting-attendance": "POST only",
     "meeting-rsvp": "POST only",
     "decision-adopt": "POST only",

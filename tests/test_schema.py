@@ -131,6 +131,7 @@ BODIES: dict[tuple[str, str], Callable[[], Any] | None] = {
     },
     ("PATCH", "/api/v1/contacts/{id}/"): lambda: {"position": "Adviser"},
     ("DELETE", "/api/v1/contacts/{id}/"): None,
+    ("POST", "/api/v1/contacts/{id}/erase/"): None,
     ("POST", "/api/v1/meetings/"): lambda: {
         "kind": "working_group",
         "title": "Working group on digital trade",

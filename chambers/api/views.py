@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -185,10 +187,43 @@ class ContactViewSet(
     viewsets.GenericViewSet[Contact],
 ):
     serializer_class = ContactSerializer
-    http_method_names = ["get", "patch", "delete", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]  # post: erase
 
     def get_permissions(self) -> list[BasePermission]:
+        if self.action in ("personal_data", "erase"):
+            return [IsSecretariat()]
         return [IsMember()] if self.action == "retrieve" else [CanWrite()]
+
+    @staticmethod
+    def _contact_id(pk: str) -> int:
+        if not pk.isdigit():
+            raise Http404
+        return int(pk)
+
+    @extend_schema(
+        summary="Everything held about a contact (the secretariat), also one since removed",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["get"], url_path="personal-data")
+    def personal_data(self, request: Request, pk: str) -> Response:
+        data = services.personal_data(
+            actor=access_for_request(request), contact_id=self._contact_id(pk)
+        )
+        response = Response(data)
+        response["Content-Disposition"] = f'attachment; filename="contact-{pk}.json"'
+        return response
+
+    @extend_schema(
+        summary="Erase a contact's name, e-mail and phone everywhere (the secretariat)",
+        request=None,
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["post"])
+    def erase(self, request: Request, pk: str) -> Response:
+        changed = services.contact_erase(
+            actor=access_for_request(request), contact_id=self._contact_id(pk)
+        )
+        return Response({"contact": int(pk), "erased": changed})
 
     def get_queryset(self) -> QuerySet[Contact]:
         if self.action == "retrieve":

@@ -147,6 +147,9 @@ API_ROWS: list[Row] = [
     # The router maps PUT, but the viewset refuses it: partial updates only.
     Row("PUT", "/api/v1/contacts/{contact}/",
         api(405, anonymous=401, viewer=403, read_token=403), NEW_CONTACT),
+    # Personal data: the secretariat exports and erases (a chamber's token or editor does not).
+    Row("GET", "/api/v1/contacts/{contact}/personal-data/", api(403, anonymous=401, staff=200)),
+    Row("POST", "/api/v1/contacts/{contact}/erase/", api(403, anonymous=401, staff=200)),
     # Meetings are members-only; the secretariat records and changes them. Every write below
     # succeeds for the roles allowed it, inside the case's savepoint (rolled back after it).
     Row("GET", "/api/v1/meetings/", api(200, **MEMBERS_ONLY)),

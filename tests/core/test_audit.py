@@ -173,3 +173,20 @@ def test_an_admin_pages_history_shows_its_audit_entries(union):
     staff = union.client("staff", api=False)
     page = staff.get(f"/admin/meetings/meeting/{meeting.pk}/history/").content.decode()
     assert 'id="audit-trail"' in page and "Baku" in page
+
+
+def test_what_a_task_changes_is_recorded_as_the_tasks(union):
+    from celery.signals import task_postrun, task_prerun
+
+    class Task:
+        name = "meetings.tasks.example"
+
+    task_prerun.send(sender=None, task_id="t-1", task=Task())
+    try:
+        meeting = make_meeting(title="Set by a task", invite=False)
+    finally:
+        task_postrun.send(sender=None, task_id="t-1", task=Task())
+    [entry] = _entries("meetings.meeting", object_id=str(meeting.pk))
+    assert entry.surface == "task"  # and who: the actor the task gave the service
+    later = make_meeting(title="Afterwards", invite=False)
+    assert _entries("meetings.meeting", object_id=str(later.pk))[0].surface == "command"
