@@ -204,6 +204,21 @@ class Occurrences(list[Due]):
         super().__init__(found)
         self.failed = list(failed)
 
+    @property
+    def failed_kinds(self) -> set[str]:
+        """The reminder kinds the failed parts find: a scan cannot tell which of them are
+        still due, so it sets none of them aside."""
+        return {kind for part in self.failed for kind in PART_KINDS[part]}
+
+
+#: The kinds of reminder each part of the scan finds.
+PART_KINDS: dict[str, frozenset[str]] = {
+    "rotation": frozenset({ReminderKind.APPROVAL_DUE, ReminderKind.HANDOVER_UPCOMING}),
+    "terms": frozenset({ReminderKind.TERM_STARTED}),
+    "meetings": frozenset({ReminderKind.INVITATION_UNANSWERED, ReminderKind.MINUTES_UNPUBLISHED}),
+    "action_items": frozenset({ReminderKind.ACTION_OVERDUE}),
+}
+
 
 def occurrences(*, today: dt.date, horizon_days: int = 0) -> Occurrences:
     """Every reminder whose window is open on some day from ``today`` to ``today +

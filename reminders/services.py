@@ -156,10 +156,12 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
     )
     # Unsent rows that are no longer due (the invitation was answered, the term approved)
     # are set aside; they come back if they fall due again.
+    # A part of the scan that failed found nothing: its kinds' rows are not "no longer due".
+    unknown = dues.failed_kinds
     stale = [
         row.pk
         for key, row in existing.items()
-        if key not in wanted and row.status != ReminderStatus.SENT
+        if key not in wanted and row.status != ReminderStatus.SENT and row.kind not in unknown
     ]
     result.skipped = Reminder.objects.filter(pk__in=stale, status__in=_SET_ASIDE_FROM).update(
         status=ReminderStatus.SKIPPED, queued_at=None

@@ -495,3 +495,23 @@ def test_a_scan_with_a_failing_part_records_and_sends_the_others(
 
 
 DAY_OF_APPROVAL = D(2026, 11, 25)  # the 60-day approval reminder for 2027 is due
+
+
+def test_a_failing_part_does_not_set_its_unsent_reminders_aside(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A scan whose rotation part fails cannot say the approval reminder is no longer due: the
+    row a healthy scan recorded stays pending, and the next healthy scan sends it."""
+    from reminders import services
+    from reminders.models import Reminder, ReminderStatus
+
+    monkeypatch.setattr(services, "reminders_publish", lambda ids: len(ids))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reminders_scan(today=DAY_OF_APPROVAL)
+    pending = Reminder.objects.filter(kind=K.APPROVAL_DUE, status=ReminderStatus.PENDING)
+    assert pending.exists()
+    _break(monkeypatch, "_rotation_reminders", ValueError("year 10000 is out of range"))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.reminders_scan(today=DAY_OF_APPROVAL)
+    assert result.skipped == 0
+    assert not Reminder.objects.filter(kind=K.APPROVAL_DUE, status=ReminderStatus.SKIPPED).exists()
