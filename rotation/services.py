@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from chambers.models import FORMER, Chamber, Contact, MembershipPeriod
 from chambers.selectors import membership_timeline
+from core import audit
 from core.access import Access, require_staff
 from core.errors import ConflictError, DomainError
 from core.events import emit
@@ -228,10 +229,13 @@ def term_approve(
         )
         return _announce_approval(_save_term(proposed))
     if proposed is not None:  # approving another chamber undoes the swap, both halves
-        rotation.terms.filter(
-            state=TermState.PROPOSED, decision=proposed.decision, decision__isnull=False
-        ).update(state=TermState.CANCELLED)
-        Term.objects.filter(pk=proposed.pk).update(state=TermState.CANCELLED)
+        undone = rotation.terms.filter(
+            Q(state=TermState.PROPOSED, decision=proposed.decision, decision__isnull=False)
+            | Q(pk=proposed.pk)
+        )
+        for term in undone:  # the audit trail's signals do not see a queryset's update
+            audit.record(term, "changed", {"state": [term.state, TermState.CANCELLED]}, actor=actor)
+        undone.update(state=TermState.CANCELLED)
     term = Term(
         rotation=rotation,
         chamber=chamber,
