@@ -191,7 +191,7 @@ def _render_workspace(
     elsewhere = (quorum.members | invitable) - set(chambers)
     names = dict(Chamber.objects.filter(pk__in=elsewhere).values_list("pk", "short_name"))
     uninvited = sorted(names[pk] for pk in invitable - set(chambers))
-    voters = sorted((chambers[pk] for pk in quorum.voters if pk in chambers), key=_by_name)
+    voters = _present_voters(meeting, quorum)
     decisions = list(meeting.decisions.all())
     panels = []
     for decision, effects in zip(
@@ -235,8 +235,11 @@ def _render_workspace(
     return render(request, "meetings/meeting_workspace.html", context, status=status)
 
 
-def _by_name(chamber: Chamber) -> str:
-    return chamber.short_name
+def _present_voters(meeting: Meeting, quorum: services.Quorum) -> list[Chamber]:
+    """The full members present (whose votes count), by name, from the prefetched
+    invitations: the chambers the votes form asks, on the page and when it is posted."""
+    chambers = [i.chamber for i in meeting.invitations.all() if i.chamber_id in quorum.voters]
+    return sorted(chambers, key=lambda chamber: chamber.short_name)
 
 
 def _workspace(pk: int, anchor: str) -> HttpResponseBase:
@@ -338,10 +341,7 @@ def decision_votes(request: HttpRequest, pk: int, decision_pk: int) -> HttpRespo
     """The votes of the full members present, as the chair counts them."""
     meeting = _meeting_for_staff(pk)
     decision = _decision_of(meeting, decision_pk)
-    voters = services.meeting_quorum(meeting).voters
-    chambers = sorted(
-        (i.chamber for i in meeting.invitations.all() if i.chamber_id in voters), key=_by_name
-    )
+    chambers = _present_voters(meeting, services.meeting_quorum(meeting))
     form = VotesForm(request.POST, chambers=chambers, prefix=f"d{decision.pk}")
     if form.is_valid():
         try:

@@ -41,27 +41,6 @@ class RemindersConfig(AppConfig):
         # went to, and its language; erased, the address says so.
         from core import privacy
 
-        privacy.register("reminders", collect=_reminders_of, erase=_erase_reminders)
-
-
-def _reminders_of(contact_id: int, email: str) -> list[dict[str, object]]:
-    from django.db.models import Q
-
-    from .models import Reminder
-
-    found = Q(contact_id=contact_id) | (Q(email=email) if email else Q(pk__in=[]))
-    return [
-        {**row, "due_on": row["due_on"].isoformat()}
-        for row in Reminder.objects.filter(found)
-        .order_by("pk")
-        .values("kind", "subject", "email", "language", "due_on", "status")
-    ]
-
-
-def _erase_reminders(contact_id: int, email: str) -> int:
-    from django.db.models import Q
-
-    from .models import Reminder
-
-    found = Q(contact_id=contact_id) | (Q(email=email) if email else Q(pk__in=[]))
-    return Reminder.objects.filter(found).update(email=f"erased-{contact_id}@erased.invalid")
+        privacy.register(
+            "reminders", collect=services.personal_data_of, erase=services.personal_data_erase
+        )

@@ -378,3 +378,28 @@ def scan_requested(event: Event) -> None:
     from .tasks import scan_reminders
 
     enqueue(scan_reminders)
+
+
+# Personal data (core.privacy) ----------------------------------------------------------------
+
+
+def _of_person(contact_id: int, email: str) -> Q:
+    """The log's rows about a contact: sent to it, or to an address it used."""
+    return Q(contact_id=contact_id) | (Q(email=email) if email else Q(pk__in=[]))
+
+
+def personal_data_of(contact_id: int, email: str) -> list[dict[str, Any]]:
+    """What the log holds about a person: where each reminder went, in which language."""
+    return [
+        {**row, "due_on": row["due_on"].isoformat()}
+        for row in Reminder.objects.filter(_of_person(contact_id, email))
+        .order_by("pk")
+        .values("kind", "subject", "email", "language", "due_on", "status")
+    ]
+
+
+def personal_data_erase(contact_id: int, email: str) -> int:
+    """The person's address in the log, replaced by one that says it was erased."""
+    erased = f"erased-{contact_id}@erased.invalid"
+    changed: int = Reminder.objects.filter(_of_person(contact_id, email)).update(email=erased)
+    return changed
