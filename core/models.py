@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -19,6 +20,14 @@ class AuditEntry(models.Model):
         ("task", _("Background task")),
         ("command", _("Command")),
     ]
+
+    ACTIONS = {
+        "created": pgettext_lazy("audit action", "created"),
+        "changed": pgettext_lazy("audit action", "changed"),
+        "deleted": pgettext_lazy("audit action", "deleted"),
+        "revoked": pgettext_lazy("audit action", "revoked"),
+        "erased": pgettext_lazy("audit action", "personal data erased"),
+    }
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -53,3 +62,8 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("An audit entry is never deleted.")
+
+    @property
+    def action_label(self) -> str:
+        """The action in the reader's language (stored as a code: created, changed...)."""
+        return str(self.ACTIONS.get(self.action, self.action))

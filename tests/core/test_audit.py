@@ -190,3 +190,11 @@ def test_what_a_task_changes_is_recorded_as_the_tasks(union):
     assert entry.surface == "task"  # and who: the actor the task gave the service
     later = make_meeting(title="Afterwards", invite=False)
     assert _entries("meetings.meeting", object_id=str(later.pk))[0].surface == "command"
+
+
+def test_the_trail_says_what_happened_in_the_readers_language(union):
+    make_meeting(title="Board of trade", invite=False)
+    staff = union.client("staff", api=False)
+    staff.cookies["django_language"] = "kk"
+    page = staff.get("/secretariat/audit/").content.decode()
+    assert "Қайдан" in page and "жасалды" in page and ">created<" not in page
