@@ -19,7 +19,7 @@ from core.api import ConditionalMixin
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
-    """An error that concerns the request as a whole: 401, 403, 404, 409, 412."""
+    """An error that concerns the request as a whole: 401, 403, 404, 409, 412, 429."""
 
     detail = serializers.CharField()
 
@@ -56,6 +56,8 @@ ERROR_DESCRIPTIONS = {
     404: "No such object, or it belongs to another chamber.",
     409: "Another change got there first; reload and try again.",
     412: "`If-Match` names an ETag that is no longer current: reload, reapply, resend.",
+    429: "Over the rate limit of this caller (token, person or address): wait the seconds "
+    "that `Retry-After` says, then send again.",
 }
 
 
@@ -83,8 +85,13 @@ class AutoSchema(SpectacularAutoSchema):
     - 403 unless the route is public, 404 on routes with a path parameter;
     - 400 on writes and on reads with query parameters (filters, ``years``, limit and offset);
     - 409 on writes (a lost race); 412, ``If-Match`` and ``ETag`` on conditional writes;
-      304, ``If-None-Match`` and ``ETag`` on conditional reads.
+      304, ``If-None-Match`` and ``ETag`` on conditional reads;
+    - 429 and ``Retry-After`` where :class:`core.throttles.ScopedRateThrottle` counts: reads,
+      and the views with their own ``throttle_scope`` (exports, imports).
     """
+
+    def _throttled(self) -> bool:
+        return self.method in SAFE_METHODS or bool(getattr(self.view, "throttle_scope", None))
 
     def _conditional(self) -> str | None:
         view, action = self.view, getattr(self.view, "action", None)
@@ -118,6 +125,16 @@ class AutoSchema(SpectacularAutoSchema):
                     str,
                     OpenApiParameter.HEADER,
                     description="An `ETag` you hold: 304 without a body while it is current.",
+                )
+            )
+        if self._throttled():
+            parameters.append(
+                OpenApiParameter(
+                    "Retry-After",
+                    int,
+                    OpenApiParameter.HEADER,
+                    response=[429],
+                    description="Seconds to wait before the caller's next request counts.",
                 )
             )
         if conditional:
@@ -154,6 +171,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append(412)
         if conditional == "read":
             codes.append(304)
+        if self._throttled():
+            codes.append(429)
         return codes
 
     def get_operation(

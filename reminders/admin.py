@@ -100,6 +100,7 @@ class ReminderAdmin(SecretariatAdmin):
         "last_error",
         "created_at",
         "queued_at",
+        "claimed_at",
         "sent_at",
     ]
 

@@ -4,13 +4,16 @@ Exactly once, in three parts:
 
 1. The scan inserts one log row per (kind, subject, offset, recipient) with ``ON CONFLICT DO
    NOTHING``: repeated or concurrent scans cannot make a second row.
-2. The send locks the row, sends only if it is not yet sent, and marks it sent in the same
-   transaction: a retried, duplicated or redelivered task finds it sent and does nothing.
+2. The send claims the row with a conditional update (``pending``/``failed`` → ``sending``,
+   committed) before it talks to the mail server, and marks it sent afterwards: a retried,
+   duplicated or redelivered task finds it being sent, or sent, and does nothing.
 3. Tasks are published after commit, with bounded timeouts; a publish that fails leaves the
    row unsent, and the next scan publishes it again.
 
-The one window left is a worker that dies after the mail server accepted the message and
-before the commit: that reminder may go out twice, never zero times.
+A worker killed during the send leaves its claim behind: the redelivered task does not send
+again. Once the claim is older than any send can take (:func:`claim_lease`), the next scan
+records the send as interrupted (``failed``, with the reason) and queues it again; the mail
+server may then get it twice, with the same ``Message-ID``, so a reader sees one message.
 
 Notices (:mod:`reminders.notices`) are recorded by the subscribers of the meetings' events, in
 the emitting transaction, into the same log with the same ``ON CONFLICT DO NOTHING``, and
@@ -31,6 +34,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.access import Access, require_staff
 from core.events import Event
@@ -52,6 +56,34 @@ from .models import NOTICE_KINDS, Reminder, ReminderRule, ReminderStatus
 #: was lost: broker restarted without persistence, or a publish that seemed to succeed).
 REQUEUE_AFTER = dt.timedelta(hours=1)
 UNSENT = [ReminderStatus.PENDING, ReminderStatus.FAILED, ReminderStatus.SKIPPED]
+#: The states a send may claim a row from.
+SENDABLE = [ReminderStatus.PENDING, ReminderStatus.FAILED]
+
+
+def claim_lease() -> dt.timedelta:
+    """How long a claimed send may take before it counts as interrupted: every step of the
+    SMTP conversation is bounded by ``EMAIL_TIMEOUT``, and a send has a handful of them."""
+    return dt.timedelta(seconds=settings.EMAIL_TIMEOUT * 6 + 60)
+
+
+def _in_flight() -> Q:
+    """Rows a worker is sending now (claimed within the lease): nobody else touches them."""
+    return Q(status=ReminderStatus.SENDING, claimed_at__gte=timezone.now() - claim_lease())
+
+
+def reminders_release_interrupted() -> int:
+    """Claims older than the lease belong to workers that died mid-send: record them as
+    failed with the reason, for the scan (or staff) to send again. Returns how many."""
+    return Reminder.objects.filter(
+        status=ReminderStatus.SENDING, claimed_at__lt=timezone.now() - claim_lease()
+    ).update(
+        status=ReminderStatus.FAILED,
+        queued_at=None,
+        last_error=gettext(
+            "Interrupted: the worker stopped during the send; the mail server may have "
+            "received it (a copy sent again has the same Message-ID)."
+        ),
+    )
 
 
 @dataclass
@@ -60,7 +92,7 @@ class ScanLine:
 
     due: Due
     recipient: Recipient
-    state: str  # "sent" (already), "queued", "queued earlier" (on its way), "would send"
+    state: str  # "sent" (already), "being sent", "queued", "queued earlier", "would send"
 
 
 @dataclass
@@ -122,6 +154,8 @@ _REQUEUE_FROM = [ReminderStatus.FAILED, ReminderStatus.SKIPPED]
 
 
 def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
+    if not dry_run:
+        reminders_release_interrupted()
     dues = occurrences(today=today)
     wanted: dict[tuple[str, str, int, str], tuple[Due, Recipient]] = {}
     for due in dues:
@@ -168,11 +202,22 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
     )
     # What to publish: every due row not yet sent, unless it was queued a moment ago and its
     # task is still on its way (a duplicate would be harmless, but it is noise).
-    candidates = Reminder.objects.filter(
-        Q(kind__in={k[0] for k in wanted}), Q(subject__in={k[1] for k in wanted})
-    ).exclude(status=ReminderStatus.SENT)
+    candidates = (
+        Reminder.objects.filter(
+            Q(kind__in={k[0] for k in wanted}), Q(subject__in={k[1] for k in wanted})
+        )
+        .exclude(status=ReminderStatus.SENT)
+        .exclude(_in_flight())
+    )
     recent = timezone.now() - REQUEUE_AFTER
-    states = {}  # what a due key's row is left as; a key without a candidate row is sent
+    sending = {
+        _key(r.kind, r.subject, r.offset_days, r.recipient)
+        for r in Reminder.objects.filter(_in_flight()).only(
+            "kind", "subject", "offset_days", "recipient"
+        )
+    }
+    # What a due key's row is left as; a key without a candidate row is sent (or being sent).
+    states = dict.fromkeys(sending, "being sent")
     for row in candidates:
         key = _key(row.kind, row.subject, row.offset_days, row.recipient)
         if key not in wanted:
@@ -222,44 +267,48 @@ def reminders_publish(reminder_ids: list[int]) -> int:
 
 
 def reminder_send(*, reminder_id: int) -> str:
-    """Send one reminder unless it is already sent. Returns the row's state afterwards.
+    """Send one reminder unless it is sent or being sent. Returns the row's state afterwards.
 
-    The row lock is held while the mail server answers (bounded by ``EMAIL_TIMEOUT``): a
-    second task for the same reminder waits, then finds it sent.
+    The claim (``sending``) is committed before the mail server is contacted, and no lock is
+    held while it answers: a second task for the same reminder finds it being sent and does
+    nothing, and a worker killed mid-send leaves the claim for :func:`claim_lease` to expire.
+    A failure raised here is recorded by the task (:func:`reminder_record_failure`).
     """
-    with transaction.atomic():
-        reminder = Reminder.objects.select_for_update().filter(pk=reminder_id).first()
-        if reminder is None:
-            return "missing"
-        if reminder.status not in (ReminderStatus.PENDING, ReminderStatus.FAILED):
-            return reminder.status
-        message = compose(reminder)
-        if message is None:
-            # A notice whose meeting was cancelled or whose decision was unpublished before
-            # it went out: set aside, never sent (it comes back if its event happens again).
-            reminder.status = ReminderStatus.SKIPPED
-            reminder.queued_at = None
-            reminder.save(update_fields=["status", "queued_at"])
-            return ReminderStatus.SKIPPED
-        email = EmailMultiAlternatives(
-            subject=message.subject,
-            body=message.text,
-            to=[reminder.email],
-            connection=get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT),
-            # The same reminder is always the same message: a second copy after a worker died
-            # mid-send (the one case left, see above) is one message to the reader's client.
-            headers={"Message-ID": message_id(reminder)},
+    claimed = Reminder.objects.filter(pk=reminder_id, status__in=SENDABLE).update(
+        status=ReminderStatus.SENDING, claimed_at=timezone.now()
+    )
+    if not claimed:
+        state = Reminder.objects.filter(pk=reminder_id).values_list("status", flat=True).first()
+        return state or "missing"
+    reminder = Reminder.objects.get(pk=reminder_id)
+    message = compose(reminder)
+    if message is None:
+        # A notice whose meeting was cancelled or whose decision was unpublished before
+        # it went out: set aside, never sent (it comes back if its event happens again).
+        Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.SENDING).update(
+            status=ReminderStatus.SKIPPED, queued_at=None, claimed_at=None
         )
-        email.attach_alternative(message.html, "text/html")
-        for attachment in message.attachments:
-            email.attach(attachment.filename, attachment.content, attachment.mimetype)
-        email.send()
-        reminder.status = ReminderStatus.SENT
-        reminder.title = message.subject[:300]
-        reminder.sent_at = timezone.now()
-        reminder.attempts += 1
-        reminder.last_error = ""
-        reminder.save(update_fields=["status", "title", "sent_at", "attempts", "last_error"])
+        return ReminderStatus.SKIPPED
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        to=[reminder.email],
+        connection=get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT),
+        # The same reminder is always the same message: a copy sent again after an
+        # interrupted send is one message to the reader's client.
+        headers={"Message-ID": message_id(reminder)},
+    )
+    email.attach_alternative(message.html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment.filename, attachment.content, attachment.mimetype)
+    email.send()
+    Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.SENDING).update(
+        status=ReminderStatus.SENT,
+        title=message.subject[:300],
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_error="",
+    )
     return ReminderStatus.SENT
 
 
@@ -270,15 +319,18 @@ def message_id(reminder: Reminder) -> str:
 
 
 def reminder_record_failure(*, reminder_id: int, error: str, final: bool) -> None:
-    """Count a failed attempt; after the last retry the row is ``failed`` until the next
-    scan queues it again. A conditional update: a row sent meanwhile is left as it is."""
-    changes: dict[str, Any] = {"last_error": error[:2000]}
+    """Count a failed attempt and release the claim: ``pending`` while a retry is coming,
+    ``failed`` after the last one (until the next scan queues it again). A conditional
+    update: a row sent meanwhile is left as it is."""
+    changes: dict[str, Any] = {"last_error": error[:2000], "claimed_at": None}
     if final:
         changes["status"] = ReminderStatus.FAILED
         changes["queued_at"] = None
-    Reminder.objects.filter(
-        pk=reminder_id, status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED]
-    ).update(**changes, attempts=F("attempts") + 1)
+    else:
+        changes["status"] = ReminderStatus.PENDING
+    Reminder.objects.filter(pk=reminder_id, status__in=[*SENDABLE, ReminderStatus.SENDING]).update(
+        **changes, attempts=F("attempts") + 1
+    )
 
 
 @transaction.atomic
@@ -286,15 +338,18 @@ def reminders_retry(*, actor: Access, reminders: Iterable[Reminder]) -> int:
     """Staff send failed or pending reminders again now; sent ones are left alone."""
     require_staff(actor)
     # Lock the rows, then claim them with their state in the WHERE: a row a worker is sending
-    # right now is waited for and, once sent, left out (docs/locking.md).
+    # right now is left out, and so is one sent meanwhile (docs/locking.md). An interrupted
+    # send (a claim past its lease) may be sent again.
+    reminders_release_interrupted()
     ids = list(
         Reminder.objects.select_for_update()
         .filter(pk__in=[r.pk for r in reminders])
         .exclude(status=ReminderStatus.SENT)
+        .exclude(status=ReminderStatus.SENDING)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    Reminder.objects.filter(pk__in=ids).exclude(status=ReminderStatus.SENT).update(
+    Reminder.objects.filter(pk__in=ids, status__in=[*SENDABLE, ReminderStatus.SKIPPED]).update(
         status=ReminderStatus.PENDING, queued_at=None
     )
     transaction.on_commit(lambda: reminders_publish(ids), robust=True)

@@ -64,3 +64,9 @@ def send_reminder(self: Any, reminder_id: int) -> str:
             base_delay=settings.REMINDER_RETRY_DELAY,
             give_up=lambda: None,  # recorded as failed just above
         )
+    except Exception as exc:
+        # A fault of ours (a template, a query): failed with the reason rather than left
+        # claimed until the lease runs out; the traceback goes to the task's log.
+        error = f"{type(exc).__name__}: {exc}"
+        services.reminder_record_failure(reminder_id=reminder_id, error=error, final=True)
+        raise

@@ -31,9 +31,11 @@ from typing import Any
 
 import jsonschema
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from tests.factories import make_login
@@ -360,6 +362,16 @@ def _probe(op: Operation) -> None:
             assert again.status_code == 304, (op.path, again.status_code)
             assert "If-None-Match" in _header_parameters(op), f"GET {op.path}: If-None-Match"
 
+    # Over the rate limit: the caller's allowance for the window is spent (a rate of 0).
+    framework = settings.REST_FRAMEWORK
+    spent = {scope: "0/min" for scope in framework["DEFAULT_THROTTLE_RATES"]}
+    with override_settings(REST_FRAMEWORK={**framework, "DEFAULT_THROTTLE_RATES": spent}):
+        limited = op.send("over the rate limit", "staff")
+    if limited.status_code == 429:
+        assert int(limited.headers["Retry-After"]) >= 1, (op.method, op.path)
+        headers = op.spec["responses"]["429"].get("headers", {})
+        assert "Retry-After" in headers, f"{op.method} {op.path}: Retry-After undocumented"
+
     # Everything that came back is documented, errors with their real bodies.
     documented = set(op.spec["responses"])
     undocumented = {s: probes for s, probes in op.seen.items() if str(s) not in documented}
@@ -368,6 +380,10 @@ def _probe(op: Operation) -> None:
     assert got_403 == ("403" in documented), (
         f"{op.method} {op.path}: 403 documented {'403' in documented}, "
         f"really answered to {op.seen.get(403, 'nobody')}"
+    )
+    assert (429 in op.seen) == ("429" in documented), (
+        f"{op.method} {op.path}: 429 documented {'429' in documented}, "
+        f"really answered to {op.seen.get(429, 'nobody')}"
     )
 
 

@@ -86,8 +86,16 @@ class AttemptInline(admin.TabularInline):
     model = Attempt
     extra = 0
     can_delete = False
-    fields = ["number", "started_at", "duration_ms", "status_code", "success", "error"]
-    readonly_fields = ["number", "started_at", "duration_ms", "status_code", "success", "error"]
+    fields = [
+        "number",
+        "started_at",
+        "finished_at",
+        "duration_ms",
+        "status_code",
+        "success",
+        "error",
+    ]
+    readonly_fields = fields
     ordering = ["number"]
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -135,14 +135,26 @@ class Delivery(models.Model):
 
 class Attempt(models.Model):
     """One HTTP POST of a delivery and what came of it: exactly one row per attempt, numbered
-    from 1 (the unique constraint makes a second row with the same number impossible)."""
+    from 1 (the unique constraint makes a second row with the same number impossible).
+
+    The row is written (and committed) before the POST and completed after it, so an attempt
+    whose worker was killed mid-request is in the log too: ``finished_at`` empty until the
+    next attempt closes it as interrupted."""
 
     delivery = models.ForeignKey(
         Delivery, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("delivery")
     )
     number = models.PositiveSmallIntegerField(_("number"))
     started_at = models.DateTimeField(_("started"))
-    duration_ms = models.PositiveIntegerField(_("duration (ms)"))
+    duration_ms = models.PositiveIntegerField(
+        _("duration (ms)"), null=True, blank=True, help_text=_("Empty while it is under way.")
+    )
+    finished_at = models.DateTimeField(
+        _("finished"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while under way; an interrupted attempt is closed with the reason."),
+    )
     status_code = models.PositiveSmallIntegerField(
         _("response status"),
         null=True,

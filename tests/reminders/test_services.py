@@ -511,7 +511,8 @@ def test_concurrent_scans_and_sends_deliver_each_reminder_exactly_once(default_r
         thread.join(timeout=120)
     assert errors == []
     assert len(outcomes) == 4 * len(ids)
-    assert set(outcomes) == {S.SENT}
+    # A duplicate finds the reminder sent, or being sent by another worker (its claim).
+    assert set(outcomes) <= {S.SENT, S.SENDING}
     assert len(mail.outbox) == 16
     assert Counter(m.to[0] for m in mail.outbox) == {
         email: 1 for email in Reminder.objects.values_list("email", flat=True)

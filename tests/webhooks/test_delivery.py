@@ -218,7 +218,7 @@ def test_an_inactive_subscriber_gets_nothing(receiver):
 @requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_tasks_for_one_delivery_send_it_once(receiver):
-    """The second waits for the first's lock, then finds the delivery delivered."""
+    """The second finds the first's attempt under way (its claim), or the delivery delivered."""
     subscribe(receiver.url, [EventType.MEETING_CREATED])
     make_meeting()
     delivery = Delivery.objects.get()
@@ -236,7 +236,7 @@ def test_two_tasks_for_one_delivery_send_it_once(receiver):
         thread.start()
     for thread in threads:
         thread.join()
-    assert results == ["delivered", "delivered"]
+    assert "delivered" in results and set(results) <= {"delivered", "busy"}
     assert len(receiver.received) == 1
     assert attempts(delivery) == [(1, 200, True)]
 

@@ -8,13 +8,15 @@ Delivery is at least once, never silently zero times:
    :class:`~webhooks.models.Delivery` per subscriber of the event; the send tasks are
    published after commit, bounded (``enqueue_each``). A delivery the broker never got stays
    pending and the periodic :func:`deliveries_requeue` publishes it again.
-2. :func:`delivery_attempt` locks the delivery, sends only if it is not yet delivered, and
-   records the attempt (one :class:`~webhooks.models.Attempt` row) and the outcome in the same
-   transaction: a duplicated or redelivered task waits for the lock, then finds it delivered.
+2. :func:`delivery_attempt` claims the delivery by writing its attempt row (one
+   :class:`~webhooks.models.Attempt`) under the delivery's lock and committing it before the
+   POST, then completes the row with the outcome: a duplicated or redelivered task finds the
+   attempt under way (``busy``) or the delivery delivered, and does nothing.
 3. The task retries a failed attempt with backoff and marks the delivery failed after the last.
 
-A worker that dies after the receiver answered and before the commit sends again: receivers
-ignore a repeated ``X-Union-Delivery`` id.
+A worker killed during the POST leaves its attempt open in the log; the periodic requeue sends
+the delivery again once the attempt's lease has passed, closing it as interrupted. The
+receiver may then get it twice: receivers ignore a repeated ``X-Union-Delivery`` id.
 
 Signatures
 ----------

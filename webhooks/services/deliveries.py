@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max, Q
@@ -114,8 +115,8 @@ def deliveries_resend(*, actor: Access, deliveries: Iterable[Delivery]) -> int:
 @dataclass(frozen=True)
 class AttemptResult:
     """What one call of :func:`delivery_attempt` did. ``state`` is ``delivered`` (now or
-    before), ``error`` (an attempt failed: retry), ``failed`` (not sendable: no retry) or
-    ``missing``."""
+    before), ``error`` (an attempt failed: retry), ``failed`` (not sendable: no retry),
+    ``busy`` (another worker's attempt is under way) or ``missing``."""
 
     state: str
     error: str = ""
@@ -125,13 +126,26 @@ class AttemptResult:
         return self.state == "error"
 
 
-def delivery_attempt(*, delivery_id: int) -> AttemptResult:
-    """Make one attempt at sending a delivery, unless it is already delivered.
+def attempt_lease() -> dt.timedelta:
+    """How long an attempt may be under way before it counts as interrupted: the POST is
+    bounded by ``WEBHOOK_TIMEOUT`` (connect and read), with room for a slow worker."""
+    return dt.timedelta(seconds=settings.WEBHOOK_TIMEOUT * 3 + 60)
 
-    The row lock is held while the receiver answers (bounded by ``WEBHOOK_TIMEOUT``): a second
-    task for the same delivery waits, then finds it delivered. Exactly one attempt row is
-    written per POST, in the transaction that records the outcome.
+
+def delivery_attempt(*, delivery_id: int) -> AttemptResult:
+    """Make one attempt at sending a delivery, unless it is delivered or being attempted.
+
+    Two short transactions around the POST, no lock held while the receiver answers:
+
+    1. Under the delivery's lock, the attempt row is written (the claim) and committed. An
+       attempt under way elsewhere makes this one ``busy``; one older than
+       :func:`attempt_lease` was interrupted (its worker died) and is closed as such first.
+    2. After the POST, the row is completed with the outcome (``WHERE finished_at IS NULL``)
+       and a success marks the delivery delivered.
+
+    Exactly one attempt row per POST, crashed ones included.
     """
+    now = timezone.now()
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(of=("self",))
@@ -148,24 +162,30 @@ def delivery_attempt(*, delivery_id: int) -> AttemptResult:
             delivery.status = DeliveryStatus.FAILED
             delivery.save(update_fields=["status"])
             return AttemptResult("failed", _("The subscriber is inactive."))
+        open_attempts = delivery.attempts.filter(finished_at__isnull=True)
+        if open_attempts.filter(started_at__gte=now - attempt_lease()).exists():
+            return AttemptResult("busy")
+        open_attempts.update(
+            finished_at=now,
+            error=_("Interrupted: the worker stopped during this attempt; no answer recorded."),
+        )
         number = (delivery.attempts.aggregate(last=Max("number"))["last"] or 0) + 1
-        started_at = timezone.now()
-        clock = time.monotonic()
-        status_code, error = post_delivery(subscriber, delivery)
-        success = status_code is not None and 200 <= status_code < 300
-        Attempt.objects.create(
-            delivery=delivery,
-            number=number,
-            started_at=started_at,
+        attempt = Attempt.objects.create(delivery=delivery, number=number, started_at=now)
+    clock = time.monotonic()
+    status_code, error = post_delivery(subscriber, delivery)
+    success = status_code is not None and 200 <= status_code < 300
+    with transaction.atomic():
+        Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+            finished_at=timezone.now(),
             duration_ms=round((time.monotonic() - clock) * 1000),
             status_code=status_code,
             error=error,
             success=success,
         )
         if success:
-            delivery.status = DeliveryStatus.DELIVERED
-            delivery.delivered_at = timezone.now()
-            delivery.save(update_fields=["status", "delivered_at"])
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.DELIVERED, delivered_at=timezone.now()
+            )
             return AttemptResult("delivered")
     return AttemptResult("error", error or f"HTTP {status_code}")
 
