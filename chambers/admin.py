@@ -31,6 +31,7 @@ from .models import (
     Contact,
     MemberLogin,
     MembershipPeriod,
+    Passkey,
     UserProfile,
 )
 
@@ -396,3 +397,23 @@ class MemberUserAdmin(UserAdmin):
             else:
                 formset.new_objects.append(saved)
         return None
+
+
+PASSKEY_FIELDS = ("user", "name", "created_at", "last_used_at", "sign_count")
+
+
+@admin.register(Passkey)
+class PasskeyAdmin(admin.ModelAdmin):
+    """Logins' passkeys, to delete one that was lost (the login adds a new one itself); the
+    keys themselves are made only by the login's browser."""
+
+    list_display = ["name", "user", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__username"]
+    fields = readonly_fields = PASSKEY_FIELDS
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

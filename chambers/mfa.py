@@ -1,4 +1,5 @@
-"""The second factor of logins (django-otp): an authenticator app (TOTP) with recovery codes.
+"""The second factor of logins (django-otp): an authenticator app (TOTP), passkeys or security
+keys (WebAuthn, :mod:`chambers.passkeys`), and recovery codes.
 
 Who must give it: a login with a confirmed device, always (the login marks its session
 unverified until the code is given); the secretariat (staff and superusers) when
@@ -30,6 +31,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .models import Passkey
+
 #: The session key of a login that has a device and has not given its code yet.
 UNVERIFIED_SESSION_KEY: Final = "mfa_unverified"
 #: How many recovery codes a login gets (each works once).
@@ -57,6 +60,10 @@ def has_device(user: Any) -> bool:
 
 def has_authenticator(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_passkey(user: Any) -> bool:
+    return Passkey.objects.filter(user=user, confirmed=True).exists()
 
 
 def is_verified(request: HttpRequest) -> bool:
@@ -154,8 +161,9 @@ def recovery_codes_left(user: Any) -> int:
 
 @transaction.atomic
 def second_factor_remove(user: Any) -> None:
-    """Remove the user's authenticator and recovery codes."""
+    """Remove every second factor of the user: authenticator, passkeys and recovery codes."""
     TOTPDevice.objects.filter(user=user).delete()
+    Passkey.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
 
 

@@ -12,4 +12,16 @@ urlpatterns = [
     path("verify/", mfa_views.verify, name="verify"),
     path("recovery-codes/", mfa_views.recovery_codes, name="recovery-codes"),
     path("remove/", mfa_views.remove, name="remove"),
+    path(
+        "passkeys/register/begin/", mfa_views.passkey_register_begin, name="passkey-register-begin"
+    ),
+    path(
+        "passkeys/register/finish/",
+        mfa_views.passkey_register_finish,
+        name="passkey-register-finish",
+    ),
+    path("passkeys/added/", mfa_views.passkey_added, name="passkey-added"),
+    path("passkeys/auth/begin/", mfa_views.passkey_auth_begin, name="passkey-auth-begin"),
+    path("passkeys/auth/finish/", mfa_views.passkey_auth_finish, name="passkey-auth-finish"),
+    path("passkeys/<int:passkey_id>/remove/", mfa_views.passkey_remove, name="passkey-remove"),
 ]

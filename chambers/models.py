@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from django_otp.models import Device
 
 from core.bounds import validate_single_line, validate_year
 
@@ -414,3 +415,37 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Passkey(Device):
+    """A WebAuthn credential of a login (a passkey, or a security key): a second factor proved
+    by signing the server's challenge in the browser, never by a typed code.
+
+    A django-otp device, so a session that gave it is verified like one that gave an app's code
+    (``django_otp.login``); :meth:`verify_token` is never true (codes go to the other devices).
+    ``credential_data`` is python-fido2's ``AttestedCredentialData`` (id and public key);
+    ``sign_count`` the authenticator's counter, which must grow (a clone repeats it).
+    """
+
+    # Annotated: django-otp's Device is untyped, which hides the fields from the stubs' plugin.
+    credential_id: models.BinaryField[bytes, bytes] = models.BinaryField(
+        _("credential id"), max_length=1023, unique=True
+    )
+    credential_data: models.BinaryField[bytes, bytes] = models.BinaryField(_("public key"))
+    sign_count: models.PositiveBigIntegerField[int, int] = models.PositiveBigIntegerField(
+        _("signature counter"), default=0
+    )
+    created_at: models.DateTimeField[dt.datetime, dt.datetime] = models.DateTimeField(
+        _("added"), auto_now_add=True
+    )
+    last_used_at: models.DateTimeField[dt.datetime | None, dt.datetime | None] = (
+        models.DateTimeField(_("last used"), null=True, blank=True)
+    )
+
+    class Meta(Device.Meta):
+        verbose_name = _("passkey")
+        verbose_name_plural = _("passkeys")
+        ordering = ["created_at", "pk"]
+
+    def verify_token(self, token: object) -> bool:
+        return False

@@ -215,6 +215,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # local demonstration (DEBUG) unless set.
 MFA_REQUIRED_FOR_STAFF = _env_value("MFA_REQUIRED_FOR_STAFF", _strict_bool, not DEBUG)
 OTP_TOTP_ISSUER = _env_value("OTP_TOTP_ISSUER", env.str, "Union secretariat")
+# Passkeys (WebAuthn, chambers/passkeys.py): the relying party's id, the portal's host name
+# (e.g. union.example). Empty: the host of each request (behind ALLOWED_HOSTS).
+WEBAUTHN_RP_ID = _env_value("WEBAUTHN_RP_ID", env.str, "")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Languages of the union's portal. Model translations (chamber names) use the same list.

@@ -30,6 +30,7 @@ from chambers.models import (
     MemberLogin,
     MembershipPeriod,
     MembershipStatus,
+    Passkey,
     UserProfile,
 )
 from core.access import Access
@@ -149,6 +150,20 @@ class MemberLoginFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     chamber = factory.SubFactory(ChamberFactory)
     role = "viewer"
+
+
+class PasskeyFactory(factory.django.DjangoModelFactory):
+    """A login's passkey as stored (made-up key bytes: for volume and lists, not for signing;
+    tests/chambers/softkey.py makes real ones)."""
+
+    class Meta:
+        model = Passkey
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Key {n}")
+    confirmed = True
+    credential_id = factory.Sequence(lambda n: f"credential-{n:06d}".encode())
+    credential_data = b"not a real key"
 
 
 class ApiTokenFactory(factory.django.DjangoModelFactory):

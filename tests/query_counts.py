@@ -87,6 +87,8 @@ QUERY_COUNTS: dict[Pin, int] = {
     # staff login, 3 the groups (groups filter), 4 filtered count, 5 full count, 6 the page of
     # users with their member login and its chamber joined.
     Pin("admin:auth_user_changelist", "staff"): 6,
+    # staff login, 3 filtered count, 4 full count, 5 the page of passkeys with their user.
+    Pin("admin:chambers_passkey_changelist", "staff"): 5,
     # Exports: tests/exchange/test_exports.py, 1 and 30 more of every row --------------------
     # login, 4 the chambers with status and member_since.
     Pin("export-chambers", "viewer"): 4,
@@ -293,6 +295,12 @@ NOT_LISTS: dict[str, str] = {
     "mfa:verify": "a form",
     "mfa:recovery-codes": "POST only",
     "mfa:remove": "POST only",
+    "mfa:passkey-register-begin": "POST only (JSON)",
+    "mfa:passkey-register-finish": "POST only (JSON)",
+    "mfa:passkey-added": "the recovery codes of a first passkey, from the session",
+    "mfa:passkey-auth-begin": "POST only (JSON)",
+    "mfa:passkey-auth-finish": "POST only (JSON)",
+    "mfa:passkey-remove": "POST only",
     "set_language": "a redirect",
     "favicon": "a redirect to the static icon",
     "api-root": "the index of API v1's endpoints, no rows",

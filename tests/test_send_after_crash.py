@@ -85,7 +85,7 @@ def test_an_interrupted_send_is_recorded_then_sent_again_as_the_same_message(rem
     assert first == second
 
 
-def test_the_scan_records_an_interrupted_send(demo, settings, monkeypatch):
+def test_the_scan_records_an_interrupted_send(demo, settings, monkeypatch):  # noqa: F811
     monkeypatch.setattr(reminders, "reminders_publish", lambda ids: len(ids))
     day = dt.date(2026, 11, 25)  # the demo's approval of the 2027 chair is due
     queued = reminders.reminders_scan(today=day).to_send
@@ -107,14 +107,16 @@ def test_the_scan_records_an_interrupted_send(demo, settings, monkeypatch):
 
 
 @pytest.fixture
-def delivery(db, receiver) -> Delivery:
+def delivery(db, receiver) -> Delivery:  # noqa: F811
     subscribe(receiver.url, [EventType.MEETING_CREATED])
     make_meeting()
     return Delivery.objects.get()
 
 
 def test_a_webhook_attempt_killed_mid_request_is_in_the_log_and_not_repeated_at_once(
-    delivery, receiver, monkeypatch
+    delivery,
+    receiver,  # noqa: F811
+    monkeypatch,
 ):
     real = deliveries.post_delivery
 

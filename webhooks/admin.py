@@ -82,20 +82,22 @@ class SubscriberAdmin(SecretariatAdmin):
         services.subscriber_save(actor=access_for_user(request.user), subscriber=obj)
 
 
+ATTEMPT_FIELDS = (
+    "number",
+    "started_at",
+    "finished_at",
+    "duration_ms",
+    "status_code",
+    "success",
+    "error",
+)
+
+
 class AttemptInline(admin.TabularInline):
     model = Attempt
     extra = 0
     can_delete = False
-    fields = [
-        "number",
-        "started_at",
-        "finished_at",
-        "duration_ms",
-        "status_code",
-        "success",
-        "error",
-    ]
-    readonly_fields = fields
+    fields = readonly_fields = ATTEMPT_FIELDS
     ordering = ["number"]
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -114,3 +114,46 @@ def test_staff_enrol_then_give_a_code_or_a_recovery_code(page: Page, live_server
     expect(page.locator("#mfa-verify-form .error")).to_contain_text("not right")
     page.goto(f"{base}/admin/")
     expect(page).to_have_url(re.compile(r"/accounts/mfa/verify/"))
+
+
+def test_staff_enrol_with_a_passkey_then_sign_in_with_it(page: Page, live_server, secretary):
+    """Chromium's virtual authenticator (DevTools' WebAuthn domain) plays the laptop's passkey:
+    the page's script asks the browser, the browser signs, the server checks."""
+    page.set_default_timeout(TIMEOUT_MS)
+    page.set_viewport_size({"width": 390, "height": 844})
+    base = live_server.url.replace("127.0.0.1", "localhost")  # WebAuthn needs a host name
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+
+    log_in(page, base)
+    expect(page).to_have_url(re.compile(r"/accounts/mfa/setup/\?next="))
+    form = page.locator("#passkey-register-form")
+    expect(form).to_be_visible()  # shown by the script, the browser having WebAuthn
+    form.locator("[name=name]").fill("Office laptop")
+    form.get_by_role("button", name="Add a passkey").click()
+    expect(page.locator("#mfa-recovery-codes li code")).to_have_count(10)
+    page.locator("#mfa-continue").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    page.goto(f"{base}/accounts/mfa/")
+    expect(page.locator("#passkeys")).to_contain_text("Office laptop")
+
+    page.goto(f"{base}/")
+    log_out(page)
+    log_in(page, base)
+    expect(page).to_have_url(re.compile(r"/accounts/mfa/verify/\?next=/admin/"))
+    page.get_by_role("button", name="Use a passkey").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page.locator("#site-name")).to_be_visible()

@@ -318,6 +318,15 @@ PAGE_ROWS: list[Row] = [
     Row("POST", "/accounts/mfa/recovery-codes/", page(Redirect("/accounts/mfa/"), anonymous=LOGIN)),
     Row("GET", "/accounts/mfa/remove/", page(405)),
     Row("POST", "/accounts/mfa/remove/", page(Redirect("/accounts/mfa/"), anonymous=LOGIN)),
+    # Passkeys (chambers/passkeys.py): JSON steps of the login's own browser. Without a challenge
+    # begun, or a passkey to offer, the answer is a 400 naming why; another's passkey is 404.
+    Row("GET", "/accounts/mfa/passkeys/register/begin/", page(405)),
+    Row("POST", "/accounts/mfa/passkeys/register/begin/", page(200, anonymous=LOGIN)),
+    Row("POST", "/accounts/mfa/passkeys/register/finish/", page(400, anonymous=LOGIN)),
+    Row("GET", "/accounts/mfa/passkeys/added/", page(Redirect("/accounts/mfa/"), anonymous=LOGIN)),
+    Row("POST", "/accounts/mfa/passkeys/auth/begin/", page(400, anonymous=LOGIN)),
+    Row("POST", "/accounts/mfa/passkeys/auth/finish/", page(400, anonymous=LOGIN)),
+    Row("POST", "/accounts/mfa/passkeys/999999/remove/", page(404, anonymous=LOGIN)),
     # The language switch is public; GET only redirects, POST also sets the cookie.
     Row("GET", "/i18n/setlang/", page(DASHBOARD)),
     Row("POST", "/i18n/setlang/", page(Redirect("/chambers/home/")),

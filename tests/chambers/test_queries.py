@@ -1,8 +1,8 @@
 """Query counts of the chambers' list endpoints and pages, pinned in ``tests/query_counts.py``.
 
 Each request runs with 3 and with 300 chambers (and as many contacts, membership periods and
-action items of the home chamber, API tokens and member logins) and must cost the same, pinned
-number of queries.
+action items of the home chamber, API tokens, member logins and passkeys) and must cost the
+same, pinned number of queries.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from tests.factories import (
     ContactFactory,
     MemberLoginFactory,
     MembershipPeriodFactory,
+    PasskeyFactory,
     PriorityFactory,
     UserFactory,
     bulk,
@@ -63,6 +64,7 @@ def grow(union: Union, chambers: int) -> None:
     bulk(ActionItemFactory, chambers, responsible=union.home, priority=PriorityFactory())
     users = bulk(UserFactory, chambers)
     bulk_rows(MemberLoginFactory, ({"user": u, "chamber": union.other} for u in users))
+    bulk_rows(PasskeyFactory, ({"user": u} for u in users))
     assert Chamber.objects.count() == max(chambers, existing)
     assert ApiToken.objects.count() == chambers + 2  # and the union's two
     assert MemberLogin.objects.count() == chambers + 3
@@ -93,6 +95,7 @@ CASES = {
     ),
     Pin("admin:chambers_apitoken_changelist", "staff"): Case("/admin/chambers/apitoken/", False),
     Pin("admin:auth_user_changelist", "staff"): Case("/admin/auth/user/", api=False),
+    Pin("admin:chambers_passkey_changelist", "staff"): Case("/admin/chambers/passkey/", False),
 }
 
 
