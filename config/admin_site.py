@@ -17,9 +17,23 @@ from django.utils.translation import gettext_lazy as _
 #: The business registers, in this order, before everything else.
 BUSINESS_APPS = ("chambers", "meetings", "rotation")
 #: The technical sections, in this order, after them; an app not named here comes last.
-TECHNICAL_APPS = ("reminders", "webhooks", "calendars", "exchange", "api_tokens", "auth", "axes")
+TECHNICAL_APPS = (
+    "reminders",
+    "webhooks",
+    "calendars",
+    "exchange",
+    "api_tokens",
+    "auth",
+    "passkeys",
+    "otp_totp",
+    "otp_static",
+    "axes",
+)
 #: Models of a business app that are technical: shown in a section of their own on the index.
-TECHNICAL_MODELS = {("chambers", "ApiToken"): ("api_tokens", _("API access"))}
+TECHNICAL_MODELS = {
+    ("chambers", "ApiToken"): ("api_tokens", _("API access")),
+    ("chambers", "Passkey"): ("passkeys", _("Passkeys")),
+}
 
 
 class SecretariatAdminSite(admin.AdminSite):

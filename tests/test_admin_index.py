@@ -42,11 +42,12 @@ def test_index_lists_business_registers_before_technical_ones(union: Union) -> N
     assert captions[: len(BUSINESS)] == BUSINESS, captions
 
 
-def test_api_tokens_are_a_technical_section_of_their_own(union: Union) -> None:
+def test_api_tokens_and_passkeys_are_technical_sections_of_their_own(union: Union) -> None:
     app_list = union.client("staff", api=False).get("/admin/").context["app_list"]
     by_name = {str(app["name"]): [m["object_name"] for m in app["models"]] for app in app_list}
     assert by_name["Chambers"] == ["Chamber", "Contact", "MembershipPeriod"]
     assert by_name["API access"] == ["ApiToken"]
+    assert by_name["Passkeys"] == ["Passkey"]
 
 
 def test_an_apps_own_index_still_lists_all_its_models(union: Union) -> None:
