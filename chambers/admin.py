@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -15,12 +16,13 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import access_for_user
 from core.admin import SecretariatAdmin, SecretariatInline
 from core.errors import DomainError
+from core.forms import TranslatedFormMixin, form_values
+from core.translated import codes, column
 
 from . import services
 from .models import (
@@ -84,7 +86,7 @@ class MembershipPeriodFormSet(BaseInlineFormSet):
                     status=data["status"],
                     start=data["start"],
                     end=data.get("end"),
-                    basis=data.get("basis", ""),
+                    basis=data.get("basis") or "",
                     pk=form.instance.pk,
                 )
             )
@@ -107,8 +109,21 @@ class MembershipPeriodFormSet(BaseInlineFormSet):
             raise ValidationError(exc.message) from exc
 
 
+class MembershipPeriodForm(TranslatedFormMixin, forms.ModelForm):
+    translated = ("basis",)
+
+
+class ContactAdminForm(TranslatedFormMixin, forms.ModelForm):
+    translated = ("position",)
+
+
+class ChamberAdminForm(TranslatedFormMixin, forms.ModelForm):
+    translated = services.CHAMBER_TRANSLATED
+
+
 class MembershipPeriodInline(SecretariatInline, admin.TabularInline):
     model = MembershipPeriod
+    form = MembershipPeriodForm
     formset = MembershipPeriodFormSet
     extra = 0
     fields = ["status", "start", "end", "basis"]
@@ -116,6 +131,7 @@ class MembershipPeriodInline(SecretariatInline, admin.TabularInline):
 
 class ContactInline(SecretariatInline, admin.StackedInline):
     model = Contact
+    form = ContactAdminForm
     extra = 0
     fields = [
         ("name", "position"),
@@ -126,11 +142,27 @@ class ContactInline(SecretariatInline, admin.StackedInline):
 
 
 @admin.register(Chamber)
-class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
+class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin):
+    form = ChamberAdminForm
     list_display = ["name", "short_name", "country", "status_today", "member_since_display"]
     list_filter = [StatusTodayFilter, CountryInUseFilter]
-    search_fields = ["name_en", "name_ru", "name_kk", "name_tr", "short_name", "slug", "city"]
-    prepopulated_fields = {"slug": ["short_name"]}
+    search_fields = [
+        *(column(name, code) for name in services.CHAMBER_TRANSLATED for code in codes()),
+        "slug",
+    ]
+    # Each text in every working language (ChamberAdminForm), not a box per language column.
+    fields = [
+        "name",
+        "short_name",
+        "slug",
+        "country",
+        "city",
+        "website",
+        "email",
+        "phone",
+        "logo",
+        "founded",
+    ]
     inlines = [MembershipPeriodInline, ContactInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -156,9 +188,9 @@ class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
 
     def save_model(self, request, obj: Chamber, form, change: bool) -> None:
         actor = access_for_user(request.user)
-        data = {
-            f: form.cleaned_data[f] for f in form.changed_data if f in services.STAFF_PROFILE_FIELDS
-        }
+        data = form_values(
+            form, [f for f in form.changed_data if f in services.STAFF_PROFILE_FIELDS]
+        )
         if data.get("logo") is False:
             data["logo"] = ""
         if change:
@@ -166,11 +198,7 @@ class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
             return
         created = services.chamber_create(
             actor=actor,
-            **{
-                f: form.cleaned_data[f]
-                for f in services.STAFF_PROFILE_FIELDS
-                if f in form.cleaned_data and f not in ("logo",)
-            },
+            **form_values(form, [f for f in services.STAFF_PROFILE_FIELDS if f != "logo"]),
         )
         if form.cleaned_data.get("logo"):
             services.chamber_update(
@@ -204,9 +232,10 @@ class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin, TranslationAdmin):
             if contact_form in formset.deleted_forms or not contact_form.has_changed():
                 continue
             cleaned = contact_form.cleaned_data
-            data = {
-                f: cleaned[f] for f in contact_form.changed_data if f in services.CONTACT_FIELDS
-            }
+            data = form_values(
+                contact_form,
+                [f for f in contact_form.changed_data if f in services.CONTACT_FIELDS],
+            )
             data["roles"] = [r for r, attr in Contact.ROLE_FIELDS.items() if cleaned.get(attr)]
             if contact_form.instance.pk:
                 contact = services.contact_update(

@@ -11,28 +11,25 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import TranslatedFormMixin
 from core.outbox import broker_reachable, enqueue
 
 from .models import Chamber, Contact, ContactRole
-from .services import CONTACT_FIELDS, EDITOR_PROFILE_FIELDS
+from .services import CHAMBER_TRANSLATED, CONTACT_FORM_FIELDS, PROFILE_FORM_FIELDS
 
 
-class ChamberProfileForm(forms.ModelForm):
+class ChamberProfileForm(TranslatedFormMixin, forms.ModelForm):
+    translated = CHAMBER_TRANSLATED  # each edited in every working language at once
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Chamber
-        fields = list(EDITOR_PROFILE_FIELDS)  # what a chamber's editor may change
-        labels = {
-            "name_en": _("Official name (English)"),
-            "name_ru": _("Official name (Russian)"),
-            "name_kk": _("Official name (Kazakh)"),
-            "name_tr": _("Official name (Turkish)"),
-        }
+        fields = list(PROFILE_FORM_FIELDS)  # what a chamber's editor may change
         widgets = {"founded": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(TranslatedFormMixin, forms.ModelForm):
+    translated = ("position",)
     roles = forms.MultipleChoiceField(
         label=_("Roles"),
         choices=ContactRole.choices,
@@ -42,7 +39,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = list(CONTACT_FIELDS)
+        fields = list(CONTACT_FORM_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

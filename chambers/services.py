@@ -31,6 +31,8 @@ from core.errors import ConflictError, DomainError, ForbiddenError
 from core.events import emit
 from core.guards import MembershipChange, membership_guards
 from core.services import model_update, require_known_fields, stamp, validated_save
+from core.translated import active_code, codes, column, expand
+from core.translated import values as translated_values
 
 from .events import MembershipChanged
 from .logos import clean_logo
@@ -48,22 +50,18 @@ from .models import (
     UserProfile,
 )
 
-#: Profile fields a chamber's own editor may change; the rest (slug, country) are the secretariat's.
-EDITOR_PROFILE_FIELDS: tuple[str, ...] = (
-    "name_en",
-    "name_ru",
-    "name_kk",
-    "name_tr",
-    "short_name",
-    "city",
-    "website",
-    "email",
-    "phone",
-    "founded",
-    "logo",
-)  # in the order the portal's profile form shows them
+#: A chamber's texts written in every working language (chambers/translation.py).
+CHAMBER_TRANSLATED = ("name", "short_name", "city")
+_PROFILE = ("name", "short_name", "city", "website", "email", "phone", "founded", "logo")
+#: Profile fields a chamber's own editor may change, every language of its names side by side,
+#: in the order the portal's profile form shows them; the rest (slug, country) are the
+#: secretariat's.
+PROFILE_FORM_FIELDS: tuple[str, ...] = _PROFILE
+#: What the services accept: the same, and a plain ``name`` (the active language's).
+EDITOR_PROFILE_FIELDS: tuple[str, ...] = expand(_PROFILE, CHAMBER_TRANSLATED)
 STAFF_PROFILE_FIELDS: tuple[str, ...] = (*EDITOR_PROFILE_FIELDS, "slug", "country")
-CONTACT_FIELDS: tuple[str, ...] = (
+#: A contact's fields as the API shows them (``position`` also by language: ``positions``).
+CONTACT_BASE_FIELDS = (
     "name",
     "position",
     "roles",
@@ -71,7 +69,12 @@ CONTACT_FIELDS: tuple[str, ...] = (
     "phone",
     "preferred_language",
     "active",
-)  # in the order the portal's contact form shows them
+)
+_CONTACT = CONTACT_BASE_FIELDS
+#: A contact's fields in the order the portal's contact form shows them (the position in every
+#: working language), and what the services accept (also a plain ``position``).
+CONTACT_FORM_FIELDS: tuple[str, ...] = _CONTACT
+CONTACT_FIELDS: tuple[str, ...] = expand(_CONTACT, ("position",))
 
 
 def _require_editor(actor: Access, chamber: Chamber | int) -> None:
@@ -87,21 +90,20 @@ def chamber_create(
     *,
     actor: Access,
     slug: str,
-    short_name: str,
     country: str,
-    name_en: str,
     status: str | None = None,
     since: dt.date | None = None,
     basis: str = "",
     **profile: Any,
 ) -> Chamber:
-    """Add a chamber; with ``status`` it starts its first membership period on ``since``."""
+    """Add a chamber; with ``status`` it starts its first membership period on ``since``.
+
+    Names come as columns (``name_en``, ``short_name_kk``...) or plain (``name``: the active
+    language's, as modeltranslation assigns it); one language of each is enough."""
     require_staff(actor)
     require_known_fields(profile, STAFF_PROFILE_FIELDS)
-    # Only the translation fields are set: assigning ``name`` would write the *active*
-    # language's field (modeltranslation), e.g. name_ru for a Russian-speaking caller.
     profile = _with_clean_logo(profile, stem=slug)
-    chamber = Chamber(slug=slug, short_name=short_name, country=country, name_en=name_en, **profile)
+    chamber = Chamber(slug=slug, country=country, **profile)
     validated_save(chamber, actor)
     if status:
         membership_change_status(
@@ -179,8 +181,14 @@ class PeriodData:
     status: str
     start: dt.date
     end: dt.date | None
-    basis: str = ""
+    basis: str | dict[str, str] = ""  # one text (the active language's) or one per language
     pk: int | None = None
+
+    def bases(self, row: MembershipPeriod) -> dict[str, str]:
+        """The basis in every language, as it should be stored on ``row``."""
+        if isinstance(self.basis, dict):
+            return {code: self.basis.get(code, "") for code in codes()}
+        return {**translated_values(row, "basis"), active_code(): self.basis}
 
 
 def _ranges_overlap(a: PeriodData, b: PeriodData) -> bool:
@@ -294,9 +302,14 @@ def membership_periods_replace(
     saved = []
     for data in sorted(periods, key=lambda p: p.start):
         row = existing[data.pk] if data.pk is not None else MembershipPeriod(chamber=chamber)
-        wanted = (data.status, data.start, data.end, data.basis)
-        if row.pk is None or (row.status, row.start, row.end, row.basis) != wanted:
-            row.status, row.start, row.end, row.basis = wanted
+        wanted = (data.status, data.start, data.end, data.bases(row))
+        if (
+            row.pk is None
+            or (row.status, row.start, row.end, translated_values(row, "basis")) != wanted
+        ):
+            row.status, row.start, row.end = wanted[:3]
+            for code, text in wanted[3].items():
+                setattr(row, column("basis", code), text)
             validated_save(row, actor)
         saved.append(row)
     emit(MembershipChanged(chamber=chamber))

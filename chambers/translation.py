@@ -1,4 +1,5 @@
-"""Model translations, and the change history registered after them.
+"""Model translations (one column per working language, settings.LANGUAGES), and the change
+history registered after them.
 
 simple-history is registered here, after modeltranslation has added ``name_en`` etc., so the
 historical model carries every translation (declaring ``HistoricalRecords()`` on a translated
@@ -13,8 +14,19 @@ from .models import Chamber, Contact, MembershipPeriod
 
 @register(Chamber)
 class ChamberTranslationOptions(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("en",)
+    fields = ("name", "short_name", "city")
+    # One language is enough (core.translated.require_one): the others fall back to it.
+    required_languages = ()
+
+
+@register(Contact)
+class ContactTranslationOptions(TranslationOptions):
+    fields = ("position",)
+
+
+@register(MembershipPeriod)
+class MembershipPeriodTranslationOptions(TranslationOptions):
+    fields = ("basis",)
 
 
 register_history(Chamber, app=__package__)

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 from core import audit
 from core.access import access_for_request
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, form_values
 from core.net import client_ip
 from core.pages import context_for, worklist_for
 from core.throttles import hit
@@ -191,7 +191,7 @@ class MyChamberView(MyChamberMixin, View):
         self.require_editor()
         form = ChamberProfileForm(request.POST, request.FILES, instance=self.chamber)
         if form.is_valid():
-            data = {field: form.cleaned_data[field] for field in form.changed_data}
+            data = form_values(form, form.changed_data)
             if data.get("logo") is False:  # "clear" ticked
                 data["logo"] = ""
             try:
@@ -233,7 +233,7 @@ class ContactEditView(MyChamberMixin, View):
         contact = self.get_contact(pk)
         form = ContactForm(request.POST, instance=contact)
         if form.is_valid():
-            data = dict(form.cleaned_data)
+            data = form_values(form, form.cleaned_data)
             try:
                 if contact is None:
                     services.contact_create(actor=self.access, chamber=self.chamber, data=data)

@@ -19,7 +19,6 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -118,6 +117,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.QueryLanguage",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -220,17 +220,40 @@ OTP_TOTP_ISSUER = _env_value("OTP_TOTP_ISSUER", env.str, "Union secretariat")
 WEBAUTHN_RP_ID = _env_value("WEBAUTHN_RP_ID", env.str, "")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Languages of the union's portal. Model translations (chamber names) use the same list.
-LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("ru", _("Russian")),
-    ("kk", _("Kazakh")),
-    ("tr", _("Turkish")),
-]
-LOCALE_PATHS = [BASE_DIR / "locale"]
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# The working languages: the portal's interface (a catalogue each, in locale/) and every text
+# the secretariat writes (a column per language, django-modeltranslation: adding a language is
+# this setting, a catalogue and the migration ``makemigrations`` then generates). LANGUAGE_CODE
+# is the union's default: a text missing in the reader's language is shown in it (or, failing
+# that, in the first working language that has it), marked as such.
+#: The name of each language the portal can offer, in that language (the language menu).
+KNOWN_LANGUAGES = {
+    "en": "English",
+    "ru": "Русский",
+    "kk": "Қазақша",
+    "tr": "Türkçe",
+    "az": "Azərbaycanca",
+    "uz": "Oʻzbekcha",
+    "ky": "Кыргызча",
+    "tk": "Türkmençe",
+    "hu": "Magyar",
+}
+LANGUAGE_CODE = _env_value("LANGUAGE_CODE", env.str, "en")
+_LANGUAGE_CODES = _env_value("LANGUAGES", env.list, list(KNOWN_LANGUAGES))
+if LANGUAGE_CODE not in _LANGUAGE_CODES or not set(_LANGUAGE_CODES) <= set(KNOWN_LANGUAGES):
+    raise ImproperlyConfigured(
+        f"LANGUAGES must be among {', '.join(KNOWN_LANGUAGES)} and include LANGUAGE_CODE "
+        f"({LANGUAGE_CODE!r}); add a new language to KNOWN_LANGUAGES with its catalogue."
+    )
+LANGUAGES = [(code, KNOWN_LANGUAGES[code]) for code in _LANGUAGE_CODES]
+# Ours first; then the upstream texts (Django's admin, DRF, django-filter...) that upstream has
+# not translated into a working language (scripts/vendor_catalogues.py), before the packages' own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
+MODELTRANSLATION_LANGUAGES = tuple(_LANGUAGE_CODES)
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = (
+    LANGUAGE_CODE,
+    *(code for code in _LANGUAGE_CODES if code != LANGUAGE_CODE),
+)
 TIME_ZONE = _env_value("TIME_ZONE", env.str, "UTC")
 USE_I18N = True
 USE_TZ = True

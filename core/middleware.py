@@ -24,6 +24,8 @@ from django.http import (
     QueryDict,
 )
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 #: Paths whose answers are for programs, not people: their 405s stay as the view made them.
@@ -102,3 +104,22 @@ class RefuseNulBytes:
             if "\x00" in key or any("\x00" in value for value in values):
                 return key
         return None
+
+
+class QueryLanguage:
+    """``?lang=kk`` chooses the language of one request (after ``LocaleMiddleware``, which reads
+    the session, cookie and ``Accept-Language``): an integration or a shared link asks for a
+    language without a header. An unknown code is ignored, like an unknown header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        code = request.GET.get("lang", "")
+        if code and code in dict(settings.LANGUAGES):
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        if code:
+            patch_vary_headers(response, ("Accept-Language",))
+        return response

@@ -35,6 +35,7 @@ from chambers.models import (
 )
 from core.access import Access
 from core.models import AuditEntry
+from core.translated import codes, column
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -150,6 +151,21 @@ class MemberLoginFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     chamber = factory.SubFactory(ChamberFactory)
     role = "viewer"
+
+
+def in_languages(instance: object, name: str, **texts: str) -> dict[str, str]:
+    """A form's columns of a translated text: ``instance``'s values (or blank), with ``texts``
+    (``en="..."``) in their place."""
+    return {
+        column(name, code): texts.get(code, getattr(instance, column(name, code), None) or "")
+        for code in codes()
+    }
+
+
+def by_language(**texts: str) -> dict[str, str]:
+    """The API's dict of a translated text (``titles``): ``texts``, blank in the other working
+    languages."""
+    return {code: texts.get(code, "") for code in codes()}
 
 
 class PasskeyFactory(factory.django.DjangoModelFactory):

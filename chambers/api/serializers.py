@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from core import bounds
+from core.translated import codes
+from core.translated_api import TranslatedSerializerMixin, plain_field
 
 from ..models import (
     STATUS_CHOICES,
@@ -18,39 +20,28 @@ from ..models import (
     MembershipPeriod,
     MembershipStatus,
 )
-from ..services import CONTACT_FIELDS
-
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+from ..services import CONTACT_BASE_FIELDS
 
 
-class NamesSerializer(serializers.Serializer):
-    """The official name in each language of the union."""
-
-    en = serializers.CharField(max_length=300, validators=[bounds.validate_single_line])
-    ru = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, validators=[bounds.validate_single_line]
-    )
-    kk = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, validators=[bounds.validate_single_line]
-    )
-    tr = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, validators=[bounds.validate_single_line]
-    )
+def _in_languages(**texts: str) -> dict[str, str]:
+    """An example's dict of languages: the texts given, blank in the other working languages."""
+    return {code: texts.get(code, "") for code in codes()}
 
 
 CHAMBER_EXAMPLE = {
     "slug": "atameken",
     "name": "National Chamber of Entrepreneurs of Kazakhstan",
-    "names": {
-        "en": "National Chamber of Entrepreneurs of Kazakhstan",
-        "ru": "Национальная палата предпринимателей Казахстана",
-        "kk": "",
-        "tr": "",
-    },
+    "names": _in_languages(
+        en="National Chamber of Entrepreneurs of Kazakhstan",
+        ru="Национальная палата предпринимателей Казахстана",
+        kk="Қазақстан Республикасының «Атамекен» ұлттық кәсіпкерлер палатасы",
+    ),
     "short_name": "Atameken",
+    "short_names": _in_languages(en="Atameken", ru="Атамекен", kk="Атамекен"),
     "country": "KZ",
     "country_name": "Kazakhstan",
     "city": "Astana",
+    "cities": _in_languages(en="Astana", ru="Астана", kk="Астана", tr="Astana"),
     "website": "https://atameken.kz",
     "email": "info@atameken.kz",
     "phone": "+7 7172 919300",
@@ -64,11 +55,11 @@ CHAMBER_EXAMPLE = {
 @extend_schema_serializer(
     examples=[OpenApiExample("A member chamber", value=CHAMBER_EXAMPLE, response_only=True)]
 )
-class ChamberSerializer(serializers.ModelSerializer):
+class ChamberSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"name": "names", "short_name": "short_names", "city": "cities"}
     name = serializers.CharField(
         read_only=True, help_text=_("Official name in the request's language.")
     )
-    names = serializers.SerializerMethodField()
     country = serializers.CharField(
         source="country.code", read_only=True, help_text="ISO 3166-1 alpha-2"
     )
@@ -85,7 +76,6 @@ class ChamberSerializer(serializers.ModelSerializer):
         fields = [
             "slug",
             "name",
-            "names",
             "short_name",
             "country",
             "country_name",
@@ -100,31 +90,26 @@ class ChamberSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(NamesSerializer)
-    def get_names(self, chamber: Chamber) -> dict[str, str]:
-        return {code: getattr(chamber, f"name_{code}") or "" for code in LANGUAGE_CODES}
 
+class ChamberWriteSerializer(TranslatedSerializerMixin, serializers.Serializer):
+    """Input of ``POST`` (all required fields) and ``PATCH`` (any subset) of a chamber. Each
+    name may be given plain (``name``: in the request's language, as ``GET`` shows it) or by
+    language (``names``), or both; a new chamber needs a name and a short name in one language
+    at least."""
 
-class ChamberWriteSerializer(serializers.Serializer):
-    """Input of ``POST`` (all required fields) and ``PATCH`` (any subset) of a chamber."""
-
+    translated = {"name": "names", "short_name": "short_names", "city": "cities"}
     slug = serializers.SlugField(max_length=80)
-    names = NamesSerializer()
-    short_name = serializers.CharField(max_length=80, validators=[bounds.validate_single_line])
+    name = plain_field(Chamber, "name", help_text=_("Official name in the request's language."))
+    short_name = plain_field(Chamber, "short_name")
     country = CountryField(help_text="ISO 3166-1 alpha-2")
-    city = serializers.CharField(
-        max_length=120, required=False, allow_blank=True, validators=[bounds.validate_single_line]
-    )
+    city = plain_field(Chamber, "city")
     website = serializers.URLField(required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     founded = bounds.DateField(required=False, allow_null=True)
 
     def to_service_data(self) -> dict:
-        data = dict(self.validated_data)
-        for code, value in data.pop("names", {}).items():
-            data[f"name_{code}"] = value
-        return data
+        return dict(self.validated_data)
 
 
 @extend_schema_serializer(
@@ -133,7 +118,8 @@ class ChamberWriteSerializer(serializers.Serializer):
             "A new member",
             value={
                 "slug": "atameken",
-                "names": {"en": "National Chamber of Entrepreneurs of Kazakhstan"},
+                "name": "National Chamber of Entrepreneurs of Kazakhstan",
+                "names": {"ru": "Национальная палата предпринимателей Казахстана"},
                 "short_name": "Atameken",
                 "country": "KZ",
                 "city": "Astana",
@@ -153,17 +139,13 @@ class ChamberCreateSerializer(ChamberWriteSerializer):
     )
 
 
-class ChamberPatchNamesSerializer(NamesSerializer):
-    en = serializers.CharField(
-        max_length=300, required=False, validators=[bounds.validate_single_line]
-    )
-
-
 class ChamberPatchSerializer(ChamberWriteSerializer):
-    names = ChamberPatchNamesSerializer(required=False)
+    pass
 
 
-class MembershipPeriodSerializer(serializers.ModelSerializer):
+class MembershipPeriodSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"basis": "bases"}
+
     class Meta:
         model = MembershipPeriod
         fields = ["status", "start", "end", "basis", "decision"]
@@ -193,6 +175,11 @@ class StatusChangeSerializer(serializers.Serializer):
                 "chamber": "atameken",
                 "name": "Raimbek Batalov",
                 "position": "Chairman of the Presidium",
+                "positions": _in_languages(
+                    en="Chairman of the Presidium",
+                    ru="Председатель Президиума",
+                    kk="Төралқа төрағасы",
+                ),
                 "roles": ["head"],
                 "email": "chair@atameken.kz",
                 "phone": "",
@@ -214,7 +201,8 @@ class StatusChangeSerializer(serializers.Serializer):
         ),
     ]
 )
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"position": "positions"}
     chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -225,7 +213,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = ["id", "chamber", *CONTACT_FIELDS]  # what the contact services write
+        fields = ["id", "chamber", *CONTACT_BASE_FIELDS]  # what the contact services write
         read_only_fields = ["id", "chamber"]
 
     def validate_roles(self, roles: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import serializers
 
 from chambers.models import Chamber, Contact
+from core.translated_api import TranslatedSerializerMixin
 
 from ..models import (
     RSVP,
@@ -27,7 +28,9 @@ from ..models import (
 from ..services import MEETING_FIELDS
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"title": "titles", "description": "descriptions"}
+
     presenter: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
@@ -37,7 +40,9 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         fields = ["id", "position", "title", "description", "presenter", "priority"]
 
 
-class DelegateSerializer(serializers.ModelSerializer):
+class DelegateSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"position": "positions"}
+
     class Meta:
         model = Contact
         fields = ["id", "name", "position"]
@@ -121,7 +126,9 @@ class MeetingTimeField(serializers.DateTimeField):
         return value
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"title": "titles", "minutes": "minutes_by_language"}
+
     display_title = serializers.CharField(read_only=True)
     starts_at = MeetingTimeField(read_only=True)
     ends_at = MeetingTimeField(read_only=True)
@@ -241,7 +248,9 @@ class LocalDateTimeField(serializers.DateTimeField):
         )
     ]
 )
-class MeetingWriteSerializer(serializers.ModelSerializer):
+class MeetingWriteSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"title": "titles", "minutes": "minutes_by_language"}
+
     starts_at = LocalDateTimeField(
         help_text=_("With an offset, or in the meeting's time zone without.")
     )
@@ -336,7 +345,9 @@ class OutcomeSerializer(serializers.Serializer):
 @extend_schema_serializer(
     examples=[OpenApiExample("An adopted decision", value=DECISION_EXAMPLE, response_only=True)]
 )
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"title": "titles", "text": "texts"}
+
     reference = serializers.CharField(read_only=True)
     adopted = serializers.BooleanField(source="is_adopted", read_only=True)
     effects = EffectsField(read_only=True)
@@ -406,7 +417,9 @@ class DecisionDetailSerializer(DecisionSerializer):
         )
     ]
 )
-class DecisionWriteSerializer(serializers.ModelSerializer):
+class DecisionWriteSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"title": "titles", "text": "texts"}
+
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
     effects = EffectsField(required=False)
 
@@ -424,7 +437,9 @@ class ProgressNoteSerializer(serializers.ModelSerializer):
         fields = ["date", "text", "progress", "author"]
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"title": "titles"}
+
     responsible: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -453,7 +468,9 @@ class ActionItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActionItemPatchSerializer(serializers.ModelSerializer):
+class ActionItemPatchSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"title": "titles"}
+
     note = serializers.CharField(
         required=False, allow_blank=True, help_text=_("Adds a dated progress note.")
     )
@@ -464,7 +481,9 @@ class ActionItemPatchSerializer(serializers.ModelSerializer):
         extra_kwargs = {"progress": {"min_value": 0, "max_value": 100}}
 
 
-class PrioritySerializer(serializers.ModelSerializer):
+class PrioritySerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    translated = {"title": "titles", "description": "descriptions"}
+
     progress = serializers.SerializerMethodField()
     action_items = ActionItemSerializer(many=True, read_only=True)
 

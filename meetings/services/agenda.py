@@ -12,12 +12,16 @@ from core.access import Access, require_staff
 from core.errors import DomainError
 from core.events import emit
 from core.services import model_update, validated_save
+from core.translated import expand
 
 from ..events import AgendaChanged
 from ..models import AgendaItem, Invitation, Meeting, MeetingDocument
 
 #: What the secretariat writes on an agenda item (its position is the service's).
 AGENDA_ITEM_FIELDS = ("title", "description", "presenter", "priority")
+AGENDA_ITEM_TRANSLATED = ("title", "description")
+#: What the service accepts: the same, and the texts by language (``title_kk``).
+AGENDA_ITEM_WRITABLE = expand(AGENDA_ITEM_FIELDS, AGENDA_ITEM_TRANSLATED)
 
 
 @transaction.atomic
@@ -34,8 +38,8 @@ def agenda_item_add(*, actor: Access, meeting: Meeting, data: dict[str, Any]) ->
 @transaction.atomic
 def agenda_item_update(*, actor: Access, item: AgendaItem, data: dict[str, Any]) -> AgendaItem:
     require_staff(actor)
-    known = {name: value for name, value in data.items() if name in AGENDA_ITEM_FIELDS}
-    if model_update(instance=item, fields=AGENDA_ITEM_FIELDS, data=known, actor=actor):
+    known = {name: value for name, value in data.items() if name in AGENDA_ITEM_WRITABLE}
+    if model_update(instance=item, fields=AGENDA_ITEM_WRITABLE, data=known, actor=actor):
         emit(AgendaChanged(meeting=item.meeting))
     return item
 

@@ -15,6 +15,7 @@ from core.access import Access, require_staff
 from core.errors import ConflictError, DomainError
 from core.events import emit
 from core.services import model_update, validated_save
+from core.translated import expand
 
 from .. import effects as effect_registry
 from ..events import DecisionPublished
@@ -22,6 +23,9 @@ from ..models import Decision, Meeting
 
 #: What the secretariat writes on a draft decision (its number and adoption are the services').
 DECISION_FIELDS = ("kind", "title", "text", "method", "published")
+DECISION_TRANSLATED = ("title", "text")
+#: What the services accept: the same, and the title and text by language (``title_kk``).
+DECISION_WRITABLE = expand(DECISION_FIELDS, DECISION_TRANSLATED)
 #: Decision kinds that change the union itself: DOMAIN.md reserves them to the General Assembly.
 GENERAL_ASSEMBLY_ONLY = frozenset({"membership", "priorities", "rotation"})
 
@@ -43,7 +47,7 @@ def decision_create(*, actor: Access, meeting: Meeting, data: dict[str, Any]) ->
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbering is per meeting
     require_general_assembly(data.get("kind"), meeting)
     last = meeting.decisions.aggregate(last=Max("number"))["last"] or 0
-    fields = {name: data[name] for name in DECISION_FIELDS if name in data}
+    fields = {name: data[name] for name in DECISION_WRITABLE if name in data}
     decision = Decision(meeting=meeting, number=last + 1, **fields)
     validated_save(decision, actor, exclude=["effects"])  # the fields first, then the effects
     decision.effects = effect_registry.validate_effects(decision.kind, data.get("effects", []))
@@ -64,13 +68,15 @@ def decision_update(*, actor: Access, decision: Decision, data: dict[str, Any]) 
     """Edit a draft. Adopted decisions are immutable: a change is a new decision."""
     require_staff(actor)
     decision = lock_open_decision(decision)
-    changes = {name: data[name] for name in DECISION_FIELDS if name in data}
+    changes = {name: data[name] for name in DECISION_WRITABLE if name in data}
     require_general_assembly(changes.get("kind", decision.kind), decision.meeting)
     if "effects" in data or "kind" in data:
         changes["effects"] = effect_registry.validate_effects(
             changes.get("kind", decision.kind), data.get("effects", decision.effects)
         )
-    model_update(instance=decision, fields=(*DECISION_FIELDS, "effects"), data=changes, actor=actor)
+    model_update(
+        instance=decision, fields=(*DECISION_WRITABLE, "effects"), data=changes, actor=actor
+    )
     return decision
 
 

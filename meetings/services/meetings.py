@@ -19,11 +19,14 @@ from core.bounds import YEARS
 from core.errors import DomainError, ForbiddenError
 from core.events import emit
 from core.services import model_update, require_known_fields, validated_save
+from core.translated import expand
 
 from ..events import ChambersInvited, MeetingCreated, MeetingUpdated
 from ..models import RSVP, Invitation, Meeting
 
 #: What the secretariat may set on a meeting (the API's and the admin's forms use this list).
+#: The meeting's texts written in every working language (meetings/translation.py).
+MEETING_TRANSLATED = ("title", "minutes")
 MEETING_FIELDS = (
     "kind",
     "session_number",
@@ -39,6 +42,8 @@ MEETING_FIELDS = (
     "minutes",
     "minutes_published",
 )
+#: What the service accepts: the same, and the title and minutes by language (``title_kk``).
+MEETING_WRITABLE = expand(MEETING_FIELDS, MEETING_TRANSLATED)
 #: What the service derives from them.
 _DERIVED_FIELDS = ("minutes_published_on",)
 
@@ -46,7 +51,7 @@ _DERIVED_FIELDS = ("minutes_published_on",)
 def _meeting_data(meeting: Meeting, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` as stored: a time without an offset is the meeting's local time ("10:00 in
     Astana"), and publishing the minutes dates them."""
-    require_known_fields(data, MEETING_FIELDS)
+    require_known_fields(data, MEETING_WRITABLE)
     data = dict(data)
     local: dt.tzinfo
     try:
@@ -133,7 +138,7 @@ def meeting_update(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> 
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     model_update(
         instance=meeting,
-        fields=(*MEETING_FIELDS, *_DERIVED_FIELDS),
+        fields=(*MEETING_WRITABLE, *_DERIVED_FIELDS),
         data=_meeting_data(meeting, data),
         actor=actor,
     )

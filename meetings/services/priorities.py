@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 from core.access import Access, require_staff
 from core.errors import DomainError, ForbiddenError
 from core.services import model_update, require_known_fields, validated_save
+from core.translated import expand
 
 from ..models import ActionItem, Decision, Priority, ProgressNote
 
 #: A priority's wording and period; its status follows decisions, not edits.
-PRIORITY_FIELDS = ("title", "description", "period_start", "period_end")
+PRIORITY_FIELDS = expand(
+    ("title", "description", "period_start", "period_end"), ("title", "description")
+)
 #: What staff and the responsible chamber's editors may change on an action item.
-ACTION_ITEM_STAFF_FIELDS = ("status", "progress", "due", "title")
+ACTION_ITEM_STAFF_FIELDS = expand(("status", "progress", "due", "title"), ("title",))
 ACTION_ITEM_EDITOR_FIELDS = ("status", "progress")
 
 

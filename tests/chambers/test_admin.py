@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from chambers.models import ApiToken, Chamber, MembershipPeriod
+from tests.factories import in_languages
 
 
 def test_changelist_shows_status_and_member_since_with_filters(union):
@@ -22,14 +23,11 @@ def test_changelist_shows_status_and_member_since_with_filters(union):
 
 def _chamber_form(chamber: Chamber, periods: list[tuple], **changes) -> dict:
     data = {
-        "name_en": chamber.name_en,
-        "name_ru": "",
-        "name_kk": "",
-        "name_tr": "",
-        "short_name": chamber.short_name,
+        **in_languages(chamber, "name"),
+        **in_languages(chamber, "short_name"),
+        **in_languages(chamber, "city"),
         "slug": chamber.slug,
         "country": chamber.country.code,
-        "city": chamber.city,
         "website": chamber.website,
         "email": "",
         "phone": "",
@@ -52,7 +50,7 @@ def _chamber_form(chamber: Chamber, periods: list[tuple], **changes) -> dict:
                 f"periods-{i}-status": status,
                 f"periods-{i}-start": start,
                 f"periods-{i}-end": end,
-                f"periods-{i}-basis": "",
+                **{f"periods-{i}-{k}": "" for k in in_languages(None, "basis")},
             }
         )
     return data
@@ -64,7 +62,7 @@ def test_admin_edit_goes_through_services_and_records_history(union):
     data = _chamber_form(
         union.home,
         [(period.pk, "member", "2019-01-01", "2024-12-31"), (None, "suspended", "2025-01-01", "")],
-        city="Astana",
+        city_en="Astana",
     )
     response = client.post(f"/admin/chambers/chamber/{union.home.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -138,7 +136,7 @@ def test_admin_contact_inline_saves_through_service(union):
             "contacts-0-id": contact.pk,
             "contacts-0-chamber": union.home.pk,
             "contacts-0-name": contact.name,
-            "contacts-0-position": "President",
+            "contacts-0-position_en": "President",
             "contacts-0-is_head": "on",
             "contacts-0-preferred_language": "ru",
             "contacts-0-active": "on",

@@ -7,7 +7,7 @@ import pytest
 
 from chambers import services
 from chambers.models import ApiToken, Chamber, Contact, MembershipPeriod
-from tests.factories import SYSTEM
+from tests.factories import SYSTEM, by_language
 
 
 def results(response) -> list[dict]:
@@ -102,7 +102,10 @@ def test_staff_creates_chamber_with_first_period(union):
         ({"names": {"en": "X"}, "short_name": "X", "country": "DE"}, "slug"),
         ({"slug": "x", "names": {"en": "X"}, "short_name": "X", "country": "ZZ"}, "country"),
         ({"slug": "home", "names": {"en": "X"}, "short_name": "X", "country": "DE"}, "slug"),
-        ({"slug": "y", "names": {}, "short_name": "X", "country": "DE"}, "names"),
+        # No name in any language: the name is required (in one language at least).
+        ({"slug": "y", "names": {}, "short_name": "X", "country": "DE"}, "name"),
+        ({"slug": "y", "names": {"xx": "X"}, "short_name": "X", "country": "DE"}, "names"),
+        ({"slug": "y", "names": {"kk": "A\nB"}, "short_name": "X", "country": "DE"}, "names"),
         (
             {"slug": "z", "names": {"en": "X"}, "short_name": "X", "country": "DE", "website": "x"},
             "website",
@@ -135,7 +138,7 @@ def test_editor_patches_own_profile(union):
     [
         ({"website": "not-a-url"}, "website", 400),
         ({"email": "nope"}, "email", 400),
-        ({"names": {"en": ""}}, "names", 400),
+        ({"names": {"en": ""}}, "name", 400),  # its only language cleared
         ({"slug": "x"}, "slug", 403),  # the secretariat's field, not the editor's
     ],
 )
@@ -166,6 +169,7 @@ def test_status_change_and_history(union):
             "start": "2019-01-01",
             "end": "2025-05-31",
             "basis": "",
+            "bases": by_language(),
             "decision": None,
         },
         {
@@ -173,6 +177,7 @@ def test_status_change_and_history(union):
             "start": "2025-06-01",
             "end": None,
             "basis": "GA decision 7",
+            "bases": by_language(en="GA decision 7"),
             "decision": None,
         },
     ]

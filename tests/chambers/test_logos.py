@@ -13,7 +13,7 @@ from PIL import Image
 from chambers import logos, services
 from chambers.models import Chamber
 from core.errors import DomainError
-from tests.factories import SYSTEM
+from tests.factories import SYSTEM, in_languages
 
 HTML_TAIL = b"<html><script>alert(document.cookie)</script></html>"
 
@@ -132,9 +132,9 @@ def test_the_portal_stores_the_clean_logo(union, media):
     client = union.client("editor", api=False)
     chamber = union.home
     data = {
-        "name_en": chamber.name_en,
-        "short_name": chamber.short_name,
-        "city": chamber.city,
+        **in_languages(chamber, "name"),
+        **in_languages(chamber, "short_name"),
+        **in_languages(chamber, "city"),
         "website": chamber.website,
         "logo": _upload(_image("GIF", tail=HTML_TAIL)),
     }

@@ -209,7 +209,7 @@ API_ROWS: list[Row] = [
     Row("POST", "/api/v1/imports/contacts/", api(403, anonymous=401, staff=400)),
 ]
 
-PROFILE = {"name_en": "Home Chamber of Commerce", "short_name": "Home CCI", "city": "Astana"}
+PROFILE = {"name_en": "Home Chamber of Commerce", "short_name_en": "Home CCI", "city_en": "Astana"}
 CONTACT_FORM = {"name": "Nora Focal", "roles": ["focal_point"], "preferred_language": "en",
                 "active": "on"}
 WORKSPACE = Redirect("/meetings/{meeting}/")  # the session workspace after one of its forms

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.test import Client
 
 from chambers.models import Contact
+from tests.factories import in_languages
 
 
 def test_dashboard_lists_members_and_observers(union):
@@ -27,9 +28,9 @@ def test_editor_edits_profile(union):
     page = client.get("/my-chamber/")
     assert page.status_code == 200 and "profile-form" in page.content.decode()
     data = {
-        "name_en": union.home.name_en,
-        "short_name": union.home.short_name,
-        "city": "Astana",
+        **in_languages(union.home, "name"),
+        **in_languages(union.home, "short_name"),
+        **in_languages(union.home, "city", en="Astana"),
         "website": "https://new.example.kz",
     }
     response = client.post("/my-chamber/", data)
@@ -42,11 +43,11 @@ def test_editor_edits_profile(union):
 def test_bad_profile_input_is_a_form_error_and_changes_nothing(union):
     client = union.client("editor", api=False)
     response = client.post(
-        "/my-chamber/", {"name_en": "", "short_name": "X", "website": "not a url"}
+        "/my-chamber/", {"name_en": "", "short_name_en": "X", "website": "not a url"}
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
-    assert "website" in errors and "name_en" in errors
+    assert "website" in errors and "name" in errors  # the name in no language
     union.home.refresh_from_db()
     assert union.home.short_name == "Home CCI"
 
@@ -55,7 +56,7 @@ def test_viewer_sees_but_cannot_edit(union):
     client = union.client("viewer", api=False)
     page = client.get("/my-chamber/").content.decode()
     assert "profile-form" not in page and "Home Head" in page
-    assert client.post("/my-chamber/", {"short_name": "X"}).status_code == 403
+    assert client.post("/my-chamber/", {"short_name_en": "X"}).status_code == 403
 
 
 def test_editor_manages_contacts(union):
@@ -64,7 +65,7 @@ def test_editor_manages_contacts(union):
         "/my-chamber/contacts/add/",
         {
             "name": "Dana",
-            "position": "Focal point",
+            "position_en": "Focal point",
             "roles": ["focal_point"],
             "preferred_language": "kk",
             "active": "on",

@@ -95,7 +95,7 @@ def test_a_nul_byte_in_a_form_body_is_400(union):
 
 def test_a_nul_byte_in_a_portal_form_is_400(union):
     client = union.client("editor", api=False)
-    response = client.post("/my-chamber/", {"short_name": "A\x00B"})
+    response = client.post("/my-chamber/", {"short_name_en": "A\x00B"})
     assert response.status_code == 400
     assert Chamber.objects.get(slug="home").short_name != "A\x00B"
 
