@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
-from .translated import codes, column, values
+from .translated import active_code, codes, column, values
 
 
 def add_domain_error(form: BaseForm, exc: DomainError) -> None:
@@ -44,7 +44,10 @@ class TranslationsWidget(forms.MultiWidget):
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(name, value, attrs)
         names = dict(settings.LANGUAGES)
+        base_id = (attrs or {}).get("id") or self.attrs.get("id")
         for code, sub in zip(codes(), context["widget"]["subwidgets"], strict=True):
+            if base_id:  # id_title_kk, as the input's name (MultiWidget numbers them)
+                sub["attrs"]["id"] = f"{base_id}_{code}"
             sub["attrs"]["lang"] = code
             sub["language"] = code
             sub["language_name"] = names[code]
@@ -128,6 +131,23 @@ class TranslatedFormMixin:
             )
             if instance is not None:
                 self.initial[name] = values(instance, name)  # type: ignore[attr-defined]
+            self._accept_plain(name)
+
+    def _accept_plain(self, name: str) -> None:
+        """A post with the plain ``title`` and no language boxes (a script, an older form) is
+        the text in the active language; the other languages stay as they were."""
+        data = getattr(self, "data", None)
+        prefixed = self.add_prefix(name)  # type: ignore[attr-defined]
+        if not data or prefixed not in data:
+            return
+        columns = [f"{prefixed}_{code}" for code in codes()]
+        if any(c in data for c in columns):
+            return
+        kept = self.initial.get(name) or {}  # type: ignore[attr-defined]
+        data = data.copy()
+        for code, key in zip(codes(), columns, strict=True):
+            data[key] = data[prefixed] if code == active_code() else kept.get(code, "")
+        self.data = data
 
     def _post_clean(self) -> None:
         cleaned = self.cleaned_data  # type: ignore[attr-defined]

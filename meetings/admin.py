@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from core.access import access_for_user
 from core.admin import SecretariatAdmin, SecretariatInline
 from core.errors import DomainError
+from core.forms import TranslatedFormMixin, form_values
+from core.translated import codes, column
 from core.uploads import discard_staged, stage_upload, staged_upload
 
 from . import effects as effect_registry
@@ -39,7 +41,8 @@ from .models import (
 
 
 def _fields(form, names) -> dict:
-    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+    """What the services take from ``form``: a translated text by language (``title_kk``)."""
+    return form_values(form, names)
 
 
 @admin.register(GovernanceRules)
@@ -63,7 +66,9 @@ class WallClockDateTimeField(forms.SplitDateTimeField):
         return dt.datetime.combine(data_list[0], data_list[1])
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(TranslatedFormMixin, forms.ModelForm):
+    translated = ("title", "minutes")
+
     """Times are entered and shown in the meeting's time zone (10:00 in Almaty is 10:00). A new
     meeting invites nobody unless asked: the invitations (and their e-mails) usually go out
     once the agenda is ready, from the session workspace's "Invite all"."""
@@ -110,7 +115,9 @@ class MeetingForm(forms.ModelForm):
         return cleaned
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(TranslatedFormMixin, forms.ModelForm):
+    translated = ("title", "description")
+
     """An agenda row: its place is the service's (new rows go last). ``order`` is written by
     the page's drag and drop; ``move`` works without a script."""
 
@@ -245,7 +252,7 @@ class MeetingAdmin(SecretariatAdmin):
     list_display = ["display_title", "kind", "local_start", "venue_city", "host", "status"]
     list_filter = ["kind", "status", "format"]
     list_select_related = ["host"]
-    search_fields = ["title", "venue_city"]
+    search_fields = [*(column("title", code) for code in codes()), "venue_city"]
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline, InvitationInline, DocumentInline]
     fields = [
@@ -385,7 +392,9 @@ class VoteInline(SecretariatInline, admin.TabularInline):
         return False
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(TranslatedFormMixin, forms.ModelForm):
+    translated = ("title", "text")
+
     """Checks kind and effects with the services' rules, so a refusal is a form error. The
     effects are forms (:mod:`meetings.effect_forms`), not JSON typed by hand."""
 
@@ -422,7 +431,7 @@ class DecisionAdmin(SecretariatAdmin):
     list_display = ["__str__", "kind", "method", "adopted_at", "published"]
     list_filter = ["kind", "method", "published", ("adopted_at", admin.EmptyFieldListFilter)]
     list_select_related = ["meeting"]
-    search_fields = ["title", "text"]
+    search_fields = [column(name, code) for name in ("title", "text") for code in codes()]
     fields = [
         "meeting",
         "number",
@@ -520,8 +529,17 @@ class DecisionAdmin(SecretariatAdmin):
             )
 
 
+class ActionItemForm(TranslatedFormMixin, forms.ModelForm):
+    translated = ("title",)
+
+
+class PriorityForm(TranslatedFormMixin, forms.ModelForm):
+    translated = ("title", "description")
+
+
 class ActionItemInline(SecretariatInline, admin.TabularInline):
     model = ActionItem
+    form = ActionItemForm
     extra = 0
 
     def get_readonly_fields(self, request, obj=None):
@@ -533,6 +551,8 @@ class ActionItemInline(SecretariatInline, admin.TabularInline):
 
 @admin.register(Priority)
 class PriorityAdmin(SecretariatAdmin):
+    form = PriorityForm
+    fields = ["title", "description", "period_start", "period_end", "status", "decision"]
     list_display = ["title", "period_start", "period_end", "status", "decision"]
     list_filter = ["status"]
     list_select_related = ["decision__meeting"]
@@ -604,6 +624,9 @@ class ProgressNoteInline(SecretariatInline, admin.TabularInline):
 
 @admin.register(ActionItem)
 class ActionItemAdmin(SecretariatAdmin):
+    form = ActionItemForm
+    fields = ["priority", "title", "responsible", "due", "status", "progress"]
+    search_fields = [column("title", code) for code in codes()]
     list_display = ["title", "priority", "responsible", "due", "status", "progress"]
     list_filter = ["status", "responsible"]
 

@@ -11,11 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber, Contact
 from core.bounds import YEARS
+from core.forms import TranslationsFormField
 
 from .effect_forms import EffectsField
 from .models import (
     RSVP,
     ActionItem,
+    Decision,
     DecisionKind,
     DecisionMethod,
     Invitation,
@@ -157,10 +159,9 @@ class DecisionAddForm(forms.Form):
     """A draft decision on the session's agenda, its effects as forms."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=DecisionKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
-    text = forms.CharField(
-        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    # In every working language at once (core.forms); the service takes them as columns.
+    title = TranslationsFormField(Decision._meta.get_field("title"), label=_("Title"))
+    text = TranslationsFormField(Decision._meta.get_field("text"), label=_("Text"))
     method = forms.ChoiceField(label=_("Method"), choices=DecisionMethod.choices)
     effects = EffectsField(label=_("Effects"))
     published = forms.BooleanField(

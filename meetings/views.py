@@ -30,7 +30,7 @@ from chambers import selectors as chamber_selectors
 from chambers.models import Chamber
 from core.access import Access, access_for_request
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, form_values
 
 from . import calendar, selectors, services
 from . import effects as effect_registry
@@ -317,7 +317,9 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     if form.is_valid():
         try:
             decision = services.decision_create(
-                actor=access_for_request(request), meeting=meeting, data=form.cleaned_data
+                actor=access_for_request(request),
+                meeting=meeting,
+                data=form_values(form, form.cleaned_data),
             )
         except DomainError as exc:
             add_domain_error(form, exc)

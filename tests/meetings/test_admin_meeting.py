@@ -107,7 +107,7 @@ def test_an_agenda_item_is_appended_without_a_position(union, meeting):
     url, form = _page(client, meeting)
     assert not any(name.endswith("-position") for name in form.fields)  # never typed by hand
     row = form.add_inline_row("agenda")
-    form.set(f"{row}-title", "Any other business")
+    form.set(f"{row}-title_en", "Any other business")
     _saved(client, url, form)
     assert [(i.position, i.title) for i in meeting.agenda.order_by("position")] == [
         (1, "Opening"),
@@ -120,10 +120,10 @@ def test_agenda_items_are_changed_moved_and_removed(union, meeting):
     services.agenda_item_add(actor=SYSTEM, meeting=meeting, data={"title": "Elections"})
     client = union.client("staff", api=False)
     url, form = _page(client, meeting)
-    budget = _row(form, "agenda", "title", "Budget")
-    elections = _row(form, "agenda", "title", "Elections")
-    opening = _row(form, "agenda", "title", "Opening")
-    form.set(f"{budget}-title", "Budget 2028")
+    budget = _row(form, "agenda", "title_en", "Budget")
+    elections = _row(form, "agenda", "title_en", "Elections")
+    opening = _row(form, "agenda", "title_en", "Opening")
+    form.set(f"{budget}-title_en", "Budget 2028")
     form.set(f"{elections}-move", "up")
     form.set(f"{opening}-DELETE", "on")
     _saved(client, url, form)
@@ -137,8 +137,8 @@ def test_agenda_order_posted_by_drag_and_drop(union, meeting):
     """The page's script writes each row's place into its hidden ``order`` field."""
     client = union.client("staff", api=False)
     url, form = _page(client, meeting)
-    form.set(f"{_row(form, 'agenda', 'title', 'Opening')}-order", "2")
-    form.set(f"{_row(form, 'agenda', 'title', 'Budget')}-order", "1")
+    form.set(f"{_row(form, 'agenda', 'title_en', 'Opening')}-order", "2")
+    form.set(f"{_row(form, 'agenda', 'title_en', 'Budget')}-order", "1")
     _saved(client, url, form)
     assert list(meeting.agenda.order_by("position").values_list("title", flat=True)) == [
         "Budget",
@@ -200,7 +200,7 @@ def test_a_new_meeting_at_ten_in_almaty(union):
     client = union.client("staff", api=False)
     form = read_form(client.get("/admin/meetings/meeting/add/").content.decode(), "meeting_form")
     form.set("kind", "board")
-    form.set("title", "Board in Almaty")
+    form.set("title_en", "Board in Almaty")
     form.set("starts_at_0", "2027-03-01")
     form.set("starts_at_1", "10:00")
     form.set("ends_at_0", "2027-03-01")

@@ -87,7 +87,7 @@ def test_a_general_assembly_from_the_screens(demo, live_server, page: Page, smtp
     page.goto(f"{base}/admin/meetings/meeting/add/")
     page.select_option("#id_kind", "ga_ordinary")
     page.fill("#id_session_number", "9")
-    page.fill("#id_title", "Astana session")
+    page.fill("#id_title_en", "Astana session")
     page.fill("#id_starts_at_0", "2026-12-15")
     page.fill("#id_starts_at_1", "10:00")
     page.fill("#id_ends_at_0", "2026-12-15")
@@ -124,7 +124,7 @@ def test_a_general_assembly_from_the_screens(demo, live_server, page: Page, smtp
     # A rotation decision built with the effect form: Kyrgyzstan's chamber chairs in 2027.
     form = page.locator("#decision-form")
     form.locator("[name=kind]").select_option("rotation")
-    form.locator("[name=title]").fill("Chairmanship in 2027")
+    form.locator("[name=title_en]").fill("Chairmanship in 2027")
     form.locator("[name=method]").select_option("vote")
     form.locator("summary", has_text="Approve a term").click()
     form.locator("[name=effects-new-approve_term-chamber]").select_option(

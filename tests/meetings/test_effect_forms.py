@@ -34,7 +34,7 @@ def test_an_approve_term_effect_is_built_with_its_form(union, assembly):
     form = read_form(html, "decision_form")
     form.set("meeting", assembly.pk)
     form.set("kind", "rotation")
-    form.set("title", "Chair for 2031")
+    form.set("title_en", "Chair for 2031")
     form.set("method", "vote")
     form.set("effects-new-approve_term-chamber", "other")
     form.set("effects-new-approve_term-start", "2031-01-01")
@@ -62,7 +62,7 @@ def test_an_effect_is_changed_and_removed_on_the_change_page(union, assembly):
         meeting=assembly,
         data={
             "kind": "rotation",
-            "title": "Order and a waiver",
+            "title_en": "Order and a waiver",
             "method": "vote",
             "effects": [
                 {"type": "set_order", "kind": "agreed", "chambers": ["home", "other"]},
@@ -91,7 +91,7 @@ def test_errors_name_the_effect_and_the_field_in_words(union, assembly):
     form = _add_page(client)
     form.set("meeting", assembly.pk)
     form.set("kind", "rotation")
-    form.set("title", "Chair")
+    form.set("title_en", "Chair")
     form.set("effects-new-approve_term-start", "2031-01-01")
     form.set("effects-new-approve_term-end", "2031-12-31")
     response = client.post(ADD, form.for_post())
@@ -111,7 +111,7 @@ def test_the_president_must_be_one_of_the_chambers_contacts(union, assembly):
     for name, value in {
         "meeting": assembly.pk,
         "kind": "rotation",
-        "title": "Chair",
+        "title_en": "Chair",
         "effects-new-approve_term-chamber": "other",
         "effects-new-approve_term-start": "2031-01-01",
         "effects-new-approve_term-end": "2031-12-31",
@@ -128,7 +128,7 @@ def test_an_effect_of_another_kind_is_refused_by_its_label(union, assembly):
     for name, value in {
         "meeting": assembly.pk,
         "kind": "general",
-        "title": "Statement",
+        "title_en": "Statement",
         "effects-new-waive-chamber": "home",
         "effects-new-waive-start": "2031-01-01",
     }.items():
@@ -156,7 +156,7 @@ def test_a_decisions_effects_are_shown_to_members_in_words(union, assembly):
         meeting=assembly,
         data={
             "kind": "rotation",
-            "title": "Chair for 2031",
+            "title_en": "Chair for 2031",
             "method": "vote",
             "effects": [
                 {

@@ -104,7 +104,7 @@ def test_a_rotation_decision_built_voted_and_adopted_from_the_page(union, sessio
         "decision-form",
         {
             "kind": "rotation",
-            "title": "Chair for 2031",
+            "title_en": "Chair for 2031",
             "method": "vote",
             "effects-new-approve_term-chamber": "other",
             "effects-new-approve_term-start": "2031-01-01",
@@ -174,7 +174,7 @@ def test_a_decision_form_error_names_the_effect_and_keeps_the_page(union, sessio
         "decision-form",
         {
             "kind": "rotation",
-            "title": "Chair",
+            "title_en": "Chair",
             "method": "vote",
             "effects-new-waive-start": "2031-01-01",
         },
