@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.access import access_for_user
 from core.admin import SecretariatAdmin, SecretariatInline
+from core.collation import sort_key
 from core.errors import DomainError
 from core.forms import TranslatedFormMixin, form_values
 from core.translated import codes, column
@@ -64,7 +65,9 @@ class CountryInUseFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         codes = Chamber.objects.order_by().values_list("country", flat=True).distinct()
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+        return sorted(
+            ((code, countries.name(code)) for code in codes), key=lambda c: sort_key(c[1])
+        )
 
     def queryset(self, request, queryset):
         if not self.value() or self.value() not in countries:

@@ -11,6 +11,7 @@ from django.db.models import Func, Prefetch, QuerySet
 from django.utils import timezone
 
 from core.access import Access
+from core.collation import collated
 
 from .models import (
     FORMER,
@@ -89,7 +90,7 @@ def chamber_contacts(*, chamber: Chamber, active_only: bool = False) -> QuerySet
     qs = (
         Contact.objects.filter(chamber=chamber)
         .select_related("chamber")
-        .order_by("-is_head", "name", "pk")
+        .order_by("-is_head", collated("name"), "pk")
     )
     return qs.filter(active=True) if active_only else qs
 
@@ -106,7 +107,7 @@ def chamber_with_contacts(*, slug: str) -> QuerySet[ChamberWithStatus]:
         chamber_list()
         .filter(slug=slug)
         .prefetch_related(
-            Prefetch("contacts", queryset=Contact.objects.order_by("-is_head", "name"))
+            Prefetch("contacts", queryset=Contact.objects.order_by("-is_head", collated("name")))
         )
     )
 

@@ -93,7 +93,7 @@ def chamber_create(
     country: str,
     status: str | None = None,
     since: dt.date | None = None,
-    basis: str = "",
+    basis: str | dict[str, str] = "",
     **profile: Any,
 ) -> Chamber:
     """Add a chamber; with ``status`` it starts its first membership period on ``since``.
@@ -352,7 +352,7 @@ def membership_change_status(
     chamber: Chamber,
     status: str,
     effective: dt.date,
-    basis: str = "",
+    basis: str | dict[str, str] = "",
     decision: Any = None,
     admission: bool = False,
 ) -> MembershipPeriod | None:
@@ -361,6 +361,7 @@ def membership_change_status(
     lock, so two admissions of one chamber cannot both pass).
 
     ``status`` may be ``former`` to end the membership (no new period). Returns the new period.
+    ``basis`` is one text (the active language's) or ``{code: text}``.
     """
     require_staff(actor)
     chamber = lock_chamber(chamber)
@@ -377,8 +378,13 @@ def membership_change_status(
     period = None
     if status != FORMER:
         period = MembershipPeriod(
-            chamber=chamber, status=status, start=effective, basis=basis, decision=decision
+            chamber=chamber, status=status, start=effective, decision=decision
         )
+        if isinstance(basis, dict):
+            for code, text in basis.items():
+                setattr(period, column("basis", code), text)
+        else:
+            period.basis = basis
         validated_save(period, actor)
     emit(MembershipChanged(chamber=chamber, status=status, effective=effective, decision=decision))
     return period

@@ -20,6 +20,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from core import country_names
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -245,6 +247,12 @@ if LANGUAGE_CODE not in _LANGUAGE_CODES or not set(_LANGUAGE_CODES) <= set(KNOWN
         f"({LANGUAGE_CODE!r}); add a new language to KNOWN_LANGUAGES with its catalogue."
     )
 LANGUAGES = [(code, KNOWN_LANGUAGES[code]) for code in _LANGUAGE_CODES]
+# Country names the union prefers, per language (core.country_names): JSON in the environment,
+# e.g. COUNTRY_NAMES='{"ru": {"KG": "Кыргызстан"}}'. Other names are django-countries' own.
+COUNTRY_NAMES: dict[str, dict[str, str]] = _env_value(
+    "COUNTRY_NAMES", env.json, {"ru": {"KG": "Кыргызстан"}}
+)
+COUNTRIES_OVERRIDE = country_names.preferred(COUNTRY_NAMES)
 # Ours first; then the upstream texts (Django's admin, DRF, django-filter...) that upstream has
 # not translated into a working language (scripts/vendor_catalogues.py), before the packages' own.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]

@@ -23,3 +23,10 @@ class CoreConfig(AppConfig):
 
         task_prerun.connect(audit.task_started, dispatch_uid="core.audit.task_started")
         task_postrun.connect(audit.task_finished, dispatch_uid="core.audit.task_finished")
+        # Sorting as each working language reads (core.collation), in SQLite and in Python.
+        from django.db.backends.signals import connection_created
+
+        from . import collation
+
+        connection_created.connect(collation.register_sqlite, dispatch_uid="core.collation")
+        collation.patch_countries()

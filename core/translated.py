@@ -89,3 +89,19 @@ def shown(instance: Any, name: str) -> Shown:
         if text:
             return Shown(text, code, code != wanted)
     return Shown("", wanted, False)
+
+
+def in_languages(
+    name: str, english: str, translations: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """The columns of ``name`` for a text written in English and its known translations
+    (``translations[english]``: ``{code: text}``), blank elsewhere: what a service takes to
+    store a text in every working language at once (the demo's data)."""
+    known = {"en": english, **translations.get(english, {})}
+    return {column(name, code): known.get(code, "") for code in codes()}
+
+
+def texts_by_language(english: str, translations: dict[str, dict[str, str]]) -> dict[str, str]:
+    """``{code: text}`` in every working language of an English text and its translations."""
+    known = {"en": english, **translations.get(english, {})}
+    return {code: known.get(code, "") for code in codes()}

@@ -85,9 +85,9 @@ class TranslationsField(serializers.Field):
 class TranslatedSerializerMixin:
     """A (model) serializer whose ``translated`` texts come with their dict of languages:
     ``translated = {"title": "titles"}`` adds ``titles`` after ``title``. On write, a plain
-    ``title`` is the text in the request's language; ``titles`` gives any languages; the two
-    may not disagree about the same language. What the service receives are the columns
-    (``title_kk``); "required" is the model's to say (any one language will do)."""
+    ``title`` is the text in the request's language; ``titles`` gives any languages, and wins
+    for a language it names. What the service receives are the columns (``title_kk``);
+    "required" is the model's to say (any one language will do)."""
 
     translated: ClassVar[dict[str, str]] = {}
 
@@ -113,24 +113,13 @@ class TranslatedSerializerMixin:
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         attrs: dict[str, Any] = super().to_internal_value(data)  # type: ignore[misc]
         code = active_code()
-        errors: dict[str, list[str]] = {}
-        for name, plural in self.translated.items():
+        for name in self.translated:
             if name not in attrs:
                 continue
             value = attrs.pop(name)
-            value = "" if value is None else value
-            target = column(name, code)
-            if target in attrs and attrs[target] != value:
-                errors[name] = [
-                    str(
-                        _("It differs from %(field)s.%(code)s, the same language.")
-                        % {"field": plural, "code": code}
-                    )
-                ]
-                continue
-            attrs[target] = value
-        if errors:
-            raise serializers.ValidationError(errors)
+            # The dict wins for a language it names: a body read from GET (``name`` as the
+            # reader's language shows it, perhaps a fallback, with ``names``) writes back as is.
+            attrs.setdefault(column(name, code), "" if value is None else value)
         return attrs
 
 

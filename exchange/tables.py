@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from chambers import selectors as chamber_selectors
 from chambers.models import Chamber, Contact
 from core.access import Access
+from core.collation import collated_text
 from meetings import selectors as meeting_selectors
 from meetings.models import ActionItem, Decision
 
@@ -83,7 +84,9 @@ CHAMBERS = Dataset(
     title=_("chambers"),
     model=Chamber,
     members_only=False,
-    source=lambda access: chamber_selectors.chamber_list().order_by("short_name", "slug"),
+    source=lambda access: chamber_selectors.chamber_list().order_by(
+        collated_text("short_name"), "slug"
+    ),
     columns=(
         Column(
             "slug", "Identifier in URLs and integrations; the import matches on it.", _attr("slug")

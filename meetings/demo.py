@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from core.demo_texts import TEXTS
+
 from chambers.models import Chamber, Contact
 from core.access import Access
+from core.translated import in_languages
 
 from . import services
 from .models import Meeting, MeetingKind
@@ -35,6 +38,11 @@ AGENDA = [
 ]
 
 
+def _texts(name: str, english: str) -> dict[str, str]:
+    """``name`` in every working language the demo has it in (core.demo_texts)."""
+    return in_languages(name, english, TEXTS)
+
+
 def load(actor: Access) -> None:
     if not Meeting.objects.filter(kind=MeetingKind.GA_ORDINARY, session_number=3).exists():
         _third_general_assembly(actor)
@@ -45,7 +53,7 @@ def load(actor: Access) -> None:
             actor=actor,
             data={
                 "kind": MeetingKind.BOARD,
-                "title": "Board meeting on the 2027 chairmanship",
+                **_texts("title", "Board meeting on the 2027 chairmanship"),
                 "starts_at": dt.datetime(2027, 2, 10, 10, 0, tzinfo=ASTANA),
                 "ends_at": dt.datetime(2027, 2, 10, 13, 0, tzinfo=ASTANA),
                 "time_zone": "Asia/Almaty",
@@ -73,7 +81,8 @@ def _third_general_assembly(actor: Access) -> None:
     )
     priorities = [
         services.priority_create(
-            actor=actor, data={"title": title, "period_start": YEAR[0], "period_end": YEAR[1]}
+            actor=actor,
+            data={**_texts("title", title), "period_start": YEAR[0], "period_end": YEAR[1]},
         )
         for title, *_rest in PRIORITIES
     ]
@@ -81,7 +90,10 @@ def _third_general_assembly(actor: Access) -> None:
         services.agenda_item_add(
             actor=actor,
             meeting=meeting,
-            data={"title": title, "presenter": chambers.get(presenter) if presenter else None},
+            data={
+                **_texts("title", title),
+                "presenter": chambers.get(presenter) if presenter else None,
+            },
         )
     # Every invited chamber (six members and Hungary) answered and attended.
     for invitation in meeting.invitations.select_related("chamber"):
@@ -96,10 +108,13 @@ def _third_general_assembly(actor: Access) -> None:
         meeting=meeting,
         data={
             "kind": "rotation",
-            "title": "On the chairmanship of the union in 2026",
-            "text": "The chairmanship of the union passes from the Republic of Azerbaijan to the "
-            "Republic of Kazakhstan for 2026. Raimbek Batalov, Chairman of the Presidium of "
-            'NCE "Atameken", is President of the union for one year.',
+            **_texts("title", "On the chairmanship of the union in 2026"),
+            **_texts(
+                "text",
+                "The chairmanship of the union passes from the Republic of Azerbaijan to the "
+                "Republic of Kazakhstan for 2026. Raimbek Batalov, Chairman of the Presidium of "
+                'NCE "Atameken", is President of the union for one year.',
+            ),
             "method": "consensus",
             "published": True,
             "effects": [
@@ -119,7 +134,7 @@ def _third_general_assembly(actor: Access) -> None:
         meeting=meeting,
         data={
             "kind": "priorities",
-            "title": "On the priorities of the union for 2026",
+            **_texts("title", "On the priorities of the union for 2026"),
             "method": "consensus",
             "published": True,
             "effects": [{"type": "activate_priorities", "priorities": [p.pk for p in priorities]}],
@@ -131,7 +146,7 @@ def _third_general_assembly(actor: Access) -> None:
         action = services.action_item_create(
             actor=actor,
             priority=priority,
-            data={"title": item, "responsible": chambers[slug], "due": due},
+            data={**_texts("title", item), "responsible": chambers[slug], "due": due},
         )
         status = "done" if progress == 100 else "in_progress"
         services.action_item_update(

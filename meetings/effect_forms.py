@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chambers.models import STATUS_CHOICES, Chamber, Contact
+from core.collation import collated_text
 
 from .models import Priority
 
@@ -35,7 +36,7 @@ class Choices:
 
     @cached_property
     def chambers(self) -> list[tuple[str, str]]:
-        rows = Chamber.objects.order_by("name", "pk").values_list("slug", "name")
+        rows = Chamber.objects.order_by(collated_text("name"), "pk").values_list("slug", "name")
         return [("", "—"), *((slug, name) for slug, name in rows)]
 
     @cached_property

@@ -18,11 +18,12 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from chambers.models import Chamber
+from core import l10n
 from meetings import calendar
 from meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingDocument
 
@@ -64,7 +65,8 @@ class _Body:
 
 
 def _date(value: str | None) -> str:
-    return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT") if value else "—"
+    """A date in the recipient's language (CLDR, core.l10n): "1 января 2027 г."."""
+    return l10n.format_date(dt.date.fromisoformat(value)) if value else "—"
 
 
 def _chamber(chamber_id: int | None) -> str:
@@ -164,11 +166,14 @@ def _portal(path: str) -> str:
 
 
 def _when(meeting: Meeting) -> str:
-    """ "2027-05-14 10:00–13:00 (Asia/Almaty)": in the meeting's own time zone, named."""
+    """ "14 мая 2027 г., 10:00–13:00 (Asia/Almaty)": in the meeting's own time zone, named,
+    the dates in the recipient's language."""
     zone = zoneinfo.ZoneInfo(meeting.time_zone)
     starts, ends = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
-    end = ends.strftime("%H:%M" if ends.date() == starts.date() else "%Y-%m-%d %H:%M")
-    return f"{starts:%Y-%m-%d %H:%M}–{end} ({meeting.time_zone})"
+    end = f"{ends:%H:%M}"
+    if ends.date() != starts.date():
+        end = f"{l10n.format_date(ends.date())}, {end}"
+    return f"{l10n.format_date(starts.date())}, {starts:%H:%M}–{end} ({meeting.time_zone})"
 
 
 def _meeting_with_parts(meeting_id: int) -> Meeting | None:

@@ -58,9 +58,11 @@ def _sources(domain: str) -> dict[tuple[str | None, str], polib.POEntry]:
     for package, folder in PACKAGES:
         locale = _package_dir(package) / folder
         english = _load(locale / "en" / "LC_MESSAGES" / f"{domain}.po")
-        catalogues = [english] if english else [
-            _load(p) for p in sorted(locale.glob(f"*/LC_MESSAGES/{domain}.po"))
-        ]
+        catalogues = (
+            [english]
+            if english
+            else [_load(p) for p in sorted(locale.glob(f"*/LC_MESSAGES/{domain}.po"))]
+        )
         for po in catalogues:
             for entry in po or []:
                 if not entry.obsolete and entry.msgid:
@@ -109,7 +111,9 @@ def write(lang: str, domain: str, plural_forms: str) -> int:
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": plural_forms,
     }
-    for key, source in sorted(wanted(lang, domain).items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
+    for key, source in sorted(
+        wanted(lang, domain).items(), key=lambda kv: (kv[0][0] or "", kv[0][1])
+    ):
         kept = old.get(key)
         entry = polib.POEntry(
             msgctxt=source.msgctxt,
@@ -143,7 +147,8 @@ def main() -> None:
         plural = ours.metadata["Plural-Forms"]
         for domain in DOMAINS:
             count = write(lang, domain, plural)
-            print(f"{lang} {domain}: {count} upstream texts vendored, {len(gaps(lang, domain))} to translate")
+            missing = len(gaps(lang, domain))
+            print(f"{lang} {domain}: {count} upstream texts vendored, {missing} to translate")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from core.access import access_for_request
 from core.api import ConditionalMixin
+from core.collation import collated_text
 from core.permissions import CanWrite, IsMember, IsSecretariat
 
 from .. import selectors, services
@@ -70,7 +71,9 @@ class ChamberViewSet(
         writes = self.request.method not in SAFE_METHODS
         if writes and self.action != "create":
             return selectors.chamber_list_writable(access=access_for_request(self.request))
-        return selectors.chamber_list().order_by("short_name", "slug")  # stable pages
+        return selectors.chamber_list().order_by(
+            collated_text("short_name"), "slug"
+        )  # stable pages
 
     def get_filterset_class(self) -> type[ChamberFilter] | None:
         return ChamberFilter if self.action == "list" else None

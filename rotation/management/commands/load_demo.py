@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.demo_texts import TEXTS
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
@@ -14,10 +15,21 @@ from django.db import transaction
 from chambers import demo, services
 from chambers.models import Chamber, Contact
 from core.access import Access
+from core.translated import in_languages, texts_by_language
 from meetings import demo as meetings_demo
 from rotation import demo as rotation_demo
 
 SYSTEM = Access(user=None, label="load_demo", is_staff=True, reads_all=True, can_write=True)
+
+
+def _in_languages(spec: dict[str, Any]) -> dict[str, Any]:
+    """A demo chamber's profile with its short name and city in every language the demo has."""
+    short_name, city = spec.pop("short_name"), spec.pop("city")
+    return {
+        **spec,
+        **in_languages("short_name", short_name, TEXTS),
+        **in_languages("city", city, TEXTS),
+    }
 
 
 class Command(BaseCommand):
@@ -54,8 +66,8 @@ class Command(BaseCommand):
                 actor=SYSTEM,
                 status=status,
                 since=demo.UNION_FOUNDED,
-                basis="Founding of the union",
-                **spec,
+                basis=texts_by_language("Founding of the union", TEXTS),
+                **_in_languages(spec),
             )
             return
         # An existing chamber keeps its profile: edits made in the demo survive `make run`.
@@ -68,7 +80,9 @@ class Command(BaseCommand):
         chamber = Chamber.objects.get(slug=spec.pop("chamber"))
         contact = Contact.objects.filter(chamber=chamber, name=spec["name"]).first()
         if contact is None:
-            services.contact_create(actor=SYSTEM, chamber=chamber, data=spec)
+            position = spec.pop("position", "")
+            data = {**spec, **in_languages("position", position, TEXTS)}
+            services.contact_create(actor=SYSTEM, chamber=chamber, data=data)
 
     def _login(self, spec: dict) -> None:
         user, _created = get_user_model().objects.get_or_create(username=spec["username"])

@@ -1,0 +1,28 @@
+"""Country names the union prefers, per language: data, not code (``COUNTRY_NAMES``). The union
+writes "Кыргызстан" in Russian, where Django's and django-countries' Russian say "Киргизия".
+
+Read by the settings into django-countries' ``COUNTRIES_OVERRIDE``: each named country's name
+becomes lazy, resolved in the reader's language, the preferred name where there is one and the
+usual translation otherwise. Light on purpose (no models): the settings import it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.functional import lazy
+
+
+def preferred(names: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """``COUNTRIES_OVERRIDE`` for ``{language: {code: name}}``."""
+    from django_countries.data import COUNTRIES
+
+    def resolve(code: str) -> str:
+        from django.utils.translation import get_language, gettext
+
+        language = (get_language() or "").split("-")[0]
+        override = names.get(language, {}).get(code)
+        return override or gettext(str(COUNTRIES[code]))
+
+    codes = {code for per_language in names.values() for code in per_language}
+    return {code: lazy(resolve, str)(code) for code in sorted(codes) if code in COUNTRIES}

@@ -1,0 +1,60 @@
+"""``{{ decision|tr:"title" }}``: a text the secretariat wrote, in the reader's language; where
+it has not been translated into it yet, in the union's default language (or the first that has
+it), marked with its ``lang`` and a title saying so (core.translated.shown). A field that is not
+translated is shown as it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from modeltranslation.translator import NotRegistered, translator
+
+from core import l10n
+from core.translated import shown
+
+register = template.Library()
+
+
+def _translated(obj: Any, name: str) -> bool:
+    try:
+        return name in translator.get_options_for_model(type(obj)).all_fields
+    except NotRegistered:
+        return False
+
+
+@register.filter
+def tr(obj: Any, name: str) -> Any:
+    if obj is None:
+        return ""
+    if not _translated(obj, name):
+        return getattr(obj, name, "")
+    text = shown(obj, name)
+    if not text.fallback:
+        return text.text
+    language = dict(settings.LANGUAGES).get(text.language, text.language)
+    return format_html(
+        '<span lang="{}" class="fallback" title="{}">{}</span>',
+        text.language,
+        _("Not translated yet: shown in %(language)s") % {"language": language},
+        text.text,
+    )
+
+
+@register.filter
+def ldate(value: Any, style: str = "long") -> str:
+    """``{{ meeting.starts_at|ldate }}``: the date in the reader's language (CLDR, Babel)."""
+    return l10n.format_date(value, style) if value else ""
+
+
+@register.filter
+def ldatetime(value: Any, style: str = "medium") -> str:
+    return l10n.format_datetime(value, style) if value else ""
+
+
+@register.filter
+def lnumber(value: Any) -> str:
+    return l10n.format_number(value) if value is not None and value != "" else ""
