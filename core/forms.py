@@ -30,11 +30,21 @@ class TranslationsWidget(forms.MultiWidget):
 
     template_name = "core/widgets/translations.html"
 
+    class Media:
+        css = {"all": ["core/translations.css"]}
+
     def __init__(self, *, textarea: bool = False, attrs: dict[str, Any] | None = None) -> None:
         def one() -> forms.Widget:
             return forms.Textarea(attrs={"rows": 3}) if textarea else forms.TextInput()
 
         super().__init__({code: one() for code in codes()}, attrs)
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        if name in data and not any(f"{name}_{code}" in data for code in codes()):
+            # A plain ``title`` (a script, an older form): the text in the active language.
+            return [data[name] if code == active_code() else "" for code in codes()]
+        values: list[str] = super().value_from_datadict(data, files, name)
+        return values
 
     def decompress(self, value: Any) -> list[str]:
         if isinstance(value, dict):

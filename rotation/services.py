@@ -348,6 +348,7 @@ def order_set(
     elif kind == OrderKind.ACCESSION:
         first = dict(
             MembershipPeriod.objects.filter(chamber__in=chambers)
+            .order_by()  # the default ordering's columns would split the groups
             .values("chamber_id")
             .annotate(first=Min("start"))
             .values_list("chamber_id", "first")

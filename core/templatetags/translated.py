@@ -31,6 +31,8 @@ def tr(obj: Any, name: str) -> Any:
     if obj is None:
         return ""
     if not _translated(obj, name):
+        if isinstance(obj, dict):
+            return obj.get(name, "")
         return getattr(obj, name, "")
     text = shown(obj, name)
     if not text.fallback:
