@@ -239,7 +239,7 @@ class MembershipPeriod(models.Model):
         help_text=_("The General Assembly decision that started this period."),
     )
 
-    objects = MembershipPeriodQuerySet.as_manager()
+    objects = models.Manager.from_queryset(MembershipPeriodQuerySet)()
 
     class Meta:
         ordering = ["chamber", "start"]
@@ -282,6 +282,8 @@ class Contact(models.Model):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     active = models.BooleanField(_("active"), default=True)
+
+    objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
 
     class Meta:
         ordering = ["chamber", "-is_head", "name"]

@@ -272,7 +272,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language of their e-mails and reminders."""
     response = i18n.set_language(request)
     language = request.POST.get("language") if request.method == "POST" else None
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+    if request.user.is_authenticated and language and language in dict(settings.LANGUAGES):
         services.profile_set_language(user=request.user, language=language)
     return response
 

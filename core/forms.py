@@ -128,7 +128,7 @@ class TranslatedFormMixin:
     translated: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         model = self._meta.model  # type: ignore[attr-defined]
         fields = self.fields  # type: ignore[attr-defined]
         instance = getattr(self, "instance", None)

@@ -25,7 +25,7 @@ def _schema() -> dict[str, Any]:
 
 
 @extend_schema_field(_schema())
-class TranslationsField(serializers.Field):
+class TranslationsField(serializers.Field):  # type: ignore[type-arg]
     """``{"en": "...", "kk": "..."}`` of one translated model field (``source="*"``): reads
     every language's column, writes the columns given (a language left out is unchanged; a
     blank value clears it). Each value is checked by the model field's own length and
@@ -91,10 +91,10 @@ class TranslatedSerializerMixin:
 
     translated: ClassVar[dict[str, str]] = {}
 
-    def get_fields(self) -> dict[str, serializers.Field]:
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
         fields = super().get_fields()  # type: ignore[misc]
         model = getattr(getattr(self, "Meta", None), "model", None)
-        ordered: dict[str, serializers.Field] = {}
+        ordered: dict[str, serializers.Field] = {}  # type: ignore[type-arg]
         for name, field in fields.items():
             ordered[name] = field
             plural = self.translated.get(name)

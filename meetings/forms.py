@@ -34,7 +34,7 @@ class RSVPForm(forms.Form):
         choices=[(RSVP.ATTENDING, RSVP.ATTENDING.label), (RSVP.DECLINED, RSVP.DECLINED.label)],
         widget=forms.RadioSelect,
     )
-    delegates = forms.ModelMultipleChoiceField(
+    delegates: forms.ModelMultipleChoiceField[Contact] = forms.ModelMultipleChoiceField(
         label=_("Delegates"),
         queryset=Contact.objects.none(),
         required=False,

@@ -190,6 +190,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
+
     class Meta:
         ordering = ["-starts_at"]
         verbose_name = _("meeting")
@@ -379,6 +381,8 @@ class Priority(models.Model):
         verbose_name=_("adopting decision"),
     )
 
+    objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
+
     class Meta:
         ordering = ["-period_start", "pk"]
         verbose_name = _("priority")
@@ -424,6 +428,8 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("priority"),
     )
+
+    objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -471,6 +477,8 @@ class Decision(models.Model):
         _("published"), default=False, help_text=_("Published decisions are public once adopted.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
 
     class Meta:
         ordering = ["-meeting__starts_at", "number"]
@@ -570,7 +578,7 @@ class ActionItem(models.Model):
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
 
-    objects = ActionItemQuerySet.as_manager()
+    objects = models.Manager.from_queryset(ActionItemQuerySet)()
 
     #: Still to do: an item in one of these states is overdue once its due date has passed.
     PENDING_STATUSES = (Status.OPEN, Status.IN_PROGRESS)

@@ -43,7 +43,7 @@ class ApproveTermFields(serializers.Serializer):
     chamber = _chamber_field()
     start = bounds.DateField()
     end = bounds.DateField()
-    president = serializers.PrimaryKeyRelatedField(
+    president: serializers.PrimaryKeyRelatedField[Contact] = serializers.PrimaryKeyRelatedField(
         queryset=Contact.objects.all(), required=False, allow_null=True
     )
 

@@ -276,7 +276,7 @@ class MeetingWriteSerializer(TranslatedSerializerMixin, serializers.ModelSeriali
 
 class RSVPSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[RSVP.ATTENDING, RSVP.DECLINED])
-    delegates = serializers.PrimaryKeyRelatedField(
+    delegates: serializers.PrimaryKeyRelatedField[Contact] = serializers.PrimaryKeyRelatedField(
         queryset=Contact.objects.all(), many=True, required=False, help_text=_("Contact ids.")
     )
     chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
@@ -420,7 +420,9 @@ class DecisionDetailSerializer(DecisionSerializer):
 class DecisionWriteSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
     translated = {"title": "titles", "text": "texts"}
 
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    meeting: serializers.PrimaryKeyRelatedField[Meeting] = serializers.PrimaryKeyRelatedField(
+        queryset=Meeting.objects.all()
+    )
     effects = EffectsField(required=False)
 
     class Meta:
