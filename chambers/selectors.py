@@ -11,7 +11,7 @@ from django.db.models import Func, Prefetch, QuerySet
 from django.utils import timezone
 
 from core.access import Access
-from core.collation import collated
+from core.collation import collated, sort_key
 
 from .models import (
     FORMER,
@@ -78,7 +78,7 @@ def chamber_members_and_observers(
     for chamber in listed:
         groups[chamber.status].append(chamber)
     for chambers in groups.values():
-        chambers.sort(key=lambda c: str(c.country.name))
+        chambers.sort(key=lambda c: sort_key(c.country.name))  # the reader's alphabet
     return groups
 
 

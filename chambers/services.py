@@ -450,8 +450,10 @@ def contact_delete(*, actor: Access, contact: Contact) -> None:
 
 # Personal data --------------------------------------------------------------------------------
 
-#: The fields that identify a person, and what they become when erased.
+#: The fields that identify a person, and what they become when erased (the position in every
+#: working language: its columns).
 PERSONAL_FIELDS = ("name", "email", "phone", "position")
+POSITION_COLUMNS = expand(("position",), ("position",))
 
 
 def erased_name(contact_id: int) -> str:
@@ -495,9 +497,11 @@ def contact_erase(*, actor: Access, contact_id: int) -> dict[str, int]:
     changed = privacy.erase(contact_id, emails)
     if contact is not None:
         contact.name, contact.email, contact.phone = erased_name(contact_id), "", ""
-        contact.position, contact.active = "", False
+        contact.active = False
+        for name in POSITION_COLUMNS:
+            setattr(contact, name, "")
         stamp(contact, actor)
-        contact.save(update_fields=[*PERSONAL_FIELDS, "active"])
+        contact.save(update_fields=[*PERSONAL_FIELDS, *POSITION_COLUMNS[1:], "active"])
     else:
         contact = Contact(pk=contact_id, name=erased_name(contact_id))
     audit.record(contact, "erased", {"rows": [None, changed]}, actor=actor)
@@ -511,7 +515,8 @@ def _history_rows(contact_id: int, email: str) -> list[dict[str, Any]]:
             "at": row.history_date.isoformat(),
             "change": row.history_type,
             "by": row.history_change_reason or "",
-            **{f: getattr(row, f) for f in ("name", "email", "phone", "position", "active")},
+            **{f: getattr(row, f) for f in ("name", "email", "phone", "active")},
+            "positions": translated_values(row, "position"),
         }
         for row in history.order_by("history_date", "history_id")
     ]
@@ -525,17 +530,22 @@ def _contact_rows(contact_id: int, email: str) -> list[dict[str, Any]]:
             {
                 name: getattr(contact, name)
                 for name in (
-                    "name", "position", "email", "phone", "preferred_language", "active",
+                    "name", "email", "phone", "preferred_language", "active",
                     "is_head", "is_focal_point", "is_delegate",
                 )
-            }
+            } | {"positions": translated_values(contact, "position")}
         ]
     ]  # fmt: skip
 
 
 def _erase_history(contact_id: int, email: str) -> int:
     history = Contact.history.model.objects.filter(id=contact_id)  # type: ignore[attr-defined]
-    changed: int = history.update(name=erased_name(contact_id), email="", phone="", position="")
+    changed: int = history.update(
+        name=erased_name(contact_id),
+        email="",
+        phone="",
+        **dict.fromkeys(POSITION_COLUMNS, ""),
+    )
     return changed
 
 

@@ -26,6 +26,7 @@ from django.utils import translation
 from chambers.models import Chamber
 from core import l10n
 from core.demo_texts import TEXTS
+from core.translated import values as translated_values
 from meetings.models import Meeting, Priority
 from tests.factories import by_language, make_chamber
 
@@ -275,3 +276,31 @@ def test_reminders_are_rendered_in_each_language_with_its_date_pattern(db, lang)
     expected = l10n.format_date(dt.date(2027, 1, 1), language=lang)
     assert expected in message.text and expected in message.html
     assert not re.search(r"\bJan\.? 1, 2027\b", message.text) or lang == "en"
+
+
+def test_erasing_a_contact_clears_its_position_in_every_language(union):
+    from chambers import services as chamber_services
+    from chambers.models import Contact
+    from tests.factories import SYSTEM
+
+    contact = chamber_services.contact_create(
+        actor=SYSTEM,
+        chamber=union.home,
+        data={"name": "Aigerim", "position_en": "Adviser", "position_kk": "Кеңесші-ерекше"},
+    )
+    chamber_services.contact_erase(actor=SYSTEM, contact_id=contact.pk)
+    contact = Contact.objects.get(pk=contact.pk)
+    assert all(not text for text in translated_values(contact, "position").values())
+    history = Contact.history.model.objects.filter(id=contact.pk)
+    assert not history.filter(position_kk="Кеңесші-ерекше").exists()
+
+
+def test_the_dashboard_lists_members_in_the_readers_alphabet(client, demo):
+    """In Kazakh the countries were in code-point order: Түркия before Қазақстан, Әзербайжан
+    and Өзбекстан last."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    page = client.get("/").content.decode()
+    html = page[page.index('<table class="chambers">') :]  # the members, after the troika
+    order = [html.index(name) for name in ("Әзербайжан", "Қазақстан", "Қырғызстан", "Өзбекстан")]
+    assert order == sorted(order)
+    assert html.index("Өзбекстан") < html.index("Түркия") < html.index("Түрікменстан")
