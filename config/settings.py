@@ -404,9 +404,21 @@ membership, contacts, meetings and their decisions, priorities, the rotation of 
 chairmanship, exports, imports and webhooks. Every operation below lists its parameters, its
 answers and its errors.
 
+## Languages
+Answers are in the request's language: `Accept-Language: kk`, or `?lang=kk` on any URL (one of
+the working languages; an unknown one is ignored). Every text the secretariat writes comes
+twice: the plain field in that language, falling back to the union's default where it has no
+translation (`title`, `text`, `description`, `minutes`, `name`, `short_name`, `city`,
+`position`, `basis`), and a dict of every working language beside it, blank where there is none
+(`titles`, `texts`, `descriptions`, `minutes_by_language`, `names`, `short_names`, `cities`,
+`positions`, `bases`). Writes take either: a plain value is the text in the request's language;
+the dict sets the languages it names and wins for those. A body read with `GET` can be sent
+back as it is.
+
 ## Chambers
 `GET /api/v1/chambers/` (filters `country`, `status`, `q`) and `GET /api/v1/chambers/{slug}/`
-are public. `name` is the official name in the request's language, `names` all of them. The
+are public, sorted by short name in the request language's alphabet. `name` is the official
+name in the request's language, `names` all of them. The
 secretariat adds chambers (`POST`); the secretariat and that chamber's editor change one
 (`PATCH`). A chamber is never deleted: it leaves the union by a status change.
 
