@@ -26,6 +26,7 @@ from chambers import selectors as chamber_selectors
 from chambers.models import Chamber, Contact
 from core.access import Access
 from core.collation import collated_text
+from core.translated import codes
 from meetings import selectors as meeting_selectors
 from meetings.models import ActionItem, Decision
 
@@ -77,7 +78,8 @@ def _attr(name: str) -> Callable[[Any], Any]:
     return lambda obj: getattr(obj, name)
 
 
-NAME_LANGUAGES = ("en", "ru", "kk", "tr")
+#: The official name's columns: one per working language (settings.LANGUAGES).
+NAME_LANGUAGES = tuple(codes())
 
 CHAMBERS = Dataset(
     name="chambers",
