@@ -179,7 +179,7 @@ def test_two_writers_with_one_etag_only_one_wins(union, monkeypatch):
 
     def slow_update(**kwargs):
         chamber = update(**kwargs)
-        if kwargs["data"].get("city") == "First":
+        if kwargs["data"].get("city_en") == "First":  # the plain city, in the request language
             first_inside.set()
             time.sleep(0.5)  # commit late, with the row locked
         return chamber

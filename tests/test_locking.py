@@ -139,7 +139,9 @@ def test_the_admins_chamber_page_takes_the_rotation_before_the_chamber(union, mo
 
     monkeypatch.setattr(chamber_admin.services, "chamber_update", slow_update)
     period = kz.periods.get()
-    form = _chamber_form(kz, [(period.pk, "member", period.start.isoformat(), "")], city="Astana")
+    form = _chamber_form(
+        kz, [(period.pk, "member", period.start.isoformat(), "")], city_en="Astana"
+    )
     form["periods-0-basis"] = "Founding of the union"
     outcomes: dict[str, object] = {}
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from core import outbox
+from core import l10n, outbox
 from core.access import access_for_user
 from meetings import services as meetings
 from meetings.models import Decision, Invitation, Meeting
@@ -167,8 +167,10 @@ def test_an_invitation_reaches_each_invited_chamber_once_in_its_language_with_th
     }
     assert [m.to[0] for m in mail.outbox if m.to[0] == "focal@sus.example"] == []
 
-    when = f"{meeting.starts_at.astimezone(ALMATY):%Y-%m-%d} 10:00–13:00 (Asia/Almaty)"
+    local_day = meeting.starts_at.astimezone(ALMATY).date()
     for address, language in READERS.items():
+        # The day in the reader's language (CLDR), the meeting's own hours and zone.
+        when = f"{l10n.format_date(local_day, language=language)}, 10:00–13:00 (Asia/Almaty)"
         (message, *_changed) = to(address)
         expected = translated(
             language,
