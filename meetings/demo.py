@@ -7,10 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from core.demo_texts import TEXTS
-
 from chambers.models import Chamber, Contact
 from core.access import Access
+from core.demo_texts import TEXTS
 from core.translated import in_languages
 
 from . import services

@@ -99,7 +99,9 @@ class Rotation(models.Model):
 class RotationPlace(models.Model):
     """One chamber's place in the order."""
 
-    rotation = models.ForeignKey(Rotation, on_delete=models.CASCADE, related_name="places")
+    rotation = models.ForeignKey(
+        Rotation, on_delete=models.CASCADE, related_name="places", verbose_name=_("rotation")
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     chamber = models.ForeignKey(
         Chamber, on_delete=models.PROTECT, related_name="+", verbose_name=_("chamber")
@@ -135,7 +137,9 @@ class Term(models.Model):
     A ``waived`` term records a chamber declining its turn; a ``proposed`` one a turn agreed by a
     swap but not yet approved. ``in_place_of`` is whose turn in the order this term uses."""
 
-    rotation = models.ForeignKey(Rotation, on_delete=models.CASCADE, related_name="terms")
+    rotation = models.ForeignKey(
+        Rotation, on_delete=models.CASCADE, related_name="terms", verbose_name=_("rotation")
+    )
     chamber = models.ForeignKey(
         Chamber, on_delete=models.PROTECT, related_name="terms", verbose_name=_("chamber")
     )

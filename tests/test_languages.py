@@ -34,19 +34,23 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 class _Text(HTMLParser):
-    """The page's visible texts (not scripts, styles or the language menu's own names)."""
+    """The page's visible texts (not scripts, styles or the language menu's own names, nor a
+    record's label as it was written, ``data-recorded``: the audit trail's)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.texts: list[str] = []
         self._skip = 0
+        self._skipping: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "select"):
+        if tag in ("script", "style", "select") or any(k == "data-recorded" for k, _ in attrs):
             self._skip += 1
+            self._skipping.append(tag)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "select") and self._skip:
+        if self._skipping and tag == self._skipping[-1]:
+            self._skipping.pop()
             self._skip -= 1
 
     def handle_data(self, data):
@@ -304,3 +308,33 @@ def test_the_dashboard_lists_members_in_the_readers_alphabet(client, demo):
     order = [html.index(name) for name in ("Әзербайжан", "Қазақстан", "Қырғызстан", "Өзбекстан")]
     assert order == sorted(order)
     assert html.index("Өзбекстан") < html.index("Түркия") < html.index("Түрікменстан")
+
+
+# Every portal page (the URL resolver's, as the browser test visits them) -------------------
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != "en"])
+def test_every_portal_route_is_in_the_language(union, settings, tmp_path, lang):
+    """The General Assembly scene's pages as staff (who see the most): each in the language,
+    without an interface text left in English."""
+    from tests.scenes import build_assembly
+    from tests.test_pages_browser import portal_pages, scene_values
+
+    settings.DOCUMENTS_ROOT = tmp_path
+    scene = build_assembly(union, document=False)
+    paths, problems = portal_pages(scene_values(scene))
+    assert not problems
+    client = union.client("staff", api=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    leftovers = english_msgids(lang) - ALLOWED
+    found = {}
+    for path in paths:
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        assert f'<html lang="{lang}">' in html, (lang, path)
+        english = sorted({t for t in visible_texts(html) if t in leftovers})
+        if english:
+            found[path] = english
+    assert not found, f"{lang}: interface texts still in English: {found}"

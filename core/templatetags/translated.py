@@ -60,3 +60,19 @@ def ldatetime(value: Any, style: str = "medium") -> str:
 @register.filter
 def lnumber(value: Any) -> str:
     return l10n.format_number(value) if value is not None and value != "" else ""
+
+
+@register.filter
+def field_label(name: str, model_label: str) -> str:
+    """A recorded field's name as its model names it in the reader's language ("status" is
+    "Статус" in Russian); the name itself when the model or field is gone."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.text import capfirst
+
+    try:
+        field = apps.get_model(model_label)._meta.get_field(name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        # Not a column: a snapshot's key (the rotation's "order"), in words if we have them.
+        return str(capfirst(_(name)))
+    return str(capfirst(getattr(field, "verbose_name", name)))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.demo_texts import TEXTS
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.db import transaction
 from chambers import demo, services
 from chambers.models import Chamber, Contact
 from core.access import Access
+from core.demo_texts import TEXTS
 from core.translated import in_languages, texts_by_language
 from meetings import demo as meetings_demo
 from rotation import demo as rotation_demo
