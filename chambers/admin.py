@@ -271,7 +271,10 @@ class MembershipPeriodAdmin(RegisterAdmin):
     list_display = ["chamber", "status", "start", "end", "basis"]
     list_filter = ["status"]
     list_select_related = ["chamber"]
-    search_fields = ["chamber__short_name", "basis"]
+    search_fields = [  # every working language's text (core.translated)
+        *(f"chamber__{column('short_name', code)}" for code in codes()),
+        *(column("basis", code) for code in codes()),
+    ]
 
 
 @admin.register(Contact)
@@ -281,7 +284,12 @@ class ContactAdmin(RegisterAdmin):
     list_display = ["name", "chamber", "position", "is_head", "is_focal_point", "email", "active"]
     list_filter = ["is_head", "is_focal_point", "is_delegate", "active", "preferred_language"]
     list_select_related = ["chamber"]
-    search_fields = ["name", "position", "email", "chamber__short_name"]
+    search_fields = [  # every working language's text (core.translated)
+        "name",
+        "email",
+        *(column("position", code) for code in codes()),
+        *(f"chamber__{column('short_name', code)}" for code in codes()),
+    ]
     actions = ["export_personal_data", "erase_personal_data"]
 
     @admin.action(description=_("Export the personal data of the selected contacts (JSON)"))

@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.translated import codes, column
+
 from .models import STATUS_CHOICES, Chamber
 
 
@@ -40,7 +42,8 @@ class ChamberFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        match = Q(short_name__icontains=value) | Q(slug__icontains=value) | Q(city__icontains=value)
-        for field in ("name_en", "name_ru", "name_kk", "name_tr"):
-            match |= Q(**{f"{field}__icontains": value})
+        match = Q(slug__icontains=value)
+        for name in ("name", "short_name", "city"):  # in every working language
+            for code in codes():
+                match |= Q(**{f"{column(name, code)}__icontains": value})
         return queryset.filter(match)

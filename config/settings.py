@@ -227,7 +227,8 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # this setting, a catalogue and the migration ``makemigrations`` then generates). LANGUAGE_CODE
 # is the union's default: a text missing in the reader's language is shown in it (or, failing
 # that, in the first working language that has it), marked as such.
-#: The name of each language the portal can offer, in that language (the language menu).
+#: The default working languages, each by its own name (the language menu); another language
+#: Django knows may be added to LANGUAGES, named by Django.
 KNOWN_LANGUAGES = {
     "en": "English",
     "ru": "Русский",
@@ -241,12 +242,22 @@ KNOWN_LANGUAGES = {
 }
 LANGUAGE_CODE = _env_value("LANGUAGE_CODE", env.str, "en")
 _LANGUAGE_CODES = _env_value("LANGUAGES", env.list, list(KNOWN_LANGUAGES))
-if LANGUAGE_CODE not in _LANGUAGE_CODES or not set(_LANGUAGE_CODES) <= set(KNOWN_LANGUAGES):
-    raise ImproperlyConfigured(
-        f"LANGUAGES must be among {', '.join(KNOWN_LANGUAGES)} and include LANGUAGE_CODE "
-        f"({LANGUAGE_CODE!r}); add a new language to KNOWN_LANGUAGES with its catalogue."
-    )
-LANGUAGES = [(code, KNOWN_LANGUAGES[code]) for code in _LANGUAGE_CODES]
+
+
+def _language_name(code: str) -> str:
+    """A language's own name: ours, else Django's (any language Django knows may be added)."""
+    from django.conf.locale import LANG_INFO
+
+    if code in KNOWN_LANGUAGES:
+        return KNOWN_LANGUAGES[code]
+    if code not in LANG_INFO:
+        raise ImproperlyConfigured(f"LANGUAGES: {code!r} is not a language Django knows.")
+    return str(LANG_INFO[code].get("name_local", code))
+
+
+if LANGUAGE_CODE not in _LANGUAGE_CODES:
+    raise ImproperlyConfigured(f"LANGUAGES must include LANGUAGE_CODE ({LANGUAGE_CODE!r}).")
+LANGUAGES = [(code, _language_name(code)) for code in _LANGUAGE_CODES]
 # Country names the union prefers, per language (core.country_names): JSON in the environment,
 # e.g. COUNTRY_NAMES='{"ru": {"KG": "Кыргызстан"}}'. Other names are django-countries' own.
 COUNTRY_NAMES: dict[str, dict[str, str]] = _env_value(

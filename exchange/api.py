@@ -8,8 +8,10 @@ when the file is valid (written unless ``dry_run``), 400 with every error and no
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files import File
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -162,7 +164,9 @@ def run_import(dataset: str, access: Access, upload: File, *, dry_run: bool) -> 
         return services.ImportReport(
             dry_run=dry_run, errors=[RowError(exc.row, exc.field, exc.message)]
         )
-    return service(actor=access, rows=rows, dry_run=dry_run)
+    # The file's one-language columns are the union's default language's, as exports write them.
+    with translation.override(settings.LANGUAGE_CODE):
+        return service(actor=access, rows=rows, dry_run=dry_run)
 
 
 class ImportView(APIView):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import access_for_user
 from core.admin import SecretariatAdmin
+from core.translated import codes, column
 
 from . import services
 from .models import Reminder, ReminderRule
@@ -77,7 +78,13 @@ class ReminderAdmin(SecretariatAdmin):
     ]
     list_filter = ["status", "kind", "language", "chamber"]
     list_select_related = ["chamber"]
-    search_fields = ["email", "subject", "title", "chamber__short_name", "contact__name"]
+    search_fields = [
+        "email",
+        "subject",
+        "title",
+        "contact__name",
+        *(f"chamber__{column('short_name', code)}" for code in codes()),
+    ]
     date_hierarchy = "due_on"
     actions = ["send_again"]
     change_list_template = "admin/reminders/reminder/change_list.html"

@@ -338,3 +338,62 @@ def test_every_portal_route_is_in_the_language(union, settings, tmp_path, lang):
         if english:
             found[path] = english
     assert not found, f"{lang}: interface texts still in English: {found}"
+
+
+# One language per column in files and payloads ----------------------------------------------
+
+
+def test_a_file_exported_in_one_language_imports_in_another_without_overwriting(union):
+    """The export's one-language columns (short name, city) are in the union's default
+    language, whoever exports: imported by a Russian-speaking officer, the file wrote the
+    Kazakh city into the English column."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    Chamber.objects.filter(pk=union.home.pk).update(city_en="Astana", city_kk="Астана")
+    staff = union.client("staff")
+    exported = staff.get("/api/v1/exports/chambers.csv?lang=kk")
+    assert exported.status_code == 200
+    assert "Astana" in exported.content.decode() and "Астана" not in exported.content.decode()
+    upload = SimpleUploadedFile("chambers.csv", exported.content, content_type="text/csv")
+    imported = staff.post(
+        "/api/v1/imports/chambers/?lang=ru",
+        {"file": upload, "dry_run": "false"},
+        format="multipart",
+    )
+    assert imported.status_code == 200, imported.content
+    home = Chamber.objects.get(pk=union.home.pk)
+    assert (home.city_en, home.city_kk, home.city_ru or "") == ("Astana", "Астана", "")
+
+
+def test_the_chamber_search_finds_a_name_in_any_language(union):
+    Chamber.objects.filter(pk=union.home.pk).update(city_kk="Алматы", short_name_hu="Otthon")
+    anonymous = union.client("anonymous")
+    for query in ("Алматы", "Otthon"):
+        found = anonymous.get(f"/api/v1/chambers/?q={query}&lang=en").json()["results"]
+        assert [c["slug"] for c in found] == [union.home.slug], query
+
+
+def test_a_webhook_reads_the_same_whoever_made_the_change(union, settings):
+    from django.utils import translation
+
+    from tests.webhooks.conftest import subscribe
+    from webhooks.models import Delivery, EventType
+
+    settings.WEBHOOKS_ALLOW_PRIVATE_URLS = True
+    subscribe("http://127.0.0.1:9/hooks/union", [EventType.MEETING_CREATED])
+    with translation.override("kk"):
+        union.client("staff").post(
+            "/api/v1/meetings/?lang=kk",
+            {
+                "kind": "board",
+                "titles": {"en": "Board meeting", "kk": "Басқарма отырысы"},
+                "starts_at": "2027-03-01T10:00:00",
+                "ends_at": "2027-03-01T12:00:00",
+                "time_zone": "Asia/Almaty",
+                "format": "online",
+            },
+            format="json",
+        )
+    meeting = Delivery.objects.get().payload["data"]["meeting"]
+    assert meeting["title"] == "Board meeting"
+    assert meeting["titles"] == by_language(en="Board meeting", kk="Басқарма отырысы")

@@ -17,6 +17,7 @@ from chambers.events import MembershipChanged
 from chambers.models import Chamber, MembershipTimeline
 from chambers.selectors import chamber_periods
 from core.events import Phase, subscribe
+from core.translated import values as translated_values
 from meetings.events import DecisionAdopted, MeetingCreated, MeetingUpdated
 from meetings.models import Meeting
 from rotation.events import TermApproved
@@ -37,6 +38,7 @@ def _meeting(meeting: Meeting) -> dict[str, Any]:
         "kind": meeting.kind,
         "session_number": meeting.session_number,
         "title": meeting.title,
+        "titles": translated_values(meeting, "title"),
         "starts_at": meeting.local_starts_at,
         "ends_at": meeting.local_ends_at,
         "time_zone": meeting.time_zone,
@@ -66,6 +68,7 @@ def decision_adopted(event: DecisionAdopted) -> None:
                 "number": decision.number,
                 "kind": decision.kind,
                 "title": decision.title,
+                "titles": translated_values(decision, "title"),
                 "method": decision.method,
                 "adopted_at": decision.adopted_at,
                 "published": decision.published,

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.access import Access, require_staff
@@ -51,7 +51,10 @@ def webhooks_emit(event: str, payload: dict[str, Any] | Callable[[], dict[str, A
     subscribers = [s for s in Subscriber.objects.filter(active=True) if event in s.events]
     if not subscribers:
         return []
-    data = payload() if callable(payload) else payload
+    # The same event reads the same to every receiver, whoever made the change: texts in the
+    # union's default language (and by language where the payload gives their dicts).
+    with translation.override(settings.LANGUAGE_CODE):
+        data = payload() if callable(payload) else payload
     event_id = uuid.uuid4()
     envelope = {
         "id": str(event_id),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
@@ -15,7 +16,7 @@ from chambers import demo, services
 from chambers.models import Chamber, Contact
 from core.access import Access
 from core.demo_texts import TEXTS
-from core.translated import in_languages, texts_by_language
+from core.translated import codes, column, in_languages, texts_by_language
 from meetings import demo as meetings_demo
 from rotation import demo as rotation_demo
 
@@ -25,11 +26,17 @@ SYSTEM = Access(user=None, label="load_demo", is_staff=True, reads_all=True, can
 def _in_languages(spec: dict[str, Any]) -> dict[str, Any]:
     """A demo chamber's profile with its short name and city in every language the demo has."""
     short_name, city = spec.pop("short_name"), spec.pop("city")
+    working = {column("name", code) for code in codes()}
     return {
-        **spec,
+        **{k: v for k, v in spec.items() if not k.startswith("name_") or k in working},
         **in_languages("short_name", short_name, TEXTS),
         **in_languages("city", city, TEXTS),
     }
+
+
+def _working(language: str | None) -> str:
+    """A demo person's language, if the union works in it; else the union's default."""
+    return language if language in codes() else settings.LANGUAGE_CODE
 
 
 class Command(BaseCommand):
@@ -82,6 +89,7 @@ class Command(BaseCommand):
         if contact is None:
             position = spec.pop("position", "")
             data = {**spec, **in_languages("position", position, TEXTS)}
+            data["preferred_language"] = _working(data.get("preferred_language"))
             services.contact_create(actor=SYSTEM, chamber=chamber, data=data)
 
     def _login(self, spec: dict) -> None:
@@ -90,7 +98,7 @@ class Command(BaseCommand):
         user.email = spec.get("email", "")
         user.set_password(demo.DEMO_PASSWORD)
         user.save()
-        services.profile_set_language(user=user, language=spec["language"])
+        services.profile_set_language(user=user, language=_working(spec["language"]))
         if "chamber" in spec:
             services.member_login_set(
                 actor=SYSTEM,
