@@ -15,7 +15,7 @@ from core.forms import TranslatedFormMixin
 from core.outbox import broker_reachable, enqueue
 
 from .models import Chamber, Contact, ContactRole
-from .services import CHAMBER_TRANSLATED, CONTACT_FORM_FIELDS, PROFILE_FORM_FIELDS
+from .services import CHAMBER_TRANSLATED, CONTACT_BASE_FIELDS, PROFILE_FIELDS
 
 
 class ChamberProfileForm(TranslatedFormMixin, forms.ModelForm):
@@ -24,7 +24,7 @@ class ChamberProfileForm(TranslatedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Chamber
-        fields = list(PROFILE_FORM_FIELDS)  # what a chamber's editor may change
+        fields = list(PROFILE_FIELDS)  # what a chamber's editor may change
         widgets = {"founded": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -39,7 +39,7 @@ class ContactForm(TranslatedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = list(CONTACT_FORM_FIELDS)
+        fields = list(CONTACT_BASE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -52,15 +52,15 @@ from .models import (
 
 #: A chamber's texts written in every working language (chambers/translation.py).
 CHAMBER_TRANSLATED = ("name", "short_name", "city")
-_PROFILE = ("name", "short_name", "city", "website", "email", "phone", "founded", "logo")
-#: Profile fields a chamber's own editor may change, every language of its names side by side,
-#: in the order the portal's profile form shows them; the rest (slug, country) are the
+#: Profile fields a chamber's own editor may change, in the order the portal's profile form
+#: shows them (each name in every working language); the rest (slug, country) are the
 #: secretariat's.
-PROFILE_FORM_FIELDS: tuple[str, ...] = _PROFILE
-#: What the services accept: the same, and a plain ``name`` (the active language's).
-EDITOR_PROFILE_FIELDS: tuple[str, ...] = expand(_PROFILE, CHAMBER_TRANSLATED)
+PROFILE_FIELDS = ("name", "short_name", "city", "website", "email", "phone", "founded", "logo")
+#: What the services accept: the same, by language (``name_kk``) or plain (the active one's).
+EDITOR_PROFILE_FIELDS: tuple[str, ...] = expand(PROFILE_FIELDS, CHAMBER_TRANSLATED)
 STAFF_PROFILE_FIELDS: tuple[str, ...] = (*EDITOR_PROFILE_FIELDS, "slug", "country")
-#: A contact's fields as the API shows them (``position`` also by language: ``positions``).
+#: A contact's fields as the portal's form and the API show them (the position in every working
+#: language: the form's boxes, the API's ``positions``).
 CONTACT_BASE_FIELDS = (
     "name",
     "position",
@@ -70,11 +70,8 @@ CONTACT_BASE_FIELDS = (
     "preferred_language",
     "active",
 )
-_CONTACT = CONTACT_BASE_FIELDS
-#: A contact's fields in the order the portal's contact form shows them (the position in every
-#: working language), and what the services accept (also a plain ``position``).
-CONTACT_FORM_FIELDS: tuple[str, ...] = _CONTACT
-CONTACT_FIELDS: tuple[str, ...] = expand(_CONTACT, ("position",))
+#: What the services accept: the same, the position by language (``position_kk``) or plain.
+CONTACT_FIELDS: tuple[str, ...] = expand(CONTACT_BASE_FIELDS, ("position",))
 
 
 def _require_editor(actor: Access, chamber: Chamber | int) -> None:

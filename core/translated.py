@@ -97,11 +97,16 @@ def in_languages(
     """The columns of ``name`` for a text written in English and its known translations
     (``translations[english]``: ``{code: text}``), blank elsewhere: what a service takes to
     store a text in every working language at once (the demo's data)."""
-    known = {"en": english, **translations.get(english, {})}
-    return {column(name, code): known.get(code, "") for code in codes()}
+    texts = texts_by_language(english, translations)
+    return {column(name, code): text for code, text in texts.items()}
 
 
 def texts_by_language(english: str, translations: dict[str, dict[str, str]]) -> dict[str, str]:
     """``{code: text}`` in every working language of an English text and its translations."""
-    known = {"en": english, **translations.get(english, {})}
-    return {code: known.get(code, "") for code in codes()}
+    return by_language(**{"en": english, **translations.get(english, {})})
+
+
+def by_language(**texts: str) -> dict[str, str]:
+    """``{code: text}`` in every working language: ``texts``, blank in the others (the API's
+    dict of a translated text)."""
+    return {code: texts.get(code, "") for code in codes()}

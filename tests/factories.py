@@ -35,7 +35,7 @@ from chambers.models import (
 )
 from core.access import Access
 from core.models import AuditEntry
-from core.translated import codes, column
+from core.translated import by_language, codes, column  # noqa: F401 (by_language: for tests)
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -160,12 +160,6 @@ def in_languages(instance: object, name: str, **texts: str) -> dict[str, str]:
         column(name, code): texts.get(code, getattr(instance, column(name, code), None) or "")
         for code in codes()
     }
-
-
-def by_language(**texts: str) -> dict[str, str]:
-    """The API's dict of a translated text (``titles``): ``texts``, blank in the other working
-    languages."""
-    return {code: texts.get(code, "") for code in codes()}
 
 
 class PasskeyFactory(factory.django.DjangoModelFactory):

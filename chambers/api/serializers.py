@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from core import bounds
-from core.translated import codes
+from core.translated import by_language
 from core.translated_api import TranslatedSerializerMixin, plain_field
 
 from ..models import (
@@ -22,26 +22,20 @@ from ..models import (
 )
 from ..services import CONTACT_BASE_FIELDS
 
-
-def _in_languages(**texts: str) -> dict[str, str]:
-    """An example's dict of languages: the texts given, blank in the other working languages."""
-    return {code: texts.get(code, "") for code in codes()}
-
-
 CHAMBER_EXAMPLE = {
     "slug": "atameken",
     "name": "National Chamber of Entrepreneurs of Kazakhstan",
-    "names": _in_languages(
+    "names": by_language(
         en="National Chamber of Entrepreneurs of Kazakhstan",
         ru="Национальная палата предпринимателей Казахстана",
         kk="Қазақстан Республикасының «Атамекен» ұлттық кәсіпкерлер палатасы",
     ),
     "short_name": "Atameken",
-    "short_names": _in_languages(en="Atameken", ru="Атамекен", kk="Атамекен"),
+    "short_names": by_language(en="Atameken", ru="Атамекен", kk="Атамекен"),
     "country": "KZ",
     "country_name": "Kazakhstan",
     "city": "Astana",
-    "cities": _in_languages(en="Astana", ru="Астана", kk="Астана", tr="Astana"),
+    "cities": by_language(en="Astana", ru="Астана", kk="Астана", tr="Astana"),
     "website": "https://atameken.kz",
     "email": "info@atameken.kz",
     "phone": "+7 7172 919300",
@@ -175,7 +169,7 @@ class StatusChangeSerializer(serializers.Serializer):
                 "chamber": "atameken",
                 "name": "Raimbek Batalov",
                 "position": "Chairman of the Presidium",
-                "positions": _in_languages(
+                "positions": by_language(
                     en="Chairman of the Presidium",
                     ru="Председатель Президиума",
                     kk="Төралқа төрағасы",
