@@ -633,6 +633,11 @@ TASK_RETRY_DELAY_MAX = min(
     600.0, CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) / 2
 )
 CELERY_BEAT_SCHEDULE: dict = {
+    # Written procedures close at their deadline (at most a minute late, exactly once).
+    "close-procedures": {
+        "task": "meetings.tasks.close_procedures",
+        "schedule": crontab(minute="*"),
+    },
     "scan-reminders": {
         "task": "reminders.tasks.scan_reminders",
         "schedule": crontab(hour=REMINDERS_SCAN_AT[0], minute=REMINDERS_SCAN_AT[1]),

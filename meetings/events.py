@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from core.events import Event
 
-from .models import Decision, Meeting, MeetingDocument
+from .models import Decision, Meeting, MeetingDocument, Procedure
 
 
 @dataclass(frozen=True)
@@ -60,3 +60,20 @@ class DecisionPublished(Event):
 
     name: ClassVar[str] = "decision.published"
     decision: Decision
+
+
+@dataclass(frozen=True)
+class ProcedureOpened(Event):
+    """A draft decision was put to written or silence procedure."""
+
+    name: ClassVar[str] = "procedure.opened"
+    procedure: Procedure
+
+
+@dataclass(frozen=True)
+class ProcedureClosed(Event):
+    """A procedure closed (counted, its effects applied if adopted) or was withdrawn:
+    ``procedure.state`` says which."""
+
+    name: ClassVar[str] = "procedure.closed"
+    procedure: Procedure

@@ -85,6 +85,31 @@ class GovernanceRules(models.Model):
         choices=Majority.choices,
         default=Majority.TWO_THIRDS,
     )
+    # Which kinds may be decided between sessions, by written or silence procedure; the others
+    # are reserved to a session.
+    procedure_general = models.BooleanField(
+        _("general decisions by written procedure"), default=True
+    )
+    procedure_membership = models.BooleanField(
+        _("membership decisions by written procedure"),
+        default=False,
+        help_text=_("Admissions and other membership decisions are reserved to a session."),
+    )
+    procedure_priorities = models.BooleanField(
+        _("priorities decisions by written procedure"), default=True
+    )
+    procedure_rotation = models.BooleanField(
+        _("rotation decisions by written procedure"), default=True
+    )
+    proxies_per_holder = models.PositiveSmallIntegerField(
+        _("proxies per holder"),
+        default=1,
+        validators=[MaxValueValidator(50)],
+        help_text=_("How many absent full members one attending member may vote for; 0: none."),
+    )
+    proxies_count_for_quorum = models.BooleanField(
+        _("proxies count toward the quorum"), default=False
+    )
 
     class Meta:
         verbose_name = _("governance rules")
@@ -114,6 +139,11 @@ class GovernanceRules(models.Model):
 
     def majority_for(self, kind: str) -> str:
         return getattr(self, f"majority_{kind}")
+
+    def procedure_allowed(self, kind: str) -> bool:
+        """Whether decisions of ``kind`` may be taken between sessions (written or silence
+        procedure); the others are reserved to a session."""
+        return bool(getattr(self, f"procedure_{kind}", False))
 
 
 class MeetingKind(models.TextChoices):
@@ -343,6 +373,15 @@ class Invitation(models.Model):
     present = models.BooleanField(
         _("present"), null=True, blank=True, help_text=_("Recorded by staff.")
     )
+    proxy_holder = models.ForeignKey(
+        Chamber,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proxy given to"),
+        help_text=_("A full member that does not attend may give its vote to one that does."),
+    )
 
     class Meta:
         ordering = ["meeting", "chamber__short_name"]
@@ -456,11 +495,25 @@ class DecisionMethod(models.TextChoices):
 
 
 class Decision(models.Model):
-    """A resolution of a meeting, numbered per meeting. Its effects (a list of typed objects,
-    see ``effects.py``) are applied when it is adopted; adopted decisions are never edited."""
+    """A resolution of a meeting, numbered per meeting, or one taken between sessions (by
+    written or silence procedure, :class:`Procedure`), numbered per year. Its effects (a list
+    of typed objects, see ``effects.py``) are applied when it is adopted; adopted decisions are
+    never edited."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting")
+        Meeting,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for a decision taken between sessions, by written procedure."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        help_text=_("Decisions between sessions are numbered per year."),
     )
     number = models.PositiveSmallIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=12, choices=DecisionKind.choices)
@@ -481,11 +534,20 @@ class Decision(models.Model):
     objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
 
     class Meta:
-        ordering = ["-meeting__starts_at", "number"]
+        ordering = [models.F("meeting__starts_at").desc(nulls_last=True), "-year", "number"]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "number"], name="decision_unique_number")
+            models.UniqueConstraint(fields=["meeting", "number"], name="decision_unique_number"),
+            models.UniqueConstraint(
+                fields=["year", "number"],
+                condition=Q(meeting__isnull=True),
+                name="decision_unique_number_between_sessions",
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | Q(year__isnull=False),
+                name="decision_meeting_or_year",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -497,11 +559,24 @@ class Decision(models.Model):
 
     @property
     def reference(self) -> str:
-        """How the decision is cited, e.g. "III General Assembly, decision 2"."""
+        """How the decision is cited, e.g. "III General Assembly, decision 2", or "Decision
+        2027/3 between sessions"."""
+        if self.meeting is None:
+            return str(
+                _("Decision %(year)s/%(number)s between sessions")
+                % {"year": self.year, "number": self.number}
+            )
         return str(
             _("%(meeting)s, decision %(number)s")
             % {"meeting": self.meeting.display_title, "number": self.number}
         )
+
+    @property
+    def dated(self) -> dt.date | None:
+        """The day the decision is dated by: its meeting's, else the day it was adopted."""
+        if self.meeting is not None:
+            return self.meeting.date
+        return timezone.localdate(self.adopted_at) if self.adopted_at else None
 
 
 class VoteChoice(models.TextChoices):
@@ -520,6 +595,14 @@ class Vote(models.Model):
         Chamber, on_delete=models.PROTECT, related_name="+", verbose_name=_("chamber")
     )
     vote = models.CharField(_("vote"), max_length=8, choices=VoteChoice.choices)
+    proxy_holder = models.ForeignKey(
+        Chamber,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cast by proxy holder"),
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -536,6 +619,169 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chamber}: {self.get_vote_display()}"
+
+
+class ProcedureMode(models.TextChoices):
+    VOTE = "vote", _("Written procedure (vote)")
+    SILENCE = "silence", _("Silence procedure")
+
+
+class ProcedureState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Procedure(models.Model):
+    """A draft decision put to the full members in writing, between sessions.
+
+    The voters are the chambers that were full members on the opening day, recorded here.
+    It closes once (``services.procedures.procedure_close``), at its deadline or early when
+    every voter answered; ``outcome`` keeps the count as it was then (the reasons are worded
+    from it in the reader's language)."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="procedures", verbose_name=_("decision")
+    )
+    mode = models.CharField(_("mode"), max_length=8, choices=ProcedureMode.choices)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ProcedureState.choices, default=ProcedureState.OPEN
+    )
+    letter = models.TextField(
+        _("letter"), blank=True, help_text=_("Sent to each voting chamber with the draft.")
+    )
+    opened_at = models.DateTimeField(_("opened"), validators=[validate_year])
+    opened_on = models.DateField(_("opening day"), help_text=_("Voters are taken on this day."))
+    closes_at = models.DateTimeField(_("deadline"), validators=[validate_year])
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    voters = models.ManyToManyField(Chamber, related_name="+", verbose_name=_("voters"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when it closed by itself at the deadline."),
+    )
+    adopted = models.BooleanField(_("adopted"), null=True, blank=True)
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    refusal = models.TextField(
+        _("effects refused"),
+        blank=True,
+        help_text=_("Why the effects could not be applied, when the vote adopted the decision."),
+    )
+
+    objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
+
+    class Meta:
+        ordering = ["-closes_at", "-pk"]
+        verbose_name = _("written procedure")
+        verbose_name_plural = _("written procedures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"],
+                condition=Q(state="open"),
+                name="procedure_one_open_per_decision",
+                violation_error_message=_("This decision is already under written procedure."),
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opened_at")),
+                name="procedure_closes_after_opening",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "closes_at"], name="procedure_state_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()}: {self.decision.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ProcedureState.OPEN
+
+    def takes_answers(self, now: dt.datetime | None = None) -> bool:
+        """Open and before its deadline: an answer after it is never counted."""
+        return self.is_open and (now or timezone.now()) < self.closes_at
+
+
+class BallotAnswer(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+    OBJECTION = "objection", _("Objection")
+    NO_OBJECTION = "no_objection", _("No objection")
+
+
+#: The answers each mode takes.
+MODE_ANSWERS = {
+    ProcedureMode.VOTE: (BallotAnswer.FOR, BallotAnswer.AGAINST, BallotAnswer.ABSTAIN),
+    ProcedureMode.SILENCE: (BallotAnswer.OBJECTION, BallotAnswer.NO_OBJECTION),
+}
+
+
+class Ballot(models.Model):
+    """A voting chamber's answer to a procedure: one per chamber (the database says so), changed
+    until the deadline; every version is kept in :class:`BallotChange`."""
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("procedure")
+    )
+    chamber = models.ForeignKey(
+        Chamber, on_delete=models.PROTECT, related_name="+", verbose_name=_("chamber")
+    )
+    answer = models.CharField(_("answer"), max_length=12, choices=BallotAnswer.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    received_on = models.DateField(
+        _("received on paper"),
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text=_("Recorded by the secretariat from a letter received on this day."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["procedure", "chamber__short_name"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "chamber"],
+                name="ballot_one_per_chamber",
+                violation_error_message=_("This chamber has already answered."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chamber}: {self.get_answer_display()}"
+
+
+class BallotChange(models.Model):
+    """One version of a chamber's answer, as it was given: the first and every change."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="history", verbose_name=_("answer")
+    )
+    answer = models.CharField(_("answer"), max_length=12, choices=BallotAnswer.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    received_on = models.DateField(_("received on paper"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        ordering = ["ballot", "recorded_at", "pk"]
+        verbose_name = _("change of an answer")
+        verbose_name_plural = _("changes of answers")
+
+    def __str__(self) -> str:
+        return f"{self.ballot.chamber}: {self.get_answer_display()} ({self.recorded_at:%Y-%m-%d})"
 
 
 def overdue_q(on: dt.date) -> Q:

@@ -4,7 +4,7 @@ the active language, falling back to the union's default (settings.MODELTRANSLAT
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ActionItem, AgendaItem, Decision, Meeting, Priority
+from .models import ActionItem, AgendaItem, Decision, Meeting, Priority, Procedure
 
 
 @register(Meeting)
@@ -30,3 +30,8 @@ class PriorityTranslationOptions(TranslationOptions):
 @register(ActionItem)
 class ActionItemTranslationOptions(TranslationOptions):
     fields = ("title",)
+
+
+@register(Procedure)
+class ProcedureTranslationOptions(TranslationOptions):
+    fields = ("letter",)

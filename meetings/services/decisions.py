@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
@@ -19,7 +20,7 @@ from core.translated import expand
 
 from .. import effects as effect_registry
 from ..events import DecisionPublished
-from ..models import Decision, Meeting
+from ..models import Decision, DecisionKind, GovernanceRules, Meeting, ProcedureState
 
 #: What the secretariat writes on a draft decision (its number and adoption are the services').
 DECISION_FIELDS = ("kind", "title", "text", "method", "published")
@@ -30,9 +31,18 @@ DECISION_WRITABLE = expand(DECISION_FIELDS, DECISION_TRANSLATED)
 GENERAL_ASSEMBLY_ONLY = frozenset({"membership", "priorities", "rotation"})
 
 
-def require_general_assembly(kind: str | None, meeting: Meeting) -> None:
+def require_general_assembly(kind: str | None, meeting: Meeting | None) -> None:
     """Refuse a membership, priorities or rotation decision outside a General Assembly (the
-    services and the admin's form ask this one rule)."""
+    services and the admin's form ask this one rule). A decision between sessions (no
+    meeting) may be of any kind the governance rules allow by written procedure."""
+    if meeting is None:
+        if kind and not GovernanceRules.current().procedure_allowed(kind):
+            raise DomainError(
+                _("%(kind)s decisions are reserved to a session: not by written procedure.")
+                % {"kind": DecisionKind(kind).label},
+                field="kind",
+            )
+        return
     if kind in GENERAL_ASSEMBLY_ONLY and not meeting.is_general_assembly:
         raise DomainError(
             _("Only the General Assembly takes membership, priorities and rotation decisions."),
@@ -41,14 +51,24 @@ def require_general_assembly(kind: str | None, meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def decision_create(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> Decision:
-    """Record a draft decision, numbered next in its meeting, with validated effects."""
+def decision_create(*, actor: Access, meeting: Meeting | None, data: dict[str, Any]) -> Decision:
+    """Record a draft decision, numbered next in its meeting, with validated effects. Without
+    a meeting it is a draft between sessions (for a written procedure), numbered next in the
+    year; the governance rules' row is its numbering lock (docs/locking.md)."""
     require_staff(actor)
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbering is per meeting
+    year = None
+    if meeting is None:
+        GovernanceRules.current()
+        GovernanceRules.objects.select_for_update().get(pk=1)
+        year = timezone.localdate().year
+        numbered = Decision.objects.filter(meeting__isnull=True, year=year)
+    else:
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)  # numbered per meeting
+        numbered = meeting.decisions.all()
     require_general_assembly(data.get("kind"), meeting)
-    last = meeting.decisions.aggregate(last=Max("number"))["last"] or 0
+    last = numbered.aggregate(last=Max("number"))["last"] or 0
     fields = {name: data[name] for name in DECISION_WRITABLE if name in data}
-    decision = Decision(meeting=meeting, number=last + 1, **fields)
+    decision = Decision(meeting=meeting, year=year, number=last + 1, **fields)
     validated_save(decision, actor, exclude=["effects"])  # the fields first, then the effects
     decision.effects = effect_registry.validate_effects(decision.kind, data.get("effects", []))
     decision.save(update_fields=["effects"])
@@ -56,10 +76,15 @@ def decision_create(*, actor: Access, meeting: Meeting, data: dict[str, Any]) ->
 
 
 def lock_open_decision(decision: Decision) -> Decision:
-    """The decision's row, locked; 409 if it is adopted (adopted decisions never change)."""
+    """The decision's row, locked; 409 if it is adopted (adopted decisions never change) or
+    under written procedure (the members answer the text as it was put to them)."""
     decision = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
     if decision.is_adopted:
         raise ConflictError(_("This decision is adopted and can no longer change."))
+    if decision.procedures.filter(state=ProcedureState.OPEN).exists():
+        raise ConflictError(
+            _("This decision is under written procedure: withdraw it first to change it.")
+        )
     return decision
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chambers.models import Chamber, Contact, MembershipStatus
 from chambers.selectors import chamber_ids_with_status
@@ -22,7 +23,7 @@ from core.services import model_update, require_known_fields, validated_save
 from core.translated import expand
 
 from ..events import ChambersInvited, MeetingCreated, MeetingUpdated
-from ..models import RSVP, Invitation, Meeting
+from ..models import RSVP, GovernanceRules, Invitation, Meeting
 
 #: What the secretariat may set on a meeting (the API's and the admin's forms use this list).
 #: The meeting's texts written in every working language (meetings/translation.py).
@@ -180,13 +181,17 @@ def invitation_respond(
     chamber: Chamber,
     response: str,
     delegates: list[Contact] | None = None,
+    proxy: Chamber | None = None,
 ) -> Invitation:
-    """A chamber answers an invitation and names its delegates from its own contacts."""
+    """A chamber answers an invitation and names its delegates from its own contacts; a full
+    member that declines may give its vote at the meeting to a full member attending
+    (``proxy``, see :func:`_check_proxy`)."""
     if not actor.can_edit_chamber(chamber):
         raise ForbiddenError(_("Only the chamber's editors may answer for it."))
     if response not in (RSVP.ATTENDING, RSVP.DECLINED):
         raise DomainError(_("Answer attending or declined."), field="status")
-    # The meeting's row first (docs/locking.md): its status and date are read as they stand.
+    # The meeting's row first (docs/locking.md): its status and date are read as they stand,
+    # and the proxies its chambers hold are counted under it.
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.accepts_answers:
         raise DomainError(_("This meeting is no longer open for answers."), field="status")
@@ -199,12 +204,67 @@ def invitation_respond(
     _check_delegates(chamber, delegates)
     if response == RSVP.DECLINED and delegates:
         raise DomainError(_("A chamber that declines names no delegates."), field="delegates")
+    if proxy is not None:
+        _check_proxy(meeting, chamber, response, proxy)
     model_update(
         instance=invitation,
-        fields=("response", "responded_at", "delegates"),
-        data={"response": response, "responded_at": timezone.now(), "delegates": delegates},
+        fields=("response", "responded_at", "delegates", "proxy_holder"),
+        data={
+            "response": response,
+            "responded_at": timezone.now(),
+            "delegates": delegates,
+            "proxy_holder": proxy,
+        },
     )
     return invitation
+
+
+def _check_proxy(meeting: Meeting, giver: Chamber, response: str, holder: Chamber) -> None:
+    """The governance rules' proxies: a full member that does not attend gives its vote to a
+    full member that does, and one holder holds at most ``proxies_per_holder`` of them."""
+    rules = GovernanceRules.current()
+    if rules.proxies_per_holder == 0:
+        raise DomainError(_("The governance rules allow no proxies."), field="proxy")
+    if response == RSVP.ATTENDING:
+        raise DomainError(
+            _("A chamber that attends votes itself: it gives no proxy."), field="proxy"
+        )
+    members = set(chamber_ids_with_status(statuses=[MembershipStatus.MEMBER], on=meeting.date))
+    if giver.pk not in members:
+        raise DomainError(
+            _("Only a full member on the meeting's date has a vote to give."), field="proxy"
+        )
+    if holder.pk == giver.pk:
+        raise DomainError(_("Give the proxy to another chamber."), field="proxy")
+    if holder.pk not in members:
+        raise DomainError(
+            _("%(chamber)s is not a full member on the meeting's date: it cannot hold a proxy.")
+            % {"chamber": holder.short_name},
+            field="proxy",
+        )
+    if not Invitation.objects.filter(
+        meeting=meeting, chamber=holder, response=RSVP.ATTENDING
+    ).exists():
+        raise DomainError(
+            _("%(chamber)s has not said it attends: it cannot hold a proxy.")
+            % {"chamber": holder.short_name},
+            field="proxy",
+        )
+    held = (
+        Invitation.objects.filter(meeting=meeting, proxy_holder=holder)
+        .exclude(chamber=giver)
+        .count()
+    )
+    if held >= rules.proxies_per_holder:
+        raise DomainError(
+            ngettext(
+                "%(chamber)s already holds %(count)s proxy, the most the governance rules allow.",
+                "%(chamber)s already holds %(count)s proxies, the most the governance rules allow.",
+                held,
+            )
+            % {"chamber": holder.short_name, "count": held},
+            field="proxy",
+        )
 
 
 @transaction.atomic

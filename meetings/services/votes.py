@@ -6,10 +6,11 @@ The one way votes are counted (:func:`tally`): the adoption, the API and the por
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,34 +65,51 @@ def tally(votes: Iterable[Vote], counted: Set[int] | None = None) -> Tally:
     )
 
 
+def require_session(decision: Decision) -> None:
+    """A decision between sessions is voted in writing (its procedure), not at a meeting."""
+    if decision.meeting_id is None:
+        raise DomainError(
+            _("This decision belongs to no meeting: it is taken by written procedure.")
+        )
+
+
 @transaction.atomic
 def vote_record(*, actor: Access, decision: Decision, chamber: Chamber, vote: str) -> Vote:
     """Record one chamber's vote; a second vote of the same chamber is refused (409), also
-    when two arrive at once (the database's unique constraint). Locks the meeting, then the
-    decision (docs/locking.md): attendance cannot change while the vote is checked."""
+    when two arrive at once (the database's unique constraint). A full member absent that gave
+    its proxy to a member present votes through it: the vote names the holder. Locks the
+    meeting, then the decision (docs/locking.md): attendance cannot change while the vote is
+    checked."""
     require_staff(actor)
+    require_session(decision)
     Meeting.objects.select_for_update().get(pk=decision.meeting_id)
     decision = lock_open_decision(decision)
     if decision.method != DecisionMethod.VOTE:
         raise DomainError(_("This decision is taken by consensus, not by vote."), field="vote")
     if vote not in VoteChoice.values:
         raise DomainError(_("Vote for, against or abstain."), field="vote")
-    if chamber.pk not in meeting_voters(decision.meeting):
+    meeting = decision.meeting
+    assert meeting is not None  # require_session
+    quorum = meeting_quorum(meeting)
+    if chamber.pk not in quorum.members:
         raise DomainError(
             _("%(chamber)s has no vote at this meeting (not a full member on its date).")
             % {"chamber": chamber.short_name},
             field="chamber",
         )
-    if not Invitation.objects.filter(
-        meeting=decision.meeting, chamber=chamber, present=True
-    ).exists():
+    if chamber.pk not in quorum.voters:
         raise DomainError(
             _("%(chamber)s is not recorded as present.") % {"chamber": chamber.short_name},
             field="chamber",
         )
     if Vote.objects.filter(decision=decision, chamber=chamber).exists():
         raise ConflictError(_("This chamber's vote is already recorded."), field="chamber")
-    record = Vote(decision=decision, chamber=chamber, vote=vote)
+    record = Vote(
+        decision=decision,
+        chamber=chamber,
+        vote=vote,
+        proxy_holder_id=quorum.proxies.get(chamber.pk),
+    )
     try:
         with transaction.atomic():
             record.save()
@@ -114,25 +132,36 @@ def votes_record(
 @dataclass(frozen=True)
 class Quorum:
     """Who counts at a meeting now: the full members on its date, those of them present, the
-    quorum they need, and the full members not (yet) recorded present."""
+    proxies of absent full members held by members present, the quorum they need, and the
+    full members not (yet) recorded present."""
 
     members: frozenset[int]
     present: frozenset[int]  # every chamber recorded present (observers too)
     needed: int
+    #: giver -> holder: an absent full member's vote, cast by a full member present.
+    proxies: Mapping[int, int] = field(default_factory=dict)
+    proxies_count: bool = False  # whether proxies count toward the quorum (governance rules)
 
     @property
     def voters(self) -> frozenset[int]:
-        """Full members present: the chambers whose votes count."""
-        return self.members & self.present
+        """The chambers whose votes count: full members present, and those voting by proxy."""
+        return (self.members & self.present) | frozenset(self.proxies)
+
+    @property
+    def counted(self) -> int:
+        """How many count toward the quorum: the full members present (and the proxies, when
+        the rules say so)."""
+        present = len(self.members & self.present)
+        return present + (len(self.proxies) if self.proxies_count else 0)
 
     @property
     def met(self) -> bool:
-        return bool(self.members) and len(self.voters) >= self.needed
+        return bool(self.members) and self.counted >= self.needed
 
     @property
     def missing(self) -> int:
         """How many more full members must be present for the quorum."""
-        return max(self.needed - len(self.voters), 0)
+        return max(self.needed - self.counted, 0)
 
     @property
     def absent_members(self) -> frozenset[int]:
@@ -141,16 +170,33 @@ class Quorum:
 
 def meeting_quorum(meeting: Meeting, rules: GovernanceRules | None = None) -> Quorum:
     """The quorum of a meeting as attendance stands (two queries): the check-in page and the
-    count of every decision read it from here."""
+    count of every decision read it from here. A proxy counts when its giver is a full member
+    not present and its holder a full member present."""
     rules = rules or GovernanceRules.current()
     members = frozenset(meeting_voters(meeting))
-    present = frozenset(
-        Invitation.objects.filter(meeting=meeting, present=True).values_list(
-            "chamber_id", flat=True
-        )
+    rows = list(
+        Invitation.objects.filter(meeting=meeting)
+        .filter(Q(present=True) | Q(proxy_holder__isnull=False))
+        .values_list("chamber_id", "present", "proxy_holder_id")
     )
+    present = frozenset(chamber for chamber, here, _holder in rows if here)
+    proxies = {
+        giver: holder
+        for giver, here, holder in rows
+        if holder is not None
+        and not here
+        and giver in members
+        and holder in members
+        and holder in present
+    }
     needed = rules.quorum_of(len(members)) if members else 1
-    return Quorum(members=members, present=present, needed=needed)
+    return Quorum(
+        members=members,
+        present=present,
+        needed=needed,
+        proxies=proxies,
+        proxies_count=rules.proxies_count_for_quorum,
+    )
 
 
 @dataclass
@@ -179,6 +225,8 @@ def decision_outcome(decision: Decision) -> Outcome:
     """Compute, from attendance, membership on the meeting date and votes, whether the decision
     may be adopted, and if not, why. Majorities count the votes for and against; abstentions
     count towards the quorum only. A tie fails."""
+    require_session(decision)
+    assert decision.meeting is not None
     rules = GovernanceRules.current()
     return decision_outcome_at(decision, meeting_quorum(decision.meeting, rules), rules)
 
@@ -189,7 +237,7 @@ def decision_outcome_at(decision: Decision, quorum: Quorum, rules: GovernanceRul
     voters = quorum.voters
     outcome = Outcome(
         full_members=len(quorum.members),
-        present_with_vote=len(voters),
+        present_with_vote=quorum.counted,
         quorum_needed=quorum.needed,
         majority=rules.majority_for(decision.kind),
     )
@@ -216,20 +264,27 @@ def decision_outcome_at(decision: Decision, quorum: Quorum, rules: GovernanceRul
         if outcome.votes_against:
             outcome.reasons.append(_("No consensus: a chamber objected."))
         return outcome
-    if outcome.majority == Majority.TWO_THIRDS:
-        passed = count.cast > 0 and 3 * count.votes_for >= 2 * count.cast
-    else:
-        passed = count.votes_for > count.against
-    if not passed:
-        outcome.reasons.append(
-            _("Not enough votes: %(for)s for, %(against)s against (%(rule)s needed).")
-            % {
-                "for": outcome.votes_for,
-                "against": outcome.votes_against,
-                "rule": Majority(outcome.majority).label,
-            }
-        )
+    if refused := majority_refusal(outcome.majority, count.votes_for, count.against):
+        outcome.reasons.append(refused)
     return outcome
+
+
+def majority_refusal(majority: str, votes_for: int, against: int) -> str:
+    """Why ``votes_for`` against ``against`` do not make ``majority`` ("" when they do): the one
+    majority rule of a session and of a written procedure. Abstentions are not counted; a tie
+    fails; two thirds are of the votes cast, never rounded."""
+    cast = votes_for + against
+    if majority == Majority.TWO_THIRDS:
+        passed = cast > 0 and 3 * votes_for >= 2 * cast
+    else:
+        passed = votes_for > against
+    if passed:
+        return ""
+    return _("Not enough votes: %(for)s for, %(against)s against (%(rule)s needed).") % {
+        "for": votes_for,
+        "against": against,
+        "rule": Majority(majority).label,
+    }
 
 
 @transaction.atomic
@@ -242,6 +297,7 @@ def decision_adopt(
     Locks, in the order of ``docs/locking.md``: the meeting (attendance recorded meanwhile
     must not change the count), the decision, then whatever the effects' services take."""
     require_staff(actor)
+    require_session(decision)
     Meeting.objects.select_for_update().get(pk=decision.meeting_id)
     decision = lock_open_decision(decision)
     outcome = decision_outcome(decision)
