@@ -150,18 +150,25 @@ DECISIONS = Dataset(
     title=_("decisions"),
     model=Decision,
     members_only=False,
-    source=lambda access: meeting_selectors.decision_list(access=access).order_by(
-        "-meeting__starts_at", "number"
-    ),
+    # The model's order: by meeting, newest first, then the decisions between sessions by year.
+    source=lambda access: meeting_selectors.decision_list(access=access),
     columns=(
         Column("id", "Identifier of the decision in the API.", _attr("pk")),
-        Column("meeting", "The meeting, as it is cited.", lambda d: d.meeting.display_title),
+        Column(
+            "meeting",
+            "The meeting, as it is cited; empty for a decision between sessions.",
+            lambda d: d.meeting.display_title if d.meeting else "",
+        ),
         Column(
             "meeting_date",
             "First day of the meeting.",
-            lambda d: timezone.localdate(d.meeting.starts_at),
+            lambda d: timezone.localdate(d.meeting.starts_at) if d.meeting else None,
         ),
-        Column("number", "Number of the decision within its meeting.", _attr("number")),
+        Column(
+            "number",
+            "Number of the decision within its meeting (between sessions: within its year).",
+            _attr("number"),
+        ),
         Column("kind", "Kind of decision (a choice key).", _attr("kind")),
         Column("title", "Title.", _attr("title")),
         Column("text", "Full text.", _attr("text")),

@@ -19,11 +19,14 @@ from .models import (
     RSVP,
     ActionItem,
     AgendaItem,
+    Ballot,
     Decision,
     Invitation,
     Meeting,
     MeetingStatus,
     Priority,
+    Procedure,
+    ProcedureState,
 )
 
 
@@ -51,19 +54,58 @@ def meeting_detail() -> QuerySet[Meeting]:
         Prefetch("agenda", queryset=AgendaItem.objects.select_related("presenter", "priority")),
         Prefetch(
             "invitations",
-            queryset=Invitation.objects.select_related("chamber").prefetch_related("delegates"),
+            queryset=Invitation.objects.select_related("chamber", "proxy_holder").prefetch_related(
+                "delegates"
+            ),
         ),
-        Prefetch("decisions", queryset=Decision.objects.prefetch_related("votes__chamber")),
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.prefetch_related("votes__chamber", "votes__proxy_holder"),
+        ),
         "documents",
     )
 
 
 def decision_list(*, access: Access) -> QuerySet[Decision]:
-    """Members see every decision; the public sees adopted decisions that are published."""
-    qs = Decision.objects.select_related("meeting").prefetch_related("votes__chamber")
+    """Members see every decision; the public sees adopted decisions that are published. With
+    their votes and written procedures (voters, answers and their versions) prefetched."""
+    qs = Decision.objects.select_related("meeting").prefetch_related(
+        "votes__chamber",
+        "votes__proxy_holder",
+        Prefetch("procedures", queryset=_procedures().order_by("-opened_at", "-pk")),
+    )
     if not access.is_member:
         qs = qs.filter(published=True, adopted_at__isnull=False)
     return qs
+
+
+def _procedures() -> QuerySet[Procedure]:
+    return Procedure.objects.prefetch_related(
+        "voters",
+        Prefetch("ballots", queryset=Ballot.objects.select_related("chamber")),
+        "ballots__history",
+    )
+
+
+def current_procedure(decision: Decision) -> Procedure | None:
+    """The decision's open procedure, else its latest (from the prefetched ``procedures``)."""
+    procedures = list(decision.procedures.all())
+    opened = [p for p in procedures if p.state == ProcedureState.OPEN]
+    return (opened or procedures or [None])[0]
+
+
+def procedure_list(*, access: Access) -> QuerySet[Procedure]:
+    """Procedures of the decisions the caller may read (the public: those that adopted a
+    published decision), latest deadline first, with voters and answers prefetched."""
+    decisions = Decision.objects.all()
+    if not access.is_member:
+        decisions = decisions.filter(published=True, adopted_at__isnull=False)
+    return (
+        _procedures()
+        .filter(decision__in=decisions)
+        .select_related("decision", "decision__meeting")
+        .order_by("-closes_at", "-pk")
+    )
 
 
 def priority_list() -> QuerySet[Priority]:

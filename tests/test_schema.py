@@ -22,6 +22,7 @@ here repeats how :mod:`core.schema` decides: the requests decide.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -36,8 +37,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.access import SYSTEM
+from meetings import services as meeting_services
 from tests.factories import make_login
 from tests.scenes import ROLES, Assembly, build_assembly, build_union, kept_for_module
 
@@ -152,6 +156,18 @@ BODIES: dict[tuple[str, str], Callable[[], Any] | None] = {
     },
     ("POST", "/api/v1/decisions/{id}/adopt/"): None,
     ("POST", "/api/v1/decisions/{id}/votes/"): lambda: {"chamber": "other", "vote": "against"},
+    ("POST", "/api/v1/decisions/{id}/procedure/"): lambda: {
+        "mode": "silence",
+        "closes_at": "2030-01-15T18:00:00+05:00",
+        "letters": {"en": "Please answer by 15 January."},
+    },
+    ("POST", "/api/v1/decisions/{id}/procedure/withdraw/"): None,
+    ("POST", "/api/v1/decisions/{id}/procedure/close/"): None,
+    ("POST", "/api/v1/decisions/{id}/ballot/"): lambda: {
+        "chamber": "other",
+        "vote": "against",
+        "received_on": "{today}",
+    },
     ("PATCH", "/api/v1/action-items/{id}/"): lambda: {"status": "in_progress", "progress": 40},
     ("POST", "/api/v1/imports/chambers/"): lambda: {
         "file": _csv([["slug", "short_name", "name_en", "country"], ["uz", "UZ", "UZ CCI", "UZ"]])
@@ -160,6 +176,12 @@ BODIES: dict[tuple[str, str], Callable[[], Any] | None] = {
         "file": _csv([["chamber", "name", "roles"], ["home", "Nora Focal", "focal_point"]])
     },
 }
+#: Paths on the decision under written procedure (every voter has answered: staff may close).
+ON_PROCEDURE = (
+    "/api/v1/decisions/{id}/procedure/withdraw/",
+    "/api/v1/decisions/{id}/procedure/close/",
+    "/api/v1/decisions/{id}/ballot/",
+)
 #: Ids in the path of each resource: the scene's objects (decisions: the adoptable draft).
 REAL = {
     "/api/v1/contacts/": lambda s: s.union.home_contact.pk,
@@ -177,13 +199,36 @@ BAD_VALUE = "-1x"  # no count, offset, year, number of years, country or choice
 class Scene:
     assembly: Assembly
     loner: Any  # a login of no chamber, not staff
+    written: Any  # a decision between sessions under written procedure, answered by all voters
+
+
+def _written(union) -> Any:
+    decision = meeting_services.decision_create(
+        actor=SYSTEM, meeting=None, data={"kind": "general", "title": "Statement"}
+    )
+    meeting_services.procedure_open(
+        actor=SYSTEM,
+        decision=decision,
+        mode="vote",
+        closes_at=timezone.now() + dt.timedelta(days=30),
+    )
+    for chamber in (union.home, union.other):
+        meeting_services.ballot_cast(
+            actor=SYSTEM,
+            decision=decision,
+            chamber=chamber,
+            answer="for",
+            received_on=timezone.localdate(),
+        )
+    return decision
 
 
 @pytest.fixture(scope="module")
 def shared(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Scene]:
     def build() -> Scene:
-        scene = build_assembly(build_union())
-        return Scene(scene, make_login(None, None, username="loner"))
+        union = build_union()
+        scene = build_assembly(union)
+        return Scene(scene, make_login(None, None, username="loner"), _written(union))
 
     with kept_for_module(django_db_blocker, tmp_path_factory.mktemp("media"), build) as scene:
         yield scene
@@ -210,6 +255,10 @@ class Operation:
             url = url.replace("{file_format}", "pdf")
         else:
             url = url.replace("{slug}", s.union.home.slug).replace("{file_format}", "csv")
+            if self.path in ON_PROCEDURE:
+                url = url.replace("{id}", str(self.scene.written.pk))
+            if self.path.startswith("/api/v1/procedures/"):
+                url = url.replace("{id}", str(self.scene.written.procedures.get().pk))
             for prefix, pk in REAL.items():
                 if url.startswith(prefix):
                     url = url.replace("{id}", str(pk(s)))
@@ -232,6 +281,8 @@ class Operation:
         if isinstance(data, dict):
             meeting = str(self.scene.assembly.meeting.pk)
             data = {k: meeting if v == "{meeting}" else v for k, v in data.items()}
+            today = timezone.localdate().isoformat()
+            data = {k: today if v == "{today}" else v for k, v in data.items()}
         return data
 
     @property

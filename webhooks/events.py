@@ -18,8 +18,14 @@ from chambers.models import Chamber, MembershipTimeline
 from chambers.selectors import chamber_periods
 from core.events import Phase, subscribe
 from core.translated import values as translated_values
-from meetings.events import DecisionAdopted, MeetingCreated, MeetingUpdated
-from meetings.models import Meeting
+from meetings.events import (
+    DecisionAdopted,
+    MeetingCreated,
+    MeetingUpdated,
+    ProcedureClosed,
+    ProcedureOpened,
+)
+from meetings.models import Decision, Meeting, Procedure
 from rotation.events import TermApproved
 
 from .models import EventType
@@ -56,33 +62,83 @@ def meeting_saved(event: MeetingCreated | MeetingUpdated) -> None:
     webhooks_emit(event.name, lambda: {"meeting": _meeting(event.meeting)})
 
 
+def _decision(decision: Decision) -> dict[str, Any]:
+    return {
+        "id": decision.pk,
+        "number": decision.number,
+        "year": decision.year,
+        "kind": decision.kind,
+        "title": decision.title,
+        "titles": translated_values(decision, "title"),
+        "method": decision.method,
+        "adopted_at": decision.adopted_at,
+        "published": decision.published,
+        "effects": decision.effects,
+    }
+
+
+def _decision_meeting(decision: Decision) -> dict[str, Any] | None:
+    """The meeting a decision belongs to, briefly; ``None`` for one between sessions."""
+    meeting = decision.meeting
+    if meeting is None:
+        return None
+    return {
+        "id": meeting.pk,
+        "kind": meeting.kind,
+        "session_number": meeting.session_number,
+        "starts_at": meeting.local_starts_at,
+    }
+
+
 def decision_adopted(event: DecisionAdopted) -> None:
-    """``decision.adopted``: the decision, its meeting and the effects it applied."""
+    """``decision.adopted``: the decision, its meeting (null between sessions) and the effects
+    it applied; ``procedure_id`` when a written procedure adopted it."""
     decision = event.decision
 
     def data() -> dict[str, Any]:
-        meeting = decision.meeting
+        procedure = (
+            decision.procedures.filter(state="closed", adopted=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
         return {
-            "decision": {
-                "id": decision.pk,
-                "number": decision.number,
-                "kind": decision.kind,
-                "title": decision.title,
-                "titles": translated_values(decision, "title"),
-                "method": decision.method,
-                "adopted_at": decision.adopted_at,
-                "published": decision.published,
-                "effects": decision.effects,
-            },
-            "meeting": {
-                "id": meeting.pk,
-                "kind": meeting.kind,
-                "session_number": meeting.session_number,
-                "starts_at": meeting.local_starts_at,
-            },
+            "decision": _decision(decision),
+            "meeting": _decision_meeting(decision),
+            "procedure_id": procedure,
         }
 
     webhooks_emit(EventType.DECISION_ADOPTED, data)
+
+
+def _procedure(procedure: Procedure) -> dict[str, Any]:
+    return {
+        "id": procedure.pk,
+        "mode": procedure.mode,
+        "state": procedure.state,
+        "opened_at": procedure.opened_at,
+        "closes_at": procedure.closes_at,
+        "closed_at": procedure.closed_at,
+        "voters": sorted(procedure.voters.values_list("slug", flat=True)),
+        "adopted": procedure.adopted,
+        "outcome": procedure.outcome or None,
+        "effects_refused": procedure.refusal or None,
+    }
+
+
+def procedure_event(event: ProcedureOpened | ProcedureClosed) -> None:
+    """``procedure.opened`` and ``procedure.closed`` (also when withdrawn: ``state`` says so):
+    the procedure, its decision and the meeting that referred it (if any)."""
+    procedure = event.procedure
+
+    def data() -> dict[str, Any]:
+        decision = procedure.decision
+        return {
+            "procedure": _procedure(procedure),
+            "decision": _decision(decision),
+            "meeting": _decision_meeting(decision),
+        }
+
+    webhooks_emit(event.name, data)
 
 
 def term_approved(event: TermApproved) -> None:
@@ -137,4 +193,6 @@ def subscribe_all() -> None:
     subscribe(MeetingUpdated, meeting_saved, phase=Phase.IN_TRANSACTION)
     subscribe(DecisionAdopted, decision_adopted, phase=Phase.IN_TRANSACTION)
     subscribe(TermApproved, term_approved, phase=Phase.IN_TRANSACTION)
+    subscribe(ProcedureOpened, procedure_event, phase=Phase.IN_TRANSACTION)
+    subscribe(ProcedureClosed, procedure_event, phase=Phase.IN_TRANSACTION)
     subscribe(MembershipChanged, membership_changed, phase=Phase.IN_TRANSACTION)

@@ -20,6 +20,8 @@ class EventType(models.TextChoices):
     MEMBERSHIP_CHANGED = "membership.changed", _("Membership changed")
     MEETING_CREATED = "meeting.created", _("Meeting created")
     MEETING_UPDATED = "meeting.updated", _("Meeting updated")
+    PROCEDURE_OPENED = "procedure.opened", _("Written procedure opened")
+    PROCEDURE_CLOSED = "procedure.closed", _("Written procedure closed or withdrawn")
 
 
 def validate_events(value: object) -> None:

@@ -5,23 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from chambers.models import Chamber, Contact
+from core import bounds
 from core.translated_api import TranslatedSerializerMixin
 
 from ..models import (
     RSVP,
     ActionItem,
     AgendaItem,
+    Ballot,
+    BallotAnswer,
     Decision,
     Invitation,
     Meeting,
     MeetingDocument,
     Priority,
+    Procedure,
+    ProcedureMode,
+    ProcedureState,
     ProgressNote,
     Vote,
 )
@@ -55,10 +62,24 @@ class AttendanceSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="response", read_only=True)
     delegates = DelegateSerializer(many=True, read_only=True)
     has_vote = serializers.SerializerMethodField()
+    proxy = serializers.SlugRelatedField(
+        source="proxy_holder",
+        slug_field="slug",
+        read_only=True,
+        help_text=_("The attending full member this chamber gave its vote to, if any."),
+    )
 
     class Meta:
         model = Invitation
-        fields = ["chamber", "status", "responded_at", "delegates", "present", "has_vote"]
+        fields = [
+            "chamber",
+            "status",
+            "responded_at",
+            "delegates",
+            "present",
+            "has_vote",
+            "proxy",
+        ]
 
     def get_has_vote(self, invitation: Invitation) -> bool:
         return invitation.chamber_id in self.context.get("voters", set())
@@ -108,7 +129,57 @@ DECISION_EXAMPLE = {
     "adopted": True,
     "adopted_at": "2026-05-14T15:20:00+05:00",
     "published": True,
-    "votes": [{"chamber": "atameken", "vote": "for", "recorded_at": "2026-05-14T15:10:00+05:00"}],
+    "votes": [
+        {
+            "chamber": "atameken",
+            "vote": "for",
+            "proxy_holder": None,
+            "recorded_at": "2026-05-14T15:10:00+05:00",
+        }
+    ],
+    "year": None,
+    "procedure": None,
+}
+
+PROCEDURE_EXAMPLE = {
+    "id": 12,
+    "decision": 93,
+    "reference": "Decision 2027/2 between sessions",
+    "title": "Statement on the trade facilitation agreement",
+    "mode": "vote",
+    "state": "closed",
+    "letter": "Dear colleagues, please find the draft statement attached.",
+    "letters": {"en": "Dear colleagues, please find the draft statement attached.", "kk": ""},
+    "opened_at": "2027-03-01T09:00:00+05:00",
+    "opened_on": "2027-03-01",
+    "closes_at": "2027-03-15T18:00:00+05:00",
+    "closed_at": "2027-03-15T18:00:41+05:00",
+    "voters": ["atameken", "tobb", "azcci", "kgcci", "uzcci", "tmcci"],
+    "answered": 5,
+    "answers": [
+        {
+            "chamber": "atameken",
+            "answer": "for",
+            "reason": "",
+            "received_on": None,
+            "recorded_at": "2027-03-04T11:20:00+05:00",
+            "changes": 1,
+        }
+    ],
+    "outcome": {
+        "voters": 6,
+        "answered": 5,
+        "quorum_needed": 4,
+        "votes_for": 4,
+        "votes_against": 1,
+        "abstentions": 0,
+        "objections": 0,
+        "majority": "simple",
+        "adopted": True,
+        "reasons": [],
+    },
+    "adopted": True,
+    "effects_refused": None,
 }
 
 
@@ -285,6 +356,13 @@ class RSVPSerializer(serializers.Serializer):
         required=False,
         help_text=_("Staff only: the chamber answered for; editors answer for their own."),
     )
+    proxy: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Chamber.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("With status declined: the attending full member that votes for this chamber."),
+    )
 
 
 class AttendanceWriteSerializer(serializers.Serializer):
@@ -298,11 +376,16 @@ class VoteSerializer(serializers.ModelSerializer):
     chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         slug_field="slug", queryset=Chamber.objects.all()
     )
+    proxy_holder: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        help_text=_("The chamber present that cast this vote by proxy, if any."),
+    )
 
     class Meta:
         model = Vote
-        fields = ["chamber", "vote", "recorded_at"]
-        read_only_fields = ["recorded_at"]
+        fields = ["chamber", "vote", "proxy_holder", "recorded_at"]
+        read_only_fields = ["recorded_at", "proxy_holder"]
         validators: list = []
 
 
@@ -342,6 +425,193 @@ class OutcomeSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class ProcedureOutcomeSerializer(serializers.Serializer):
+    voters = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    quorum_needed = serializers.IntegerField()
+    votes_for = serializers.IntegerField()
+    votes_against = serializers.IntegerField()
+    abstentions = serializers.IntegerField()
+    objections = serializers.IntegerField()
+    majority = serializers.CharField()
+    adopted = serializers.BooleanField(
+        help_text=_("Closed: whether the count adopted it. Open: whether it would now.")
+    )
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class BallotSerializer(serializers.ModelSerializer):
+    chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    changes = serializers.SerializerMethodField(help_text=_("Versions of this answer given."))
+
+    class Meta:
+        model = Ballot
+        fields = ["chamber", "answer", "reason", "received_on", "recorded_at", "changes"]
+        read_only_fields = fields
+
+    def get_changes(self, ballot: Ballot) -> int:
+        return len(ballot.history.all())
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("A closed written procedure", value=PROCEDURE_EXAMPLE)]
+)
+class ProcedureSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    """A written or silence procedure. ``answers`` are members-only (``null`` for the public,
+    who see the outcome of published decisions)."""
+
+    translated = {"letter": "letters"}
+
+    reference = serializers.CharField(source="decision.reference", read_only=True)
+    title = serializers.CharField(source="decision.title", read_only=True)
+    voters = serializers.SerializerMethodField()
+    answered = serializers.SerializerMethodField()
+    answers = serializers.SerializerMethodField()
+    outcome = serializers.SerializerMethodField()
+    effects_refused = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Procedure
+        fields = [
+            "id",
+            "decision",
+            "reference",
+            "title",
+            "mode",
+            "state",
+            "letter",
+            "opened_at",
+            "opened_on",
+            "closes_at",
+            "closed_at",
+            "voters",
+            "answered",
+            "answers",
+            "outcome",
+            "adopted",
+            "effects_refused",
+        ]
+        read_only_fields = fields
+
+    def get_voters(self, procedure: Procedure) -> list[str]:
+        return sorted(chamber.slug for chamber in procedure.voters.all())
+
+    def get_answered(self, procedure: Procedure) -> int:
+        return len(procedure.ballots.all())
+
+    @extend_schema_field(BallotSerializer(many=True, allow_null=True))
+    def get_answers(self, procedure: Procedure) -> list[dict] | None:
+        if not self.context.get("is_member"):
+            return None
+        ballots = sorted(procedure.ballots.all(), key=lambda ballot: ballot.chamber.slug)
+        return list(BallotSerializer(ballots, many=True).data)
+
+    @extend_schema_field(ProcedureOutcomeSerializer)
+    def get_outcome(self, procedure: Procedure) -> dict:
+        from ..services import outcome_of
+
+        outcome = outcome_of(procedure, self.context.get("rules"))
+        if procedure.state == ProcedureState.CLOSED and not procedure.adopted:
+            adopted = False  # counted adopted, but an effect was refused
+        else:
+            adopted = outcome.adopted
+        return dict(
+            ProcedureOutcomeSerializer(
+                {**outcome.as_record(), "adopted": adopted, "reasons": outcome.reasons}
+            ).data
+        )
+
+    def get_effects_refused(self, procedure: Procedure) -> str | None:
+        return procedure.refusal or None
+
+
+class AwareDateTimeField(bounds.DateTimeField):
+    """A time that must carry its zone (``2027-03-15T18:00:00+05:00``): a deadline read in a
+    zone the caller did not name would close at the wrong hour."""
+
+    def to_internal_value(self, value: Any) -> dt.datetime:
+        if isinstance(value, str):
+            parsed = parse_datetime(value)
+            if parsed is not None and parsed.tzinfo is None:
+                raise serializers.ValidationError(
+                    _("Give the time with its zone, e.g. 2027-03-15T18:00:00+05:00.")
+                )
+        return super().to_internal_value(value)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A written vote until 15 March, 18:00 in Astana",
+            value={
+                "mode": "vote",
+                "closes_at": "2027-03-15T18:00:00+05:00",
+                "letters": {"en": "Dear colleagues, please answer by 15 March."},
+            },
+            request_only=True,
+        )
+    ]
+)
+class ProcedureOpenSerializer(TranslatedSerializerMixin, serializers.Serializer):
+    translated = {"letter": "letters"}
+
+    mode = serializers.ChoiceField(choices=ProcedureMode.choices)
+    closes_at = AwareDateTimeField(help_text=_("The deadline, with its time zone."))
+    letter = serializers.CharField(required=False, allow_blank=True)
+
+    class Meta:
+        model = Procedure
+        fields = ["mode", "closes_at", "letter"]
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("A vote", value={"vote": "for"}, request_only=True),
+        OpenApiExample(
+            "An objection (silence procedure)",
+            value={"objection": True, "reason": "The budget line was not consulted."},
+            request_only=True,
+        ),
+        OpenApiExample(
+            "An answer received on paper (secretariat)",
+            value={"chamber": "tmcci", "vote": "against", "received_on": "2027-03-09"},
+            request_only=True,
+        ),
+    ]
+)
+class BallotWriteSerializer(serializers.Serializer):
+    vote = serializers.ChoiceField(
+        choices=BallotAnswer.choices,
+        required=False,
+        help_text=_("for, against or abstain; in a silence procedure objection or no_objection."),
+    )
+    objection = serializers.BooleanField(
+        required=False, help_text=_("Silence procedure: true to object, false to withdraw it.")
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    chamber: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Chamber.objects.all(),
+        required=False,
+        help_text=_("Secretariat only: the chamber whose paper answer is recorded."),
+    )
+    received_on = bounds.DateField(
+        required=False, help_text=_("Secretariat only: the day the paper answer arrived.")
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "objection" in attrs:
+            answer = BallotAnswer.OBJECTION if attrs.pop("objection") else BallotAnswer.NO_OBJECTION
+            if attrs.get("vote") not in (None, answer):
+                raise serializers.ValidationError({"vote": _("Give a vote or an objection.")})
+            attrs["vote"] = answer
+        if "vote" not in attrs:
+            raise serializers.ValidationError({"vote": _("Give a vote or an objection.")})
+        return attrs
+
+
 @extend_schema_serializer(
     examples=[OpenApiExample("An adopted decision", value=DECISION_EXAMPLE, response_only=True)]
 )
@@ -352,12 +622,16 @@ class DecisionSerializer(TranslatedSerializerMixin, serializers.ModelSerializer)
     adopted = serializers.BooleanField(source="is_adopted", read_only=True)
     effects = EffectsField(read_only=True)
     votes = VoteSerializer(many=True, read_only=True)
+    procedure = serializers.SerializerMethodField(
+        help_text=_("Its written procedure: the open one, else the latest (null if none).")
+    )
 
     class Meta:
         model = Decision
         fields = [
             "id",
             "meeting",
+            "year",
             "number",
             "reference",
             "kind",
@@ -369,8 +643,18 @@ class DecisionSerializer(TranslatedSerializerMixin, serializers.ModelSerializer)
             "adopted_at",
             "published",
             "votes",
+            "procedure",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ProcedureSerializer(allow_null=True))
+    def get_procedure(self, decision: Decision) -> dict | None:
+        from ..selectors import current_procedure
+
+        procedure = current_procedure(decision)
+        if procedure is None:
+            return None
+        return dict(ProcedureSerializer(procedure, context=self.context).data)
 
 
 @extend_schema_serializer(
@@ -391,7 +675,7 @@ class DecisionDetailSerializer(DecisionSerializer):
 
     @extend_schema_field(OutcomeSerializer(allow_null=True))
     def get_outcome(self, decision: Decision) -> dict | None:
-        if decision.is_adopted or not self.context.get("is_member"):
+        if decision.is_adopted or decision.meeting_id is None or not self.context.get("is_member"):
             return None
         from ..services import decision_outcome
 
@@ -421,7 +705,10 @@ class DecisionWriteSerializer(TranslatedSerializerMixin, serializers.ModelSerial
     translated = {"title": "titles", "text": "texts"}
 
     meeting: serializers.PrimaryKeyRelatedField[Meeting] = serializers.PrimaryKeyRelatedField(
-        queryset=Meeting.objects.all()
+        queryset=Meeting.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Leave out for a draft between sessions (for a written procedure)."),
     )
     effects = EffectsField(required=False)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -18,13 +20,15 @@ from core.api import ConditionalMixin
 from core.permissions import CanWrite, IsMember, IsSecretariat
 
 from .. import selectors, services
-from ..filters import DecisionFilter, MeetingFilter
-from ..models import ActionItem, Decision, Meeting, Priority
+from ..filters import DecisionFilter, MeetingFilter, ProcedureFilter
+from ..models import ActionItem, Ballot, Decision, GovernanceRules, Meeting, Priority, Procedure
 from .serializers import (
     ActionItemPatchSerializer,
     ActionItemSerializer,
     AttendanceSerializer,
     AttendanceWriteSerializer,
+    BallotSerializer,
+    BallotWriteSerializer,
     DecisionDetailSerializer,
     DecisionSerializer,
     DecisionWriteSerializer,
@@ -32,6 +36,8 @@ from .serializers import (
     MeetingSerializer,
     MeetingWriteSerializer,
     PrioritySerializer,
+    ProcedureOpenSerializer,
+    ProcedureSerializer,
     RSVPSerializer,
     VoteSerializer,
 )
@@ -148,6 +154,7 @@ class MeetingViewSet(
             chamber=chamber,
             response=serializer.validated_data["status"],
             delegates=serializer.validated_data.get("delegates", []),
+            proxy=serializer.validated_data.get("proxy"),
         )
         context = {"voters": services.meeting_voters(meeting)}
         return Response(AttendanceSerializer(invitation, context=context).data)
@@ -195,11 +202,12 @@ class DecisionViewSet(
     def get_permissions(self) -> list[BasePermission]:
         if self.action in ("list", "retrieve"):
             return [AllowAny()]
+        if self.action == "ballot":
+            return [CanWrite(), IsMember()]
         return [IsSecretariat()]
 
     def get_queryset(self) -> QuerySet[Decision]:
-        qs = selectors.decision_list(access=access_for_request(self.request))
-        return qs.order_by("-meeting__starts_at", "number")
+        return selectors.decision_list(access=access_for_request(self.request))
 
     def get_serializer_class(self) -> type[DecisionSerializer]:
         return DecisionDetailSerializer if self.action == "retrieve" else DecisionSerializer
@@ -214,8 +222,15 @@ class DecisionViewSet(
         }
 
     def _detail(self, request: Request, decision: Decision, code: int = 200) -> Response:
-        decision = Decision.objects.select_related("meeting").get(pk=decision.pk)
+        decision = selectors.decision_list(access=access_for_request(request)).get(pk=decision.pk)
         body = DecisionDetailSerializer(decision, context={"is_member": True}).data
+        return Response(body, status=code)
+
+    def _procedure(self, procedure: Procedure, code: int = 200) -> Response:
+        procedure = selectors.procedure_list(access=access_for_request(self.request)).get(
+            pk=procedure.pk
+        )
+        body = ProcedureSerializer(procedure, context={"is_member": True}).data
         return Response(body, status=code)
 
     @extend_schema(
@@ -261,6 +276,122 @@ class DecisionViewSet(
             actor=access_for_request(request), decision=self.get_object()
         )
         return self._detail(request, decision)
+
+    @extend_schema(
+        summary="Put a draft decision to written or silence procedure (secretariat)",
+        description="The voters are the full members today. 400 naming the field (a kind "
+        "reserved to a session, a deadline without its zone or not in the future); 409 when "
+        "the decision is adopted or already under procedure.",
+        request=ProcedureOpenSerializer,
+        responses={201: ProcedureSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def procedure(self, request: Request, pk: str) -> Response:
+        decision = self.get_object()
+        serializer = ProcedureOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        procedure = services.procedure_open(
+            actor=access_for_request(request),
+            decision=decision,
+            mode=data.pop("mode"),
+            closes_at=data.pop("closes_at"),
+            data=data,
+        )
+        return self._procedure(procedure, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Withdraw the open procedure (secretariat)",
+        description="409 when the decision is not under procedure.",
+        request=None,
+        responses={200: ProcedureSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="procedure/withdraw", filterset_class=None)
+    def procedure_withdraw(self, request: Request, pk: str) -> Response:
+        procedure = services.procedure_withdraw(
+            actor=access_for_request(request), decision=self.get_object()
+        )
+        return self._procedure(procedure)
+
+    @extend_schema(
+        summary="Close the procedure now (secretariat)",
+        description="Before the deadline only once every voter has answered (else 400); the "
+        "outcome is counted and, if adopted, the effects applied. 409 when it is not open.",
+        request=None,
+        responses={200: ProcedureSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="procedure/close", filterset_class=None)
+    def procedure_close(self, request: Request, pk: str) -> Response:
+        procedure = services.procedure_close(
+            actor=access_for_request(request), decision=self.get_object()
+        )
+        assert procedure is not None  # a person's close raises rather than doing nothing
+        return self._procedure(procedure)
+
+    @extend_schema(
+        summary="Answer a written procedure (a voting chamber's editor; the secretariat for "
+        "answers on paper)",
+        description="One answer per chamber, changed until the deadline (every version is "
+        "kept): 201 for the first, 200 for a change. 403 for a chamber without a vote (an "
+        "observer) or another chamber's; 409 after the deadline or when no procedure is open.",
+        request=BallotWriteSerializer,
+        responses={201: BallotSerializer, 200: BallotSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def ballot(self, request: Request, pk: str) -> Response:
+        access = access_for_request(request)
+        decision = self.get_object()
+        serializer = BallotWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        chamber = data.get("chamber") if access.is_staff else None
+        if chamber is None:
+            if access.is_staff:
+                raise ValidationError({"chamber": [_("Name the chamber that answered.")]})
+            chamber = get_object_or_404(Chamber, pk=access.chamber_id)
+        ballot = services.ballot_cast(
+            actor=access,
+            decision=decision,
+            chamber=chamber,
+            answer=data["vote"],
+            reason=data.get("reason", ""),
+            received_on=data.get("received_on"),
+        )
+        ballot = (
+            Ballot.objects.select_related("chamber").prefetch_related("history").get(pk=ballot.pk)
+        )
+        code = status.HTTP_201_CREATED if len(ballot.history.all()) == 1 else status.HTTP_200_OK
+        return Response(BallotSerializer(ballot).data, status=code)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Written and silence procedures (members; the public: adopted and published)",
+        responses={200: ProcedureSerializer(many=True)},
+    ),
+    retrieve=extend_schema(
+        summary="One procedure, with its voters, answers (members) and outcome",
+        responses={200: ProcedureSerializer},
+    ),
+)
+class ProcedureViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Procedure],
+):
+    serializer_class = ProcedureSerializer
+    filterset_class = ProcedureFilter
+    permission_classes = [AllowAny]
+
+    def get_queryset(self) -> QuerySet[Procedure]:
+        return selectors.procedure_list(access=access_for_request(self.request))
+
+    def get_serializer_context(self) -> dict:
+        return {
+            **super().get_serializer_context(),
+            "is_member": access_for_request(self.request).is_member,
+            "rules": GovernanceRules.current(),
+        }
 
 
 @extend_schema_view(

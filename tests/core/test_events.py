@@ -13,7 +13,13 @@ from django.db import transaction
 
 from chambers.events import MembershipChanged
 from core.events import Event, EventBus, Phase, bus
-from meetings.events import DecisionAdopted, MeetingCreated, MeetingUpdated
+from meetings.events import (
+    DecisionAdopted,
+    MeetingCreated,
+    MeetingUpdated,
+    ProcedureClosed,
+    ProcedureOpened,
+)
 from rotation.events import TermApproved
 from webhooks import events as webhook_events
 from webhooks.models import EventType
@@ -90,7 +96,15 @@ def test_subscribing_twice_calls_once():
     assert seen == [5]
 
 
-DOMAIN_EVENTS = [MembershipChanged, MeetingCreated, MeetingUpdated, DecisionAdopted, TermApproved]
+DOMAIN_EVENTS = [
+    MembershipChanged,
+    MeetingCreated,
+    MeetingUpdated,
+    DecisionAdopted,
+    TermApproved,
+    ProcedureOpened,
+    ProcedureClosed,
+]
 
 
 def test_every_webhook_event_is_a_domain_event_the_webhooks_app_records_in_the_transaction():
@@ -100,6 +114,7 @@ def test_every_webhook_event_is_a_domain_event_the_webhooks_app_records_in_the_t
         webhook_events.decision_adopted,
         webhook_events.term_approved,
         webhook_events.membership_changed,
+        webhook_events.procedure_event,
     }
     for event in DOMAIN_EVENTS:
         subscribed = [h for h, phase in bus.subscribers(event) if phase is Phase.IN_TRANSACTION]
