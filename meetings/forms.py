@@ -3,10 +3,12 @@ services, which hold the rules (who may answer, which delegates, which fields)."
 
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chambers.models import Chamber, Contact
@@ -15,14 +17,19 @@ from core.forms import TranslationsFormField
 
 from .effect_forms import EffectsField
 from .models import (
+    MODE_ANSWERS,
     RSVP,
     ActionItem,
+    BallotAnswer,
     Decision,
     DecisionKind,
     DecisionMethod,
     Invitation,
     MeetingStatus,
+    Procedure,
+    ProcedureMode,
     VoteChoice,
+    validate_time_zone,
 )
 
 
@@ -42,10 +49,33 @@ class RSVPForm(forms.Form):
         help_text=_("Choose among your chamber's active contacts."),
     )
 
-    def __init__(self, *args: Any, contacts: QuerySet[Contact], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        contacts: QuerySet[Contact],
+        holders: list[Chamber] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         delegates = cast("forms.ModelMultipleChoiceField[Contact]", self.fields["delegates"])
         delegates.queryset = contacts
+        self.holders = {chamber.pk: chamber for chamber in holders or []}
+        if holders is not None:
+            self.fields["proxy"] = forms.TypedChoiceField(
+                label=_("Give our vote to"),
+                choices=[("", _("No proxy")), *((c.pk, c.short_name) for c in holders)],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=_(
+                    "If your chamber does not attend, a full member that attends may vote for it."
+                ),
+            )
+
+    def proxy(self) -> Chamber | None:
+        """The chamber chosen to hold the proxy (among those offered), or None."""
+        chosen = self.cleaned_data.get("proxy")
+        return self.holders.get(chosen) if chosen else None
 
 
 class DecisionFilterForm(forms.Form):
@@ -137,11 +167,24 @@ class VotesForm(forms.Form):
     """The votes of the full members present on one decision, ``vote-<chamber id>``; a vote
     already recorded is shown, not asked again."""
 
-    def __init__(self, *args: Any, chambers: list[Chamber], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        chambers: list[Chamber],
+        proxies: dict[int, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        proxies = proxies or {}
         for chamber in chambers:
+            label = chamber.short_name
+            if chamber.pk in proxies:
+                label = _("%(chamber)s (by proxy: %(holder)s)") % {
+                    "chamber": chamber.short_name,
+                    "holder": proxies[chamber.pk],
+                }
             self.fields[f"vote-{chamber.pk}"] = forms.ChoiceField(
-                label=chamber.short_name,
+                label=label,
                 choices=[("", "—"), *VoteChoice.choices],
                 required=False,
             )
@@ -174,3 +217,69 @@ class DecisionAddForm(forms.Form):
 
 class MeetingStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=MeetingStatus.choices)
+
+
+class ProcedureOpenForm(forms.Form):
+    """Put a draft decision to written procedure: the mode, the deadline in a named time zone,
+    and the letter in every working language."""
+
+    mode = forms.ChoiceField(
+        label=_("Mode"), choices=ProcedureMode.choices, widget=forms.RadioSelect
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    time_zone = forms.CharField(
+        label=_("Time zone of the deadline"),
+        validators=[validate_time_zone],
+        help_text=_("An IANA name, such as Asia/Almaty or Europe/Istanbul."),
+    )
+    letter = TranslationsFormField(Procedure._meta.get_field("letter"), label=_("Letter"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        when, zone = data.get("closes_at"), data.get("time_zone")
+        if when is not None and zone:
+            # The form read the wall time in the server's zone; it is meant in the one named.
+            wall = timezone.make_naive(when) if timezone.is_aware(when) else when
+            data["closes_at"] = wall.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+        return data
+
+
+class BallotForm(forms.Form):
+    """A voting chamber's answer; the secretariat's form also names the chamber and the day a
+    paper answer arrived."""
+
+    answer = forms.ChoiceField(label=_("Your answer"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required with an objection."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        mode: str,
+        voters: list[Chamber] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        answer = cast("forms.ChoiceField", self.fields["answer"])
+        answer.choices = [(a, BallotAnswer(a).label) for a in MODE_ANSWERS[ProcedureMode(mode)]]
+        if voters is not None:  # the secretariat's paper answer
+            answer.label = _("Answer")
+            self.fields["chamber"] = forms.TypedChoiceField(
+                label=_("Chamber"),
+                choices=[("", "—"), *((c.pk, c.short_name) for c in voters)],
+                coerce=int,
+            )
+            self.fields["received_on"] = forms.DateField(
+                label=_("Received on"),
+                widget=forms.DateInput(attrs={"type": "date"}),
+                initial=timezone.localdate,
+            )
+            self.order_fields(["chamber", "answer", "reason", "received_on"])

@@ -27,6 +27,7 @@ from .models import (
     Priority,
     Procedure,
     ProcedureState,
+    Vote,
 )
 
 
@@ -60,7 +61,10 @@ def meeting_detail() -> QuerySet[Meeting]:
         ),
         Prefetch(
             "decisions",
-            queryset=Decision.objects.prefetch_related("votes__chamber", "votes__proxy_holder"),
+            queryset=Decision.objects.prefetch_related(
+                _votes(),
+                Prefetch("procedures", queryset=Procedure.objects.order_by("-opened_at", "-pk")),
+            ),
         ),
         "documents",
     )
@@ -70,13 +74,18 @@ def decision_list(*, access: Access) -> QuerySet[Decision]:
     """Members see every decision; the public sees adopted decisions that are published. With
     their votes and written procedures (voters, answers and their versions) prefetched."""
     qs = Decision.objects.select_related("meeting").prefetch_related(
-        "votes__chamber",
-        "votes__proxy_holder",
+        _votes(),
         Prefetch("procedures", queryset=_procedures().order_by("-opened_at", "-pk")),
     )
     if not access.is_member:
         qs = qs.filter(published=True, adopted_at__isnull=False)
     return qs
+
+
+def _votes() -> Prefetch:
+    """A decision's votes with their chamber and proxy holder joined (one query, however many
+    are cast by proxy)."""
+    return Prefetch("votes", queryset=Vote.objects.select_related("chamber", "proxy_holder"))
 
 
 def _procedures() -> QuerySet[Procedure]:

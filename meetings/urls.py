@@ -31,6 +31,16 @@ urlpatterns = [
         name="document",
     ),
     path("decisions/", views.decision_register, name="decisions"),
+    path("decisions/new/", views.decision_new, name="decision-new"),
+    # A decision between sessions: written or silence procedure.
+    path("decisions/<int:pk>/procedure/", views.procedure_page, name="procedure"),
+    path("decisions/<int:pk>/procedure/open/", views.procedure_open, name="procedure-open"),
+    path("decisions/<int:pk>/procedure/close/", views.procedure_close, name="procedure-close"),
+    path(
+        "decisions/<int:pk>/procedure/withdraw/",
+        views.procedure_withdraw,
+        name="procedure-withdraw",
+    ),
     path("priorities/", views.priority_list, name="priorities"),
     path("action-items/<int:pk>/", views.action_item_update, name="action-item"),
 ]

@@ -8,11 +8,12 @@ adopted decisions are public. Reads go through :mod:`meetings.selectors`, writes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from django.http.request import split_domain_port
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,22 +36,28 @@ from core.forms import add_domain_error, form_values
 
 from . import calendar, selectors, services
 from . import effects as effect_registry
+from .filters import year_q
 from .forms import (
     ActionItemUpdateForm,
+    BallotForm,
     CheckInForm,
     DecisionAddForm,
     DecisionFilterForm,
     MeetingStatusForm,
+    ProcedureOpenForm,
     RSVPForm,
     VotesForm,
 )
 from .models import (
+    Ballot,
     Decision,
     DecisionMethod,
     GovernanceRules,
     Invitation,
     Meeting,
     MeetingDocument,
+    Procedure,
+    ProcedureMode,
     Vote,
 )
 
@@ -88,12 +96,33 @@ def _own_invitation(access: Access, meeting: Meeting) -> Invitation | None:
     return next((i for i in meeting.invitations.all() if i.chamber_id == access.chamber_id), None)
 
 
-def _rsvp_form(invitation: Invitation, data: QueryDict | None = None) -> RSVPForm:
+def _rsvp_form(
+    invitation: Invitation,
+    meeting: Meeting,
+    voters: Set[int],
+    rules: GovernanceRules,
+    data: QueryDict | None = None,
+) -> RSVPForm:
+    """The answer, the delegates and, for a full member, the proxy: offered among the full
+    members that said they attend (the service checks again, with the cap)."""
     contacts = chamber_selectors.chamber_contacts(chamber=invitation.chamber, active_only=True)
     initial: dict[str, Any] = {"delegates": [contact.pk for contact in invitation.delegates.all()]}
     if invitation.response != "pending":
         initial["response"] = invitation.response
-    return RSVPForm(data, contacts=contacts, initial=initial)
+    initial["proxy"] = invitation.proxy_holder_id
+    holders = None
+    if invitation.chamber_id in voters and rules.proxies_per_holder:
+        holders = sorted(
+            (
+                i.chamber
+                for i in meeting.invitations.all()
+                if i.response == "attending"
+                and i.chamber_id in voters
+                and i.chamber_id != invitation.chamber_id
+            ),
+            key=lambda chamber: chamber.short_name,
+        )
+    return RSVPForm(data, contacts=contacts, holders=holders, initial=initial)
 
 
 def _render_meeting(
@@ -105,13 +134,18 @@ def _render_meeting(
 ) -> HttpResponse:
     access = access_for_request(request)
     own = _own_invitation(access, meeting)
-    if rsvp_form is None and own is not None and meeting.accepts_answers:
-        rsvp_form = _rsvp_form(own)
     voters = services.meeting_voters(meeting)
-    present = {i.chamber_id for i in meeting.invitations.all() if i.present}
+    rules = GovernanceRules.current()
+    if rsvp_form is None and own is not None and meeting.accepts_answers:
+        rsvp_form = _rsvp_form(own, meeting, voters, rules)
+    quorum = services.quorum_of(
+        voters,
+        ((i.chamber_id, i.present, i.proxy_holder_id) for i in meeting.invitations.all()),
+        rules,
+    )
     listed = list(meeting.decisions.all())
     decisions = [
-        (decision, services.tally(decision.votes.all(), voters & present), effects)
+        (decision, services.tally(decision.votes.all(), quorum.voters), effects)
         for decision, effects in zip(
             listed, effect_registry.describe_all([d.effects for d in listed]), strict=True
         )
@@ -165,6 +199,7 @@ class DecisionPanel:
     votes: list[Vote]
     votes_form: VotesForm | None
     error: str = ""
+    procedure: Procedure | None = None
 
 
 def _render_workspace(
@@ -192,20 +227,29 @@ def _render_workspace(
     names = dict(Chamber.objects.filter(pk__in=elsewhere).values_list("pk", "short_name"))
     uninvited = sorted(names[pk] for pk in invitable - set(chambers))
     voters = _present_voters(meeting, quorum)
+    proxy_names = {
+        giver: chambers[holder].short_name
+        for giver, holder in quorum.proxies.items()
+        if holder in chambers
+    }
     decisions = list(meeting.decisions.all())
     panels = []
     for decision, effects in zip(
         decisions, effect_registry.describe_all([d.effects for d in decisions]), strict=True
     ):
         recorded = list(decision.votes.all())
+        procedure = selectors.current_procedure(decision)
         form = None
-        if not decision.is_adopted and decision.method == DecisionMethod.VOTE:
+        under_procedure = procedure is not None and procedure.is_open
+        if not decision.is_adopted and not under_procedure and decision.method == "vote":
             if votes is not None and votes[0] == decision.pk:
                 form = votes[1]
             else:
                 voted = {v.chamber_id for v in recorded}
                 form = VotesForm(
-                    chambers=[c for c in voters if c.pk not in voted], prefix=f"d{decision.pk}"
+                    chambers=[c for c in voters if c.pk not in voted],
+                    prefix=f"d{decision.pk}",
+                    proxies=proxy_names,
                 )
         panels.append(
             DecisionPanel(
@@ -215,6 +259,7 @@ def _render_workspace(
                 votes=recorded,
                 votes_form=form,
                 error=refusal[1] if refusal and refusal[0] == decision.pk else "",
+                procedure=procedure,
             )
         )
     absent = sorted(
@@ -387,11 +432,15 @@ def meeting_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
     if access.is_staff or not access.can_write or access.chamber_id is None:
         raise PermissionDenied(_("Only the chamber's editors may answer for it."))
     own = _own_invitation(access, meeting)
-    chamber = own.chamber if own else get_object_or_404(Chamber, pk=access.chamber_id)
-    form = RSVPForm(
-        request.POST,
-        contacts=chamber_selectors.chamber_contacts(chamber=chamber, active_only=True),
-    )
+    if own is not None:
+        chamber = own.chamber
+        form = _rsvp_form(
+            own, meeting, services.meeting_voters(meeting), GovernanceRules.current(), request.POST
+        )
+    else:  # not invited: the service says so, as a form error
+        chamber = get_object_or_404(Chamber, pk=access.chamber_id)
+        contacts = chamber_selectors.chamber_contacts(chamber=chamber, active_only=True)
+        form = RSVPForm(request.POST, contacts=contacts)
     status = 400
     if form.is_valid():
         try:
@@ -401,6 +450,7 @@ def meeting_rsvp(request: HttpRequest, pk: int) -> HttpResponse:
                 chamber=chamber,
                 response=form.cleaned_data["response"],
                 delegates=list(form.cleaned_data["delegates"]),
+                proxy=form.proxy(),
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -477,8 +527,11 @@ def decision_register(request: HttpRequest) -> HttpResponse:
     if kind := form.cleaned_data.get("kind"):
         decisions = decisions.filter(kind=kind)
     if year := form.cleaned_data.get("year"):
-        decisions = decisions.filter(meeting__starts_at__year=year)
-    rows = [(decision, services.tally(decision.votes.all())) for decision in decisions]
+        decisions = decisions.filter(year_q(year))
+    rows = [
+        (decision, services.tally(decision.votes.all()), selectors.current_procedure(decision))
+        for decision in decisions
+    ]
     return render(
         request,
         "meetings/decision_list.html",
@@ -541,3 +594,206 @@ def action_item_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "meetings/action_item_form.html", {"item": item, "form": form}, status=status
     )
+
+
+# Decisions between sessions: written and silence procedures ----------------------------------
+
+
+@dataclass
+class VoterRow:
+    """One voting chamber of a procedure and its answer (``None``: not yet)."""
+
+    chamber: Chamber
+    ballot: Ballot | None
+
+
+def _decision_for(request: HttpRequest, pk: int) -> Decision:
+    return get_object_or_404(selectors.decision_list(access=access_for_request(request)), pk=pk)
+
+
+def _ballot_form(
+    access: Access, procedure: Procedure, voters: list[Chamber], data: QueryDict | None = None
+) -> BallotForm | None:
+    """The editor's answer form (its own chamber a voter), or the secretariat's paper form."""
+    if not procedure.takes_answers():
+        return None
+    if access.is_staff:
+        return BallotForm(data, mode=procedure.mode, voters=voters, prefix="paper")
+    if access.can_write and access.chamber_id in {c.pk for c in voters}:
+        own = next((b for b in procedure.ballots.all() if b.chamber_id == access.chamber_id), None)
+        initial = {"answer": own.answer, "reason": own.reason} if own else None
+        return BallotForm(data, mode=procedure.mode, initial=initial)
+    return None
+
+
+def _render_procedure(
+    request: HttpRequest,
+    decision: Decision,
+    *,
+    status: int = 200,
+    open_form: ProcedureOpenForm | None = None,
+    ballot_form: BallotForm | None = None,
+    refusal: str = "",
+) -> HttpResponse:
+    """The decision put to the members in writing: its text and effects, the procedure's mode
+    and deadline, each voter's answer (members), the count so far or the outcome, and the
+    forms of whoever may act: the voting chamber's editor answers; the secretariat records a
+    paper answer, closes early (every voter answered), withdraws, or opens one."""
+    access = access_for_request(request)
+    rules = GovernanceRules.current()
+    procedures = list(decision.procedures.all())
+    procedure = selectors.current_procedure(decision)
+    voters = sorted(procedure.voters.all(), key=lambda c: c.short_name) if procedure else []
+    ballots = {b.chamber_id: b for b in procedure.ballots.all()} if procedure else {}
+    rows = [VoterRow(chamber, ballots.get(chamber.pk)) for chamber in voters]
+    own = ballots.get(access.chamber_id) if access.chamber_id else None
+    if procedure is not None and ballot_form is None:
+        ballot_form = _ballot_form(access, procedure, voters)
+    is_open = procedure is not None and procedure.is_open
+    if access.is_staff and not is_open and not decision.is_adopted and open_form is None:
+        open_form = ProcedureOpenForm(
+            initial={"mode": ProcedureMode.VOTE, "time_zone": settings.TIME_ZONE}
+        )
+    outcome = services.outcome_of(procedure, rules) if procedure else None
+    context = {
+        "decision": decision,
+        "effects": effect_registry.describe_all([decision.effects])[0],
+        "procedure": procedure,
+        "earlier": [p for p in procedures if p is not procedure],
+        "rows": rows,
+        "own": own,
+        "outcome": outcome,
+        "deadline": timezone.localtime(procedure.closes_at) if procedure else None,
+        "union_zone": settings.TIME_ZONE,
+        "ballot_form": ballot_form,
+        "open_form": open_form if access.is_staff and not is_open else None,
+        "can_close": access.is_staff and is_open and len(ballots) == len(voters),
+        "can_withdraw": access.is_staff and is_open,
+        "allowed": rules.procedure_allowed(decision.kind),
+        "refusal": refusal,
+    }
+    return render(request, "meetings/procedure.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@member_required
+def procedure_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the procedure's page. POST: an answer (the voting chamber's editor), or a paper
+    answer recorded by the secretariat."""
+    decision = _decision_for(request, pk)
+    if request.method == "GET":
+        return _render_procedure(request, decision)
+    access = access_for_request(request)
+    procedure = selectors.current_procedure(decision)
+    if procedure is None or not (access.is_staff or access.can_write):
+        raise PermissionDenied(_("Only a voting chamber's editors answer for it."))
+    voters = sorted(procedure.voters.all(), key=lambda c: c.short_name)
+    form = _ballot_form(access, procedure, voters, request.POST)
+    if form is None:
+        if procedure.takes_answers():
+            raise PermissionDenied(_("Your chamber has no vote in this procedure."))
+        return _render_procedure(
+            request, decision, status=409, refusal=_("The procedure no longer takes answers.")
+        )
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        chamber_id = data["chamber"] if access.is_staff else access.chamber_id
+        chamber = next(c for c in voters if c.pk == chamber_id)
+        try:
+            services.ballot_cast(
+                actor=access,
+                decision=decision,
+                chamber=chamber,
+                answer=data["answer"],
+                reason=data.get("reason", ""),
+                received_on=data.get("received_on"),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(
+                request,
+                _("The answer of %(chamber)s is recorded.") % {"chamber": chamber.short_name},
+            )
+            return redirect(reverse("meetings:procedure", args=[decision.pk]) + "#answers")
+    return _render_procedure(request, decision, status=status, ballot_form=form)
+
+
+@require_POST
+@staff_required
+def procedure_open(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision_for(request, pk)
+    form = ProcedureOpenForm(request.POST)
+    status = 400
+    if form.is_valid():
+        data = form_values(form, ["letter"])
+        try:
+            services.procedure_open(
+                actor=access_for_request(request),
+                decision=decision,
+                mode=form.cleaned_data["mode"],
+                closes_at=form.cleaned_data["closes_at"],
+                data=data,
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("The procedure is open; the voters are told."))
+            return redirect("meetings:procedure", decision.pk)
+    return _render_procedure(request, decision, status=status, open_form=form)
+
+
+def _procedure_action(
+    request: HttpRequest, pk: int, act: Callable[..., Any], done: str
+) -> HttpResponse:
+    decision = _decision_for(request, pk)
+    try:
+        act(actor=access_for_request(request), decision=decision)
+    except DomainError as exc:
+        return _render_procedure(
+            request, _decision_for(request, pk), status=exc.status_code, refusal=exc.message
+        )
+    messages.success(request, done)
+    return redirect("meetings:procedure", decision.pk)
+
+
+@require_POST
+@staff_required
+def procedure_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close early: every voter has answered (the service refuses otherwise)."""
+    return _procedure_action(request, pk, services.procedure_close, _("The procedure is closed."))
+
+
+@require_POST
+@staff_required
+def procedure_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    return _procedure_action(
+        request, pk, services.procedure_withdraw, _("The procedure is withdrawn.")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def decision_new(request: HttpRequest) -> HttpResponse:
+    """A draft decision between sessions (no meeting), to put to written procedure."""
+    form = DecisionAddForm(request.POST or None, initial={"method": DecisionMethod.VOTE})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                decision = services.decision_create(
+                    actor=access_for_request(request),
+                    meeting=None,
+                    data=form_values(form, form.cleaned_data),
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status_code
+            else:
+                messages.success(request, _("%(decision)s recorded.") % {"decision": decision})
+                return redirect("meetings:procedure", decision.pk)
+    return render(request, "meetings/decision_new.html", {"form": form}, status=status)

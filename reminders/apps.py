@@ -16,13 +16,15 @@ class RemindersConfig(AppConfig):
             DocumentAdded,
             MeetingCreated,
             MeetingUpdated,
+            ProcedureClosed,
+            ProcedureOpened,
         )
 
         from . import services
 
-        # A meeting saved or a decision adopted can make a reminder due today: scan after
-        # commit, so it goes out now rather than at tomorrow's daily scan.
-        for event in (MeetingCreated, MeetingUpdated, DecisionAdopted):
+        # A meeting saved, a decision adopted or a written procedure opened can make a reminder
+        # due today: scan after commit, so it goes out now rather than at tomorrow's daily scan.
+        for event in (MeetingCreated, MeetingUpdated, DecisionAdopted, ProcedureOpened):
             subscribe(event, services.scan_requested, phase=Phase.AFTER_COMMIT)
         # Notices: their log rows are made in the emitting transaction (they exist exactly
         # when the change commits) and published after it, through the outbox.
@@ -31,6 +33,8 @@ class RemindersConfig(AppConfig):
         subscribe(AgendaChanged, services.notice_meeting_changed, phase=Phase.IN_TRANSACTION)
         subscribe(DecisionAdopted, services.notice_decision_adopted, phase=Phase.IN_TRANSACTION)
         subscribe(DecisionPublished, services.notice_decision_published, phase=Phase.IN_TRANSACTION)
+        subscribe(ProcedureOpened, services.notice_procedure_opened, phase=Phase.IN_TRANSACTION)
+        subscribe(ProcedureClosed, services.notice_procedure_closed, phase=Phase.IN_TRANSACTION)
         # The secretariat's worklist (/secretariat/): reminders that failed.
         from core.pages import register_worklist
 

@@ -25,11 +25,21 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chambers.models import Chamber, Contact, MembershipStatus, UserProfile
 from chambers.selectors import membership_timeline
-from meetings.models import RSVP, ActionItem, Invitation, Meeting, MeetingStatus
+from meetings.models import (
+    RSVP,
+    ActionItem,
+    Ballot,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    Procedure,
+    ProcedureState,
+)
 from rotation.models import Rotation, Term, TermState
 from rotation.services import rotation_forecast
 
@@ -197,8 +207,8 @@ def _rules() -> _Rules:
 
 class Occurrences(list[Due]):
     """The reminders found, and ``failed``: the parts of the scan (``rotation``, ``terms``,
-    ``meetings``, ``action_items``) that raised; their error is logged and the other parts'
-    reminders are found all the same."""
+    ``meetings``, ``action_items``, ``procedures``) that raised; their error is logged and the
+    other parts' reminders are found all the same."""
 
     def __init__(self, found: Iterable[Due] = (), *, failed: Iterable[str] = ()) -> None:
         super().__init__(found)
@@ -217,6 +227,7 @@ PART_KINDS: dict[str, frozenset[str]] = {
     "terms": frozenset({ReminderKind.TERM_STARTED}),
     "meetings": frozenset({ReminderKind.INVITATION_UNANSWERED, ReminderKind.MINUTES_UNPUBLISHED}),
     "action_items": frozenset({ReminderKind.ACTION_OVERDUE}),
+    "procedures": frozenset({ReminderKind.PROCEDURE_UNANSWERED}),
 }
 
 
@@ -224,9 +235,9 @@ def occurrences(*, today: dt.date, horizon_days: int = 0) -> Occurrences:
     """Every reminder whose window is open on some day from ``today`` to ``today +
     horizon_days``. With no horizon: exactly what a scan on ``today`` sends.
 
-    Each part runs on its own (in a savepoint, so a database error rolls back only that part):
-    one that raises is logged with its traceback and named in ``failed``, contributes nothing,
-    and never stops the others."""
+    Each part runs on its own (in a savepoint, so a database error rolls back only that part;
+    a part none of whose kinds has an active rule is not run): one that raises is logged with
+    its traceback and named in ``failed``, contributes nothing, and never stops the others."""
     rules = _rules()
     last = today + dt.timedelta(days=horizon_days)
     recipients = _Recipients()
@@ -265,9 +276,12 @@ def occurrences(*, today: dt.date, horizon_days: int = 0) -> Occurrences:
         ("terms", lambda: _term_started(rules, today, last, recipients, keep)),
         ("meetings", lambda: _meeting_reminders(rules, today, last, recipients, keep)),
         ("action_items", lambda: _action_items(rules, today, last, recipients, keep)),
+        ("procedures", lambda: _procedures(rules, today, last, recipients, keep)),
     ]
     failed: list[str] = []
     for part, collect in parts:
+        if not any(rules.get(kind) for kind in PART_KINDS[part]):
+            continue  # none of its kinds has an active rule: it finds nothing (no savepoint)
         mark = len(found)
         try:
             with transaction.atomic():
@@ -485,4 +499,69 @@ def _action_items(
                 "due": due.isoformat(),
             },
             recipients=recipients.chamber(item.responsible_id),
+        )
+
+
+def deadline_day(procedure: Procedure) -> dt.date:
+    """The day of a procedure's deadline, the union's (``settings.TIME_ZONE``), whatever time
+    zone is active: what the unanswered procedure's offsets count back from."""
+    return timezone.localdate(procedure.closes_at, timezone.get_default_timezone())
+
+
+def _procedures(
+    rules: _Rules, today: dt.date, last: dt.date, recipients: _Recipients, keep: _Keep
+) -> None:
+    """Before an open written procedure's deadline day, to the voters that have not answered.
+
+    The last window runs through the deadline's day (the procedure takes answers until the
+    deadline's hour); after the deadline the procedure is closed, or about to be, and the
+    e-mail is no longer composed (:mod:`reminders.messages`). An offset whose day came before
+    the procedure opened was never missed: it is left out (the opening letter said it all)."""
+    offsets = rules.get(ReminderKind.PROCEDURE_UNANSWERED, [])
+    if not offsets:
+        return
+    # A day of margin on each side: the deadline's day is taken in the union's time zone.
+    procedures = list(
+        Procedure.objects.filter(
+            state=ProcedureState.OPEN,
+            closes_at__date__gte=today - dt.timedelta(days=1),
+            closes_at__date__lte=last + dt.timedelta(days=max(offsets) + 1),
+        )
+        .select_related("decision")
+        .order_by("closes_at", "pk")
+    )
+    if not procedures:
+        return
+    ids = [p.pk for p in procedures]
+    voters: dict[int, list[int]] = defaultdict(list)
+    for procedure_id, chamber_id in (
+        Procedure.voters.through.objects.filter(procedure_id__in=ids)
+        .order_by("procedure_id", "chamber_id")
+        .values_list("procedure_id", "chamber_id")
+    ):
+        voters[procedure_id].append(chamber_id)
+    answered = set(
+        Ballot.objects.filter(procedure_id__in=ids).values_list("procedure_id", "chamber_id")
+    )
+    for procedure in procedures:
+        day = deadline_day(procedure)
+        unanswered = [c for c in voters.get(procedure.pk, []) if (procedure.pk, c) not in answered]
+        people = recipients.chambers(unanswered)
+        if not people:
+            continue
+        decision = procedure.decision
+        keep(
+            ReminderKind.PROCEDURE_UNANSWERED,
+            day,
+            [n for n in offsets if day - dt.timedelta(days=n) >= procedure.opened_on],
+            last_day=day,
+            subject=f"procedure:{procedure.pk}",
+            link=reverse("meetings:procedure", args=[decision.pk]),
+            context={
+                "procedure": procedure.pk,
+                "decision": decision.pk,
+                "deadline": day.isoformat(),
+            },
+            label=decision.title,
+            recipients=people,
         )

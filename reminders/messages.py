@@ -2,8 +2,9 @@
 
 The log row carries ids and dates (``context``); names are read again here, in the language
 of the recipient, so a chamber's Kazakh name reaches a Kazakh-speaking focal point. A notice
-reads its meeting or decision as it stands when it is sent: an invitation lists the agenda and
-documents of that moment and carries the meeting as an ``.ics`` file.
+reads its meeting, decision or written procedure as it stands when it is sent: an invitation
+lists the agenda and documents of that moment and carries the meeting as an ``.ics`` file; a
+procedure's letter, draft and result read in the recipient's language.
 """
 
 from __future__ import annotations
@@ -20,12 +21,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from chambers.models import Chamber
 from core import l10n
 from meetings import calendar
-from meetings.models import ActionItem, AgendaItem, Decision, Meeting, MeetingDocument
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Ballot,
+    Decision,
+    Meeting,
+    MeetingDocument,
+    Procedure,
+    ProcedureMode,
+    ProcedureState,
+)
+from meetings.services import outcome_of
 
 from .models import NOTICE_KINDS, Reminder, ReminderKind
 
@@ -218,10 +230,210 @@ def _facts(meeting: Meeting) -> list[str]:
     ]
 
 
+def _paragraphs(text: str) -> list[str]:
+    """A text's paragraphs (separated by a blank line), each trimmed."""
+    return [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+# Written procedures -------------------------------------------------------------------------
+
+
+def _deadline(moment: dt.datetime) -> str:
+    """ "14 мая 2027 г., 18:00 (Asia/Almaty)": a procedure's deadline in the union's time zone
+    (``settings.TIME_ZONE``), named, the date in the recipient's language."""
+    local = moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return f"{l10n.format_date(local.date())}, {local:%H:%M} ({settings.TIME_ZONE})"
+
+
+def _union_day(moment: dt.datetime) -> str:
+    """The union's day of ``moment`` in the recipient's language."""
+    return l10n.format_date(timezone.localdate(moment, timezone.get_default_timezone()))
+
+
+def _procedure(procedure_id: int) -> Procedure | None:
+    return Procedure.objects.filter(pk=procedure_id).select_related("decision__meeting").first()
+
+
+def _names(procedure: Procedure) -> dict[str, str]:
+    decision = procedure.decision
+    return {
+        "reference": decision.reference,
+        "title": decision.title,
+        "deadline": _deadline(procedure.closes_at),
+    }
+
+
+def _procedure_opened(procedure: Procedure) -> _Body:
+    """The opening letter: what is asked and by when, the secretariat's letter, the draft."""
+    names = _names(procedure)
+    if procedure.mode == ProcedureMode.SILENCE:
+        subject = _("Silence procedure: %(title)s") % names
+        asked = [
+            _("%(reference)s, “%(title)s”, is put to your chamber by silence procedure.") % names,
+            _(
+                "It is adopted unless a member objects by %(deadline)s. To object, give your "
+                "chamber's reason in the portal; if it does not object, nothing is needed."
+            )
+            % names,
+        ]
+        link_label = _("Open the procedure")
+    else:
+        subject = _("Written procedure: %(title)s") % names
+        asked = [
+            _("%(reference)s, “%(title)s”, is put to your chamber by written procedure.") % names,
+            _("Please answer for, against or abstain in the portal by %(deadline)s.") % names,
+        ]
+        link_label = _("Answer in the portal")
+    draft = _paragraphs(procedure.decision.text)
+    return _Body(
+        subject=subject,
+        paragraphs=[
+            *asked,
+            *_paragraphs(procedure.letter),
+            *([_("The draft decision:"), *draft] if draft else []),
+        ],
+        link_label=link_label,
+    )
+
+
+def _procedure_unanswered(reminder: Reminder) -> _Body | None:
+    """The reminder of a procedure the recipient's chamber has not answered; ``None`` once it
+    no longer takes answers (closed, withdrawn, its deadline passed) or the chamber answered."""
+    procedure = _procedure(reminder.context["procedure"])
+    if procedure is None or not procedure.takes_answers():
+        return None
+    chamber_id = reminder.chamber_id
+    if chamber_id is not None and (
+        Ballot.objects.filter(procedure=procedure, chamber_id=chamber_id).exists()
+    ):
+        return None
+    names = _names(procedure)
+    if procedure.mode == ProcedureMode.SILENCE:
+        return _Body(
+            subject=_("Silence procedure closing soon: %(title)s") % names,
+            paragraphs=[
+                _(
+                    "%(reference)s, “%(title)s”, is under silence procedure until %(deadline)s: "
+                    "it is adopted unless a member objects by then."
+                )
+                % names,
+                _("If your chamber objects, give its reason in the portal before the deadline."),
+            ],
+            link_label=_("Open the procedure"),
+        )
+    return _Body(
+        subject=_("Your chamber has not yet answered: %(title)s") % names,
+        paragraphs=[
+            _(
+                "%(reference)s, “%(title)s”, is under written procedure until %(deadline)s and "
+                "your chamber has not yet answered."
+            )
+            % names,
+            _(
+                "Please answer for, against or abstain in the portal before the deadline: an "
+                "answer after it is not counted."
+            ),
+        ],
+        link_label=_("Answer in the portal"),
+    )
+
+
+def _counts(procedure: Procedure) -> list[str]:
+    """The count kept at the close: the votes (or the objections) and who answered."""
+    outcome = outcome_of(procedure)
+    if procedure.mode == ProcedureMode.SILENCE:
+        counted = ngettext("%(count)s objection.", "%(count)s objections.", outcome.objections) % {
+            "count": outcome.objections
+        }
+    else:
+        counted = _("For: %(for)s. Against: %(against)s. Abstained: %(abstain)s.") % {
+            "for": outcome.votes_for,
+            "against": outcome.votes_against,
+            "abstain": outcome.abstentions,
+        }
+    answered = ngettext(
+        "%(answered)s of %(voters)s voter answered.",
+        "%(answered)s of %(voters)s voters answered.",
+        outcome.voters,
+    ) % {"answered": outcome.answered, "voters": outcome.voters}
+    return [counted, answered]
+
+
+def _procedure_closed(procedure: Procedure) -> _Body:
+    """The result: adopted, or not and why, with the count; or withdrawn."""
+    names = _names(procedure)
+    silence = procedure.mode == ProcedureMode.SILENCE
+    closed_at = procedure.closed_at or procedure.closes_at
+    if procedure.state == ProcedureState.WITHDRAWN:
+        subject = (
+            _("Silence procedure withdrawn: %(title)s")
+            if silence
+            else _("Written procedure withdrawn: %(title)s")
+        )
+        return _Body(
+            subject=subject % names,
+            paragraphs=[
+                _(
+                    "The procedure on %(reference)s, “%(title)s”, was withdrawn by the "
+                    "secretariat on %(date)s: nothing was counted and the decision is not "
+                    "adopted."
+                )
+                % {**names, "date": _union_day(closed_at)}
+            ],
+            link_label=_("Open the procedure"),
+        )
+    # Counted at the deadline, however late the close ran; or when staff closed it early.
+    dated = {**names, "date": _union_day(min(closed_at, procedure.closes_at))}
+    if procedure.adopted:
+        if silence:
+            subject = _("Adopted by silence procedure: %(title)s")
+            result = _(
+                "%(reference)s, “%(title)s”, was adopted by silence procedure on %(date)s: no "
+                "member objected."
+            )
+        else:
+            subject = _("Adopted by written procedure: %(title)s")
+            result = _("%(reference)s, “%(title)s”, was adopted by written procedure on %(date)s.")
+        why: list[str] = []
+    else:
+        if silence:
+            subject = _("Not adopted by silence procedure: %(title)s")
+        else:
+            subject = _("Not adopted by written procedure: %(title)s")
+        result = _("%(reference)s, “%(title)s”, was not adopted: the procedure closed on %(date)s.")
+        why = list(outcome_of(procedure).reasons)
+        if procedure.refusal:
+            why.append(
+                _("The answers adopted it, but its effects could not be applied: %(reason)s")
+                % {"reason": procedure.refusal}
+            )
+    return _Body(
+        subject=subject % names,
+        paragraphs=[result % dated, *why, *_counts(procedure)],
+        link_label=_("Open the procedure"),
+    )
+
+
+def _procedure_notice(reminder: Reminder) -> _Body | None:
+    """The opening letter (``None`` once the procedure no longer takes answers) or the result
+    (``None`` while it is open, which a close never undoes)."""
+    procedure = _procedure(reminder.context["procedure"])
+    if procedure is None:
+        return None
+    if reminder.kind == ReminderKind.PROCEDURE_OPENED:
+        return _procedure_opened(procedure) if procedure.takes_answers() else None
+    if procedure.state == ProcedureState.OPEN:
+        return None
+    return _procedure_closed(procedure)
+
+
 def _notice(reminder: Reminder) -> _Body | None:
     """The words of a notice; ``None`` when it is no longer to be sent (its meeting is gone,
-    cancelled or over, its decision gone or no longer published)."""
+    cancelled or over, its decision gone or no longer published, its procedure gone or, for
+    the opening letter, no longer taking answers)."""
     ctx = reminder.context
+    if reminder.kind in (ReminderKind.PROCEDURE_OPENED, ReminderKind.PROCEDURE_CLOSED):
+        return _procedure_notice(reminder)
     if reminder.kind == ReminderKind.DECISION_ADOPTED:
         decision = (
             Decision.objects.filter(pk=ctx["decision"], published=True, adopted_at__isnull=False)
@@ -240,7 +452,7 @@ def _notice(reminder: Reminder) -> _Body | None:
                     "title": decision.title,
                     "date": adopted_on.isoformat(),
                 },
-                *[part.strip() for part in re.split(r"\n\s*\n", decision.text) if part.strip()],
+                *_paragraphs(decision.text),
             ],
             link_label=_("Open the register of decisions"),
         )
@@ -286,14 +498,18 @@ def _notice(reminder: Reminder) -> _Body | None:
 
 def compose(reminder: Reminder) -> Message | None:
     """The e-mail for ``reminder``, plain text and HTML (and any attachment), in the
-    recipient's language; ``None`` for a notice no longer to be sent."""
+    recipient's language; ``None`` for a notice no longer to be sent, or a reminder of a
+    procedure no longer taking answers (or answered meanwhile)."""
     with override(reminder.language or settings.LANGUAGE_CODE):
+        body: _Body | None
         if reminder.kind in NOTICE_KINDS:
             body = _notice(reminder)
-            if body is None:
-                return None
+        elif reminder.kind == ReminderKind.PROCEDURE_UNANSWERED:
+            body = _procedure_unanswered(reminder)
         else:
             body = _Body(*_lines(reminder))
+        if body is None:
+            return None
         subject = one_line(body.subject)
         context = {
             "subject": subject,

@@ -5,9 +5,10 @@ starting 2027-01-01 is due, 60 days before, to contact 12". The log's unique con
 four makes "at most once" a property of the database, whatever scans, retries or redeliveries
 happen.
 
-Notices (an invitation, a meeting's documents or agenda changed, a decision adopted) are
-reminders sent when their event happens rather than found by the daily scan: same log, same
-rules (one per kind, offset 0; inactive turns the kind off), same sending.
+Notices (an invitation, a meeting's documents or agenda changed, a decision adopted, a written
+procedure opened or closed) are reminders sent when their event happens rather than found by
+the daily scan: same log, same rules (one per kind, offset 0; inactive turns the kind off),
+same sending.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ class ReminderKind(models.TextChoices):
     INVITATION = "invitation", _("Meeting invitation")
     MEETING_CHANGED = "meeting_changed", _("Meeting documents or agenda changed")
     DECISION_ADOPTED = "decision_adopted", _("Decision adopted")
+    PROCEDURE_OPENED = "procedure_opened", _("Written procedure opened")
+    PROCEDURE_UNANSWERED = "procedure_unanswered", _("Written procedure unanswered")
+    PROCEDURE_CLOSED = "procedure_closed", _("Written procedure result")
 
 
 #: Kinds whose offset counts days before their event; the others count days after it.
@@ -38,6 +42,7 @@ BEFORE_KINDS = frozenset(
         ReminderKind.APPROVAL_DUE,
         ReminderKind.HANDOVER_UPCOMING,
         ReminderKind.INVITATION_UNANSWERED,
+        ReminderKind.PROCEDURE_UNANSWERED,
     }
 )
 
@@ -48,6 +53,8 @@ NOTICE_KINDS = frozenset(
         ReminderKind.INVITATION,
         ReminderKind.MEETING_CHANGED,
         ReminderKind.DECISION_ADOPTED,
+        ReminderKind.PROCEDURE_OPENED,
+        ReminderKind.PROCEDURE_CLOSED,
     }
 )
 
@@ -56,9 +63,10 @@ class ReminderRule(models.Model):
     """When a kind of reminder is sent: ``offset_days`` before or after its event.
 
     The event is the end of the current term (approval due), the start of the next term
-    (handover, term started), the meeting's day (invitations, minutes) or an action item's due
-    date. Notices are sent when their event happens: their one rule has offset 0 and only
-    turns the kind on or off. Staff edit the rules; the defaults come from data migrations.
+    (handover, term started), the meeting's day (invitations, minutes), an action item's due
+    date or a written procedure's deadline day (unanswered procedures). Notices are sent when
+    their event happens: their one rule has offset 0 and only turns the kind on or off. Staff
+    edit the rules; the defaults come from data migrations.
     """
 
     kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
@@ -66,9 +74,11 @@ class ReminderRule(models.Model):
         _("offset (days)"),
         validators=[MaxValueValidator(3650)],
         help_text=_(
-            "Days before the event for approvals, handovers and unanswered invitations; days "
-            "after it for term starts, minutes and overdue action items. Notices (invitations, "
-            "changed documents or agenda, adopted decisions) are sent when it happens: 0."
+            "Days before the event for approvals, handovers, unanswered invitations and "
+            "unanswered written procedures (before the deadline's day); days after it for term "
+            "starts, minutes and overdue action items. Notices (invitations, changed documents "
+            "or agenda, adopted decisions, written procedures opened and closed) are sent when "
+            "it happens: 0."
         ),
     )
     active = models.BooleanField(
@@ -139,7 +149,8 @@ class Reminder(models.Model):
 
     ``subject`` names what the reminder is about (``period:2027-01-01``, ``term:4``,
     ``meeting:9``, ``action:17``; for notices ``meeting:9`` (the invitation),
-    ``meeting:9:2027-05-02`` (documents or agenda changed that day), ``decision:5``);
+    ``meeting:9:2027-05-02`` (documents or agenda changed that day), ``decision:5``; for a
+    written procedure, opened, unanswered or closed, ``procedure:3``);
     ``recipient`` names who gets it (``user:3`` or ``contact:12``). The e-mail address and
     language are copied when the row is made, so the log says where it went even if the
     contact changes later.

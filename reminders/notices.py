@@ -15,7 +15,15 @@ points, else its head, in their preferred language).
 - ``decision_adopted``, ``decision:<id>``: to every member and observer chamber on the day of
   adoption, once the decision is both adopted and published (whichever happens second). A
   decision recorded as adopted long ago (the register's history, entered later) sends none
-  until it is published.
+  until it is published. A decision taken by written procedure sends it too, beside the
+  procedure's result.
+- ``procedure_opened``, ``procedure:<id>``: the opening letter of a written or silence
+  procedure, with the draft decision, to each voting chamber (the procedure's voters).
+- ``procedure_closed``, ``procedure:<id>``: its result (adopted or not, and why; or withdrawn
+  by the secretariat), to every member and observer chamber on the day it closed.
+
+The reminder of a procedure not yet answered (``procedure_unanswered``) is found by the daily
+scan (:func:`reminders.due.occurrences`), like the other reminders before an event.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from django.utils import timezone
 
 from chambers.models import MembershipStatus
 from chambers.selectors import chamber_ids_with_status
-from meetings.models import Decision, Invitation, Meeting
+from meetings.models import Decision, Invitation, Meeting, Procedure, ProcedureState
 
 from .due import Due, Recipient, _Recipients
 from .models import ReminderKind, ReminderRule
@@ -129,5 +137,53 @@ def decision_adopted(decision: Decision, *, today: dt.date, adopted_now: bool) -
         link=f"{reverse('meetings:decisions')}#decision-{decision.pk}",
         context={"decision": decision.pk, "adopted_on": adopted_on.isoformat()},
         label=decision.title,
+        recipients=_Recipients().chambers(chambers),
+    )
+
+
+def procedure_link(procedure: Procedure) -> str:
+    """The portal's page of a decision's procedure (where voters answer)."""
+    return reverse("meetings:procedure", args=[procedure.decision_id])
+
+
+def procedure_opened(procedure: Procedure, *, today: dt.date) -> Due | None:
+    """The opening letter of ``procedure`` to each of its voters (``None`` once it no longer
+    takes answers)."""
+    if not procedure.takes_answers() or not active(ReminderKind.PROCEDURE_OPENED):
+        return None
+    voters = procedure.voters.order_by("pk").values_list("pk", flat=True)
+    return _notice(
+        ReminderKind.PROCEDURE_OPENED,
+        subject=f"procedure:{procedure.pk}",
+        today=today,
+        link=procedure_link(procedure),
+        context={"procedure": procedure.pk, "decision": procedure.decision_id},
+        label=procedure.decision.title,
+        recipients=_Recipients().chambers(voters),
+    )
+
+
+def procedure_closed(procedure: Procedure, *, today: dt.date) -> Due | None:
+    """The result of ``procedure``, closed or withdrawn, to every member and observer chamber
+    on the day it closed (``None`` while it is open)."""
+    if procedure.state == ProcedureState.OPEN or procedure.closed_at is None:
+        return None
+    if not active(ReminderKind.PROCEDURE_CLOSED):
+        return None
+    closed_on = timezone.localdate(procedure.closed_at)
+    chambers = chamber_ids_with_status(
+        statuses=[MembershipStatus.MEMBER, MembershipStatus.OBSERVER], on=closed_on
+    )
+    return _notice(
+        ReminderKind.PROCEDURE_CLOSED,
+        subject=f"procedure:{procedure.pk}",
+        today=today,
+        link=procedure_link(procedure),
+        context={
+            "procedure": procedure.pk,
+            "decision": procedure.decision_id,
+            "closed_on": closed_on.isoformat(),
+        },
+        label=procedure.decision.title,
         recipients=_Recipients().chambers(chambers),
     )

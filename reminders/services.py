@@ -45,6 +45,8 @@ from meetings.events import (
     DecisionAdopted,
     DecisionPublished,
     DocumentAdded,
+    ProcedureClosed,
+    ProcedureOpened,
 )
 
 from . import notices
@@ -284,7 +286,8 @@ def reminder_send(*, reminder_id: int) -> str:
     message = compose(reminder)
     if message is None:
         # A notice whose meeting was cancelled or whose decision was unpublished before
-        # it went out: set aside, never sent (it comes back if its event happens again).
+        # it went out, or a reminder of a procedure closed, withdrawn or answered meanwhile:
+        # set aside, never sent (it comes back if its event happens again).
         Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.SENDING).update(
             status=ReminderStatus.SKIPPED, queued_at=None, claimed_at=None
         )
@@ -427,9 +430,20 @@ def notice_decision_published(event: DecisionPublished) -> None:
     )
 
 
+def notice_procedure_opened(event: ProcedureOpened) -> None:
+    """``ProcedureOpened``, in its transaction: the opening letter to each voting chamber."""
+    notice_record(notices.procedure_opened(event.procedure, today=notices.today()))
+
+
+def notice_procedure_closed(event: ProcedureClosed) -> None:
+    """``ProcedureClosed``, in its transaction: the result (or the withdrawal) to every member
+    and observer chamber. A close runs once (the procedure's lock): so does this."""
+    notice_record(notices.procedure_closed(event.procedure, today=notices.today()))
+
+
 def scan_requested(event: Event) -> None:
     """A domain event that can make a reminder due today (a meeting saved, a decision
-    adopted), received after commit: ask a worker to scan now."""
+    adopted, a written procedure opened), received after commit: ask a worker to scan now."""
     from .tasks import scan_reminders
 
     enqueue(scan_reminders)

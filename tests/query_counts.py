@@ -103,18 +103,20 @@ QUERY_COUNTS: dict[Pin, int] = {
     # login, 4 count, 5 the meetings with host and answer counts (annotations).
     Pin("meeting-list", "viewer"): 5,
     # login, 4 the meeting with its host, 5 agenda (presenter, priority), 6 invitations
-    # (chamber), 7 delegates, 8 decisions, 9 their votes, 10 the votes' chambers, 11 documents,
-    # 12 the chambers with a vote on the meeting's date. 8-10 are prefetched by
-    # selectors.meeting_detail for the portal page; the API shows no decisions.
+    # (chamber, proxy holder), 7 delegates, 8 decisions, 9 their votes (chamber, proxy holder),
+    # 10 the decisions' procedures, 11 documents, 12 the chambers with a vote on the meeting's
+    # date. 8-10 are prefetched by selectors.meeting_detail for the portal page; the API shows
+    # no decisions.
     Pin("meeting-detail", "viewer"): 12,
-    # 1 count, 2 the decisions with their meeting, 3 votes, 4 the votes' chambers.
-    Pin("decision-list", "anonymous"): 4,
+    # 1 the rules, 2 count, 3 the decisions with their meeting, 4 votes (chamber, proxy holder),
+    # 5 the procedures, 6 their voters, 7 answers (chamber), 8 the answers' versions.
+    Pin("decision-list", "anonymous"): 8,
     # login, then as for the public.
-    Pin("decision-list", "viewer"): 7,
-    # login, 4 the decision with its meeting, 5 its votes (chamber joined), 6 the voting
-    # chambers; the outcome of a draft: 7 the governance rules, 8 the full members on the
-    # meeting's date, 9 the present ones, 10 the votes counted.
-    Pin("decision-detail", "viewer"): 9,
+    Pin("decision-list", "viewer"): 11,
+    # login, 4 the rules, 5 the decision with its meeting, 6 its votes (chamber, proxy holder),
+    # 7 its procedures (none here); the outcome of a draft: 8 the rules again, 9 the full members
+    # on the meeting's date, 10 attendance (present, proxies).
+    Pin("decision-detail", "viewer"): 10,
     # login, 4 count, 5 priorities with their decision and its meeting and the roll-up,
     # 6 action items with the responsible chamber, 7 their notes.
     Pin("priority-list", "viewer"): 7,
@@ -127,23 +129,42 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("action-item-detail", "viewer"): 5,
     # login, 4 the meetings with host and answer counts (split into upcoming and past in Python).
     Pin("meetings:meetings", "viewer"): 4,
-    # login, 4-11 the meeting and its prefetches as in meeting-detail, 12 the voters.
-    Pin("meetings:meeting", "viewer"): 12,
-    # As the viewer's, and 13 the chamber's active contacts for the answer form.
-    Pin("meetings:meeting", "editor"): 13,
+    # login, 4-11 the meeting and its prefetches as in meeting-detail, 12 the voters, 13 the
+    # rules (proxies).
+    Pin("meetings:meeting", "viewer"): 13,
+    # As the viewer's, and 14 the chamber's active contacts for the answer form (the chambers
+    # that may hold its proxy are the prefetched invitations').
+    Pin("meetings:meeting", "editor"): 14,
     # The session workspace: staff login, 3-10 the meeting and its prefetches, 11 the rules,
-    # 12 the full members on its date, 13 the chambers present, 14 the invited chambers'
-    # contacts, 15 the members and observers on its date (16 the names of those not invited,
-    # when some are not: none here), 16-18 the effect forms' chambers, priorities and contacts.
+    # 12 the full members on its date, 13 attendance (present, proxies), 14 the invited
+    # chambers' contacts, 15 the members and observers on its date (16 the names of those not
+    # invited, when some are not: none here), 16-18 the effect forms' chambers, priorities and
+    # contacts.
     Pin("meetings:meeting", "staff"): 18,
     # login, 4 the meetings, 5 their agendas.
     Pin("meetings:meetings-ics", "viewer"): 5,
     # login, 4 the meeting, 5 its agenda.
     Pin("meetings:meeting-ics", "viewer"): 5,
-    # 1 the adopted, published decisions with their meeting, 2 votes, 3 the votes' chambers.
-    Pin("meetings:decisions", "anonymous"): 3,
+    # 1 the adopted, published decisions with their meeting, 2 votes (chamber, proxy holder),
+    # 3 procedures, 4 their voters, 5 answers (chamber), 6 the answers' versions.
+    Pin("meetings:decisions", "anonymous"): 6,
     # login, then as for the public (drafts and unpublished decisions too).
-    Pin("meetings:decisions", "viewer"): 6,
+    Pin("meetings:decisions", "viewer"): 9,
+    # A procedure's page: login, 4 the decision with its meeting, 5 votes (none), 6 its
+    # procedures, 7 voters, 8 answers (chamber), 9 their versions, 10 the rules.
+    Pin("meetings:procedure", "viewer"): 10,
+    Pin("meetings:procedure", "editor"): 10,
+    # Staff login costs one query less (no member login to read).
+    Pin("meetings:procedure", "staff"): 9,
+    # staff login, 3-5 the effect forms' chambers, priorities and contacts.
+    Pin("meetings:decision-new", "staff"): 5,
+    # login, 4 count, 5 the procedures with decision and meeting, 6 voters, 7 answers
+    # (chamber), 8 their versions, 9 the rules.
+    Pin("procedure-list", "viewer"): 9,
+    # The same without a login (only the adopted, published decisions' procedures).
+    Pin("procedure-list", "anonymous"): 6,
+    # login, 4 the procedure with decision and meeting, 5 voters, 6 answers, 7 versions, 8 rules.
+    Pin("procedure-detail", "viewer"): 8,
     # login, 4 priorities with decision, meeting and roll-up, 5 action items with the
     # responsible chamber, 6 their notes.
     Pin("meetings:priorities", "viewer"): 6,
@@ -279,6 +300,9 @@ NOT_LISTS: dict[str, str] = {
     "meetings:decision-add": "POST only (a form of the session workspace)",
     "meetings:decision-votes": "POST only (a form of the session workspace)",
     "meetings:decision-adopt": "POST only (a form of the session workspace)",
+    "meetings:procedure-open": "POST only (a form of the procedure's page)",
+    "meetings:procedure-close": "POST only (a form of the procedure's page)",
+    "meetings:procedure-withdraw": "POST only (a form of the procedure's page)",
     "meetings:document": "one document's file",
     "calendars:issue": "POST only",
     "calendars:revoke": "POST only",
@@ -314,6 +338,10 @@ NOT_LISTS: dict[str, str] = {
     "meeting-rsvp": "POST only",
     "decision-adopt": "POST only",
     "decision-votes": "POST only",
+    "decision-ballot": "POST only",
+    "decision-procedure": "POST only",
+    "decision-procedure-close": "POST only",
+    "decision-procedure-withdraw": "POST only",
     "term-detail": "one term, its chamber and President joined",
     "import-chambers": "POST only",
     "import-contacts": "POST only",

@@ -169,6 +169,20 @@ def adopt(decision: Decision) -> Decision:
     return meeting_services.decision_adopt(actor=SYSTEM, decision=decision)
 
 
+def make_written(*, days: float = 30, mode: str = "vote", **data: Any) -> Decision:
+    """A draft decision between sessions (no meeting), put to written procedure until ``days``
+    from now, with no answer yet; the voters are the full members today."""
+    fields = {"kind": "general", "title": "Statement between sessions", **data}
+    decision = meeting_services.decision_create(actor=SYSTEM, meeting=None, data=fields)
+    meeting_services.procedure_open(
+        actor=SYSTEM,
+        decision=decision,
+        mode=mode,
+        closes_at=timezone.now() + dt.timedelta(days=days),
+    )
+    return decision
+
+
 def make_priority(**data: Any) -> Priority:
     """A proposed priority (default: "Trade facilitation" for 2030)."""
     fields = {

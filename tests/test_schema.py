@@ -22,7 +22,6 @@ here repeats how :mod:`core.schema` decides: the requests decide.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -43,7 +42,14 @@ from rest_framework.test import APIClient
 from core.access import SYSTEM
 from meetings import services as meeting_services
 from tests.factories import make_login
-from tests.scenes import ROLES, Assembly, build_assembly, build_union, kept_for_module
+from tests.scenes import (
+    ROLES,
+    Assembly,
+    build_assembly,
+    build_union,
+    kept_for_module,
+    make_written,
+)
 
 # The schema ---------------------------------------------------------------------------------
 
@@ -203,15 +209,7 @@ class Scene:
 
 
 def _written(union) -> Any:
-    decision = meeting_services.decision_create(
-        actor=SYSTEM, meeting=None, data={"kind": "general", "title": "Statement"}
-    )
-    meeting_services.procedure_open(
-        actor=SYSTEM,
-        decision=decision,
-        mode="vote",
-        closes_at=timezone.now() + dt.timedelta(days=30),
-    )
+    decision = make_written(title="Statement")
     for chamber in (union.home, union.other):
         meeting_services.ballot_cast(
             actor=SYSTEM,

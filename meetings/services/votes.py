@@ -169,16 +169,26 @@ class Quorum:
 
 
 def meeting_quorum(meeting: Meeting, rules: GovernanceRules | None = None) -> Quorum:
-    """The quorum of a meeting as attendance stands (two queries): the check-in page and the
-    count of every decision read it from here. A proxy counts when its giver is a full member
-    not present and its holder a full member present."""
-    rules = rules or GovernanceRules.current()
-    members = frozenset(meeting_voters(meeting))
-    rows = list(
+    """The quorum of a meeting as attendance stands (three queries): the check-in page and
+    the count of every decision read it from here."""
+    rows = (
         Invitation.objects.filter(meeting=meeting)
         .filter(Q(present=True) | Q(proxy_holder__isnull=False))
         .values_list("chamber_id", "present", "proxy_holder_id")
     )
+    return quorum_of(meeting_voters(meeting), rows, rules or GovernanceRules.current())
+
+
+def quorum_of(
+    members: Iterable[int],
+    attendance: Iterable[tuple[int, bool | None, int | None]],
+    rules: GovernanceRules,
+) -> Quorum:
+    """The quorum from the full members and ``(chamber, present, proxy holder)`` rows (a
+    page passes its prefetched invitations). A proxy counts when its giver is a full member
+    not present and its holder a full member present."""
+    members = frozenset(members)
+    rows = list(attendance)
     present = frozenset(chamber for chamber, here, _holder in rows if here)
     proxies = {
         giver: holder

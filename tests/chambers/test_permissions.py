@@ -23,9 +23,11 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.scenes import Assembly, Union, kept_for_module
+from meetings.models import Decision
+from tests.scenes import Assembly, Union, build_assembly, build_union, kept_for_module, make_written
 
 API_ROLES = ("anonymous", "viewer", "editor", "other_editor", "read_token", "write_token", "staff")
 PAGE_ROLES = ("anonymous", "viewer", "editor", "other_editor", "staff")
@@ -179,6 +181,28 @@ API_ROWS: list[Row] = [
         {"chamber": "other", "vote": "against"}),
     # Quorum (home and other present) and home's vote make the draft adoptable.
     Row("POST", "/api/v1/decisions/{draft}/adopt/", api(403, anonymous=401, staff=200)),
+    # Written procedures: the secretariat opens, withdraws and closes (early only once every
+    # voter answered: none has here, so 400). A voting chamber's editor (or write token)
+    # answers for its own chamber, never for another (403); the secretariat records paper
+    # answers, naming the chamber and the day received (without them: 400).
+    Row("POST", "/api/v1/decisions/{draft}/procedure/", api(403, anonymous=401, staff=201),
+        {"mode": "vote", "closes_at": "2030-01-15T18:00:00+05:00"}),
+    Row("POST", "/api/v1/decisions/{written}/procedure/withdraw/",
+        api(403, anonymous=401, staff=200)),
+    Row("POST", "/api/v1/decisions/{written}/procedure/close/",
+        api(403, anonymous=401, staff=400)),
+    Row("POST", "/api/v1/decisions/{written}/ballot/",
+        api(403, anonymous=401, editor=201, other_editor=201, write_token=201, staff=400),
+        {"vote": "for"}),
+    Row("POST", "/api/v1/decisions/{written}/ballot/",
+        api(403, anonymous=401, other_editor=201, staff=400),
+        {"vote": "against", "chamber": "other"}, case="for another chamber"),
+    Row("POST", "/api/v1/decisions/{written}/ballot/",
+        api(403, anonymous=401, other_editor=400, staff=201),
+        {"vote": "against", "chamber": "other", "received_on": "{today}"}, case="on paper"),
+    # Procedures are read like the decisions they belong to: an open one is for members.
+    Row("GET", "/api/v1/procedures/", api(200)),
+    Row("GET", "/api/v1/procedures/{procedure}/", api(200, anonymous=404)),
     # Priorities and action items are members-only; an action item's responsible chamber
     # (home) and the secretariat report on it; another chamber's editor does not find it.
     Row("GET", "/api/v1/priorities/", api(200, **MEMBERS_ONLY)),
@@ -265,6 +289,24 @@ PAGE_ROWS: list[Row] = [
     Row("POST", "/meetings/{meeting}/decisions/{draft}/adopt/",
         page(403, anonymous=LOGIN, staff=WORKSPACE)),
     Row("GET", "/decisions/", page(200)),
+    # A decision between sessions: its procedure's page is for members; a voting chamber's
+    # editor answers there (the secretariat's form is the paper one: without its fields, 400);
+    # the secretariat opens, closes (not before every voter answered: 400) and withdraws.
+    Row("GET", "/decisions/{written}/procedure/", page(200, anonymous=LOGIN)),
+    Row("POST", "/decisions/{written}/procedure/",
+        page(Redirect("/decisions/{written}/procedure/"), anonymous=LOGIN, viewer=403,
+             staff=400),
+        {"answer": "for"}),
+    Row("POST", "/decisions/{draft}/procedure/open/",
+        page(403, anonymous=LOGIN, staff=Redirect("/decisions/{draft}/procedure/")),
+        {"mode": "vote", "closes_at": "2030-01-15T18:00", "time_zone": "Asia/Almaty"}),
+    Row("POST", "/decisions/{written}/procedure/close/", page(403, anonymous=LOGIN, staff=400)),
+    Row("POST", "/decisions/{written}/procedure/withdraw/",
+        page(403, anonymous=LOGIN, staff=Redirect("/decisions/{written}/procedure/"))),
+    Row("GET", "/decisions/new/", page(403, anonymous=LOGIN, staff=200)),
+    # Membership decisions are reserved to a session: the form says so (400).
+    Row("POST", "/decisions/new/", page(403, anonymous=LOGIN, staff=400),
+        {"kind": "membership", "title": "Admission", "method": "vote", "effects-count": "0"}),
     Row("GET", "/priorities/", page(200, anonymous=LOGIN)),
     # The rotation's timeline, its calendar feed and a term's page are public.
     Row("GET", "/rotation/", page(200)),
@@ -367,8 +409,10 @@ CASES = [
 
 
 def values_of(scene: Assembly) -> dict[str, object]:
-    """What a row's path and data may name."""
+    """What a row's path and data may name (``{written}``: the decision between sessions
+    under written procedure that :func:`shared_scene` adds, with no answer yet)."""
     union = scene.union
+    written = Decision.objects.get(meeting__isnull=True, title="Statement between sessions")
     return {
         "home": union.home.slug,
         "home_pk": union.home.pk,
@@ -380,6 +424,9 @@ def values_of(scene: Assembly) -> dict[str, object]:
         "priority": scene.priority.pk,
         "item": scene.item.pk,
         "term": scene.term.pk,
+        "written": written.pk,
+        "procedure": written.procedures.get().pk,
+        "today": timezone.localdate().isoformat(),
     }
 
 
@@ -388,7 +435,13 @@ def shared_scene(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterat
     """The General Assembly of :mod:`tests.scenes`, built once for the module's few hundred
     cases (building it per case made the module take 25 s on SQLite and 45 s on PostgreSQL);
     each case runs in its own savepoint, so writes still vanish between cases."""
-    with kept_for_module(django_db_blocker, tmp_path_factory.mktemp("media")) as scene:
+
+    def build() -> Assembly:
+        scene = build_assembly(build_union())
+        make_written()
+        return scene
+
+    with kept_for_module(django_db_blocker, tmp_path_factory.mktemp("media"), build) as scene:
         yield scene
 
 
@@ -460,7 +513,8 @@ def test_public_api_sees_only_adopted_published_decisions(scene: Assembly, role:
     assert response.status_code == 200
     got = {decision["id"] for decision in response.json()["results"]}
     public = {scene.decision.pk}
-    members = public | {scene.draft.pk, scene.unpublished.pk}
+    written = values_of(scene)["written"]
+    members = public | {scene.draft.pk, scene.unpublished.pk, written}
     assert got == (public if role == "anonymous" else members)
 
 
@@ -498,7 +552,10 @@ EXCLUDED_PREFIXES = ("admin/",)
 #: Methods every view answers by itself (HEAD as GET, OPTIONS as metadata): no rows needed.
 IMPLICIT_METHODS = {"head", "options"}
 #: The scene's values that are ids (primary keys).
-IDS = ("home_pk", "contact", "meeting", "document", "draft", "decision", "priority", "item", "term")
+IDS = (
+    "home_pk", "contact", "meeting", "document", "draft", "decision", "priority", "item", "term",
+    "written", "procedure",
+)  # fmt: skip
 SAMPLE_VALUES = {"home": "home", **dict.fromkeys(IDS, 1)}
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from meetings import services
 from meetings.models import RSVP, ActionItem, Decision, Invitation, Meeting, Priority
@@ -293,7 +294,7 @@ def test_public_register_shows_adopted_published_decisions_only(union, scene):
     adopt(scene.unpublished)
     response = union.client("anonymous", api=False).get("/decisions/")
     assert response.status_code == 200
-    titles = {decision.title for decision, _tally in response.context["decisions"]}
+    titles = {decision.title for decision, _tally, _procedure in response.context["decisions"]}
     assert titles == {"Joint trade fair"}
     assert f'href="/meetings/{scene.held.pk}/' not in response.content.decode()
 
@@ -301,7 +302,7 @@ def test_public_register_shows_adopted_published_decisions_only(union, scene):
 def test_members_see_every_decision_in_the_register(union, scene):
     adopt(scene.adopted)
     response = union.client("viewer", api=False).get("/decisions/")
-    titles = {decision.title for decision, _tally in response.context["decisions"]}
+    titles = {decision.title for decision, _tally, _procedure in response.context["decisions"]}
     assert titles == {"Joint trade fair", "Secretariat budget", "Admit Uzbekistan"}
     assert f'href="/meetings/{scene.held.pk}/#decision-1"' in response.content.decode()
 
@@ -309,7 +310,7 @@ def test_members_see_every_decision_in_the_register(union, scene):
 def test_register_filters_by_kind_and_year(union, scene):
     client = union.client("viewer", api=False)
     response = client.get("/decisions/", {"kind": "membership"})
-    assert [d.title for d, _t in response.context["decisions"]] == ["Admit Uzbekistan"]
+    assert [d.title for d, _t, _p in response.context["decisions"]] == ["Admit Uzbekistan"]
     year = scene.held.starts_at.year
     response = client.get("/decisions/", {"year": year})
     assert len(response.context["decisions"]) == 3
@@ -445,6 +446,28 @@ def grow(union: Union, rows: int) -> Meeting:
         )
         item = make_action_item(priority, union.home, title=f"Action {i}")
         services.action_item_update(actor=SYSTEM, item=item, data={"progress": i}, note="Going.")
+    # A published decision between sessions adopted by silence procedure, one chamber having
+    # answered (the public sees it with its procedure).
+    between = services.decision_create(
+        actor=SYSTEM,
+        meeting=None,
+        data={"kind": "general", "title": "Between sessions", "published": True},
+    )
+    procedure = services.procedure_open(
+        actor=SYSTEM,
+        decision=between,
+        mode="silence",
+        closes_at=timezone.now() + dt.timedelta(days=10),
+    )
+    services.ballot_cast(
+        actor=SYSTEM,
+        decision=between,
+        chamber=union.home,
+        answer="no_objection",
+        received_on=timezone.localdate(),
+    )
+    later = procedure.closes_at + dt.timedelta(seconds=1)
+    assert services.procedure_close(actor=None, decision=between, now=later) is not None
     return last
 
 

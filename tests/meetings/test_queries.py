@@ -19,11 +19,14 @@ from chambers.models import Contact
 from meetings.models import (
     ActionItem,
     AgendaItem,
+    Ballot,
+    BallotChange,
     Decision,
     Invitation,
     Meeting,
     MeetingDocument,
     Priority,
+    Procedure,
     ProgressNote,
     Vote,
 )
@@ -111,7 +114,8 @@ def grow(union: Union, target: Meeting, size: int) -> None:
         for i in range(size)
     )
     Vote.objects.bulk_create(
-        Vote(decision=d, chamber=c, vote=VOTES[i % 3])
+        # Every third vote cast by proxy (the holder named on the vote).
+        Vote(decision=d, chamber=c, vote=VOTES[i % 3], proxy_holder=union.home if i % 3 else None)
         for i, (d, c) in enumerate(zip(decisions_of_target, chambers, strict=True))
     )
 
@@ -216,6 +220,56 @@ def grow(union: Union, target: Meeting, size: int) -> None:
     )
     bulk_rows(ProgressNoteFactory, ({"action_item": item} for item in more))
     GovernanceRulesFactory()
+    grow_procedures(union, chambers, size, now)
+
+
+def grow_procedures(union: Union, chambers: list, size: int, now: dt.datetime) -> None:
+    """``size`` decisions between sessions, each under written procedure with every chamber a
+    voter and an answer given twice (two versions); the last one closed, adopted and published
+    (the public sees it). The first ("Between 0") is the one read on its own."""
+    decisions = Decision.objects.bulk_create(
+        Decision(
+            meeting=None,
+            year=now.year,
+            number=i + 1,
+            kind="general",
+            title=f"Between {i}",
+            method="vote",
+            adopted_at=now if i == size - 1 else None,
+            published=i == size - 1,
+        )
+        for i in range(size)
+    )
+    procedures = Procedure.objects.bulk_create(
+        Procedure(
+            decision=d,
+            mode="vote" if i % 2 == 0 else "silence",
+            state="closed" if i == size - 1 else "open",
+            opened_at=now - dt.timedelta(days=1),
+            opened_on=(now - dt.timedelta(days=1)).date(),
+            closes_at=now + dt.timedelta(days=i + 1),
+            closed_at=now if i == size - 1 else None,
+            adopted=True if i == size - 1 else None,
+        )
+        for i, d in enumerate(decisions)
+    )
+    voters = [union.home, union.other, *chambers]
+    Procedure.voters.through.objects.bulk_create(
+        Procedure.voters.through(procedure=p, chamber=c) for p in procedures for c in voters
+    )
+    ballots = Ballot.objects.bulk_create(
+        Ballot(
+            procedure=p,
+            chamber=c,
+            answer=VOTES[j % 3] if p.mode == "vote" else "no_objection",
+            recorded_at=now,
+        )
+        for p in procedures
+        for j, c in enumerate(voters)
+    )
+    BallotChange.objects.bulk_create(
+        BallotChange(ballot=b, answer=b.answer, recorded_at=now) for b in ballots for _ in range(2)
+    )
 
 
 def first_item(priority: Priority) -> ActionItem:
@@ -258,6 +312,19 @@ CASES = {
     Pin("meetings:priorities", "viewer"): Case("/priorities/", "Action {last}-1", api=False),
     Pin("meetings:priorities", "editor"): Case("/priorities/", "Action {last}-1", api=False),
     Pin("meetings:action-item", "editor"): Case("/action-items/{item}/", "Report {last}", False),
+    Pin("procedure-list", "viewer"): Case(f"/api/v1/procedures/{ALL}", "Between {last}"),
+    Pin("procedure-list", "anonymous"): Case(f"/api/v1/procedures/{ALL}", "Between {last}"),
+    Pin("procedure-detail", "viewer"): Case("/api/v1/procedures/{procedure}/", "bulk-{last}"),
+    Pin("meetings:procedure", "viewer"): Case(
+        "/decisions/{between}/procedure/", "Bulk CCI {last}", api=False
+    ),
+    Pin("meetings:procedure", "editor"): Case(
+        "/decisions/{between}/procedure/", "Bulk CCI {last}", api=False
+    ),
+    Pin("meetings:procedure", "staff"): Case(
+        "/decisions/{between}/procedure/", "Bulk CCI {last}", api=False
+    ),
+    Pin("meetings:decision-new", "staff"): Case("/decisions/new/", None, api=False),
     Pin("admin:meetings_meeting_changelist", "staff"): Case(
         "/admin/meetings/meeting/", None, api=False
     ),
@@ -287,8 +354,14 @@ def test_query_count_does_not_grow_with_rows(
     client = union.client(pin.caller, api=case.api)
     first = target.decisions.order_by("number").first()
     priority = Priority.objects.get(title="Priority 0")
+    between = Decision.objects.get(title="Between 0")
     url = case.path.format(
-        meeting=target.pk, decision=first.pk, priority=priority.pk, item=first_item(priority).pk
+        meeting=target.pk,
+        decision=first.pk,
+        priority=priority.pk,
+        item=first_item(priority).pk,
+        between=between.pk,
+        procedure=between.procedures.get().pk,
     )
     with assert_expected_query_count(django_assert_num_queries, pin, url, size=size):
         response = client.get(url)
