@@ -11,6 +11,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -29,12 +30,14 @@ from .effect_forms import EffectsField
 from .models import (
     ActionItem,
     AgendaItem,
+    Ballot,
     Decision,
     GovernanceRules,
     Invitation,
     Meeting,
     MeetingDocument,
     Priority,
+    Procedure,
     ProgressNote,
     Vote,
 )
@@ -409,7 +412,7 @@ class DecisionForm(TranslatedFormMixin, forms.ModelForm):
         cleaned = self.cleaned_data  # what ModelForm.clean returns
         meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
         kind = cleaned.get("kind")
-        if kind and meeting is not None:
+        if kind:  # no meeting: a decision between sessions, of a kind the rules allow
             try:
                 services.require_general_assembly(kind, meeting)
             except DomainError as exc:
@@ -423,6 +426,56 @@ class DecisionForm(TranslatedFormMixin, forms.ModelForm):
                 except DomainError as exc:
                     self.add_error("effects", exc.message)
         return cleaned
+
+
+class BallotInline(SecretariatInline, admin.TabularInline):
+    """The answers as they stand (read-only: they are given on the procedure's page)."""
+
+    model = Ballot
+    extra = 0
+    can_delete = False
+    fields = ["chamber", "answer", "reason", "received_on", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(SecretariatAdmin):
+    """The register of written procedures, read-only: they are opened, answered, closed and
+    withdrawn on the procedure's portal page (or the API), where the services' rules run."""
+
+    list_display = ["decision", "mode", "state", "closes_at", "adopted"]
+    list_filter = ["state", "mode"]
+    list_select_related = ["decision", "decision__meeting"]
+    fields = [
+        "decision",
+        "mode",
+        "state",
+        "opened_at",
+        "closes_at",
+        "closed_at",
+        "adopted",
+        "refusal",
+        "page",
+    ]
+    readonly_fields = fields
+    inlines = [BallotInline]
+
+    @admin.display(description=_("page"))
+    def page(self, procedure: Procedure) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("meetings:procedure", args=[procedure.decision_id]),
+            _("Open the written procedure page"),
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Decision)
@@ -442,6 +495,7 @@ class DecisionAdmin(SecretariatAdmin):
         "effects",
         "published",
         "adopted_at",
+        "procedure_link",
     ]
     inlines = [VoteInline]
     actions = ["adopt", "publish", "unpublish"]
@@ -454,7 +508,18 @@ class DecisionAdmin(SecretariatAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_adopted:
             return [f for f in self.get_fields(request, obj) if f != "published"]
-        return ["number", "adopted_at"]
+        return ["number", "adopted_at", "procedure_link"]
+
+    @admin.display(description=_("written procedure"))
+    def procedure_link(self, decision: Decision) -> str:
+        """The portal page where the decision is put to written procedure and answered."""
+        if decision.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("meetings:procedure", args=[decision.pk]),
+            _("Open the written procedure page"),
+        )
 
     @admin.display(description=_("effects"))
     def effects_in_words(self, decision: Decision) -> str:

@@ -185,6 +185,9 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("admin:meetings_actionitem_changelist", "staff"): 6,
     # staff login, 3 filtered count, 4 full count, 5 the one row (pk 1).
     Pin("admin:meetings_governancerules_changelist", "staff"): 5,
+    # staff login, 3 filtered count, 4 full count, 5 the page of procedures with their decision
+    # and its meeting.
+    Pin("admin:meetings_procedure_changelist", "staff"): 5,
     # Rotation API: tests/rotation/test_queries.py, 3 chambers and 2 terms, 40 and 40 --------
     # "the forecast" stands for the five queries of services.rotation_forecast: the rotation
     # settings, the order, the terms (approved, proposed, waived), the membership periods of

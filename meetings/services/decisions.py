@@ -78,7 +78,11 @@ def decision_create(*, actor: Access, meeting: Meeting | None, data: dict[str, A
 def lock_open_decision(decision: Decision) -> Decision:
     """The decision's row, locked; 409 if it is adopted (adopted decisions never change) or
     under written procedure (the members answer the text as it was put to them)."""
-    decision = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=decision.pk)
+    )
     if decision.is_adopted:
         raise ConflictError(_("This decision is adopted and can no longer change."))
     if decision.procedures.filter(state=ProcedureState.OPEN).exists():

@@ -166,7 +166,11 @@ def require_procedure_allowed(kind: str, rules: GovernanceRules | None = None) -
 
 
 def _lock_decision(decision: Decision) -> Decision:
-    decision = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=decision.pk)
+    )
     if decision.is_adopted:
         raise ConflictError(_("This decision is adopted and can no longer change."))
     return decision

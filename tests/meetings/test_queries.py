@@ -337,6 +337,9 @@ CASES = {
     Pin("admin:meetings_actionitem_changelist", "staff"): Case(
         "/admin/meetings/actionitem/", None, api=False
     ),
+    Pin("admin:meetings_procedure_changelist", "staff"): Case(
+        "/admin/meetings/procedure/", None, api=False
+    ),
     Pin("admin:meetings_governancerules_changelist", "staff"): Case(
         "/admin/meetings/governancerules/", "Governance rules", api=False
     ),
