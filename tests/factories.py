@@ -39,12 +39,15 @@ from core.translated import by_language, codes, column  # noqa: F401 (by_languag
 from meetings.models import (
     ActionItem,
     AgendaItem,
+    Ballot,
+    BallotChange,
     Decision,
     GovernanceRules,
     Invitation,
     Meeting,
     MeetingDocument,
     Priority,
+    Procedure,
     ProgressNote,
     Vote,
 )
@@ -289,6 +292,39 @@ class VoteFactory(factory.django.DjangoModelFactory):
     decision = factory.SubFactory(DecisionFactory)
     chamber = factory.SubFactory(ChamberFactory)
     vote = "for"
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    """An open written procedure of a decision between sessions (no voters: add them, or use
+    ``services.procedure_open``, which takes the full members)."""
+
+    class Meta:
+        model = Procedure
+
+    decision = factory.SubFactory(DecisionFactory, meeting=None, year=2030)
+    mode = "vote"
+    opened_at = factory.LazyFunction(timezone.now)
+    opened_on = factory.LazyFunction(timezone.localdate)
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=14))
+
+
+class BallotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ballot
+
+    procedure = factory.SubFactory(ProcedureFactory)
+    chamber = factory.SubFactory(ChamberFactory)
+    answer = "for"
+    recorded_at = factory.LazyFunction(timezone.now)
+
+
+class BallotChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BallotChange
+
+    ballot = factory.SubFactory(BallotFactory)
+    answer = "for"
+    recorded_at = factory.LazyFunction(timezone.now)
 
 
 class PriorityFactory(factory.django.DjangoModelFactory):

@@ -243,7 +243,7 @@ class DecisionViewSet(
         serializer = DecisionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        meeting = data.pop("meeting")
+        meeting = data.pop("meeting", None)  # none: a draft between sessions
         decision = services.decision_create(
             actor=access_for_request(request), meeting=meeting, data=data
         )

@@ -641,7 +641,9 @@ class EveryHalfSecond(beat.Scheduler):
 def test_a_real_beat_and_worker_close_at_the_deadline_and_the_result_arrives_once(
     procedure_rules, world, smtp, worker
 ):
-    ReminderRule.objects.exclude(kind__in=PROCEDURE_KINDS).update(active=False)
+    # The result only: an opening letter the worker took after this short deadline would be
+    # set aside as no longer due (the letters have their own tests above).
+    ReminderRule.objects.exclude(kind=K.PROCEDURE_CLOSED).update(active=False)
     sink = smtp.start()
     purge_queue()
     decision = between_sessions()
@@ -664,29 +666,22 @@ def test_a_real_beat_and_worker_close_at_the_deadline_and_the_result_arrives_onc
         )
         for address, language in READERS.items()
     }
-    letter = {
-        address: words(
-            language,
-            "Silence procedure: %(title)s",
-            title=in_language(language, lambda: decision.title),
-        )
-        for address, language in VOTERS.items()
-    }
 
     def of(expected: dict[str, str]) -> list:
         return [m for m in sink.messages if expected.get(m["To"]) == subject(m)]
 
-    try:
-        with worker() as runs:
-            ticking.start()
+    with worker() as runs:
+        ticking.start()
+        try:
             wait_until(lambda: len(of(result)) >= 4, "the result at the mail server")
             # The beat goes on firing the close: it finds the procedure closed.
             closes = len(runs.results(CLOSE))
             wait_until(lambda: len(runs.results(CLOSE)) >= closes + 3, "three more closes")
             time.sleep(0.5)  # anything a late close could have sent
-    finally:
-        service.stop(wait=True)
-        ticking.join(timeout=5)
+        finally:
+            service.stop(wait=True)  # before the worker: no close is left for the next test
+            ticking.join(timeout=5)
+    purge_queue()  # one the beat published as it stopped, if the worker had not taken it
 
     closed_by = [retval for _, retval in runs.results(CLOSE) if retval]
     assert closed_by == [[procedure.pk]]  # one run closed it; every other found nothing
@@ -696,8 +691,7 @@ def test_a_real_beat_and_worker_close_at_the_deadline_and_the_result_arrives_onc
     assert {r.email for r in told} == set(READERS)
     assert {(r.status, r.attempts) for r in told} == {(S.SENT, 1)}
     assert Counter(m["To"] for m in of(result)) == Counter(dict.fromkeys(READERS, 1))
-    assert Counter(m["To"] for m in of(letter)) == Counter(dict.fromkeys(VOTERS, 1))
-    assert len(sink.messages) == 4 + 3  # nothing else, nothing twice
+    assert len(sink.messages) == 4  # nothing else, nothing twice
     results = of(result)
     (english,) = [m for m in results if m["To"] == "focal@hu.example"]
     text, html = parts(english)

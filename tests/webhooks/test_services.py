@@ -172,7 +172,7 @@ def subscribers(settings) -> dict[str, Subscriber]:
         "decisions": subscribe(url, [EventType.DECISION_ADOPTED]),
         "terms": subscribe(url, [EventType.TERM_APPROVED]),
         "members": subscribe(url, [EventType.MEMBERSHIP_CHANGED]),
-        "inactive": subscribe(url, EventType.values, active=False),
+        "inactive": subscribe(url, EventType.values, active=False, name="Inactive receiver"),
     }
 
 
