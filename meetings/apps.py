@@ -20,10 +20,25 @@ class MeetingsConfig(AppConfig):
         register_worklist("invitations", pages.unanswered_invitations, order=10)
         register_worklist("overdue-action-items", pages.overdue_action_items, order=20)
         register_worklist("minutes", pages.minutes_unpublished, order=40)
+        # A closed procedure goes on the next General Assembly's agenda, once committed.
+        from core.events import Phase, subscribe
+
+        from .events import ProcedureClosed
+        from .services.agenda import procedure_closed_agenda
+
+        subscribe(ProcedureClosed, procedure_closed_agenda, phase=Phase.AFTER_COMMIT)
         # The union's record: every change of these is in the audit trail (core.audit).
         from core import audit
 
-        for label in ("Meeting", "AgendaItem", "Decision", "Vote", "GovernanceRules"):
+        for label in (
+            "Meeting",
+            "AgendaItem",
+            "Decision",
+            "Vote",
+            "GovernanceRules",
+            "Procedure",
+            "Ballot",
+        ):
             audit.register(f"meetings.{label}")
         audit.register("meetings.Invitation", many=["delegates"])
         audit.register("meetings.MeetingDocument", exclude=["file"])

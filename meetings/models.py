@@ -467,6 +467,9 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("priority"),
     )
+    #: ``procedures``: the item the system keeps on a General Assembly's agenda, listing the
+    #: decisions taken by written procedure since the last session. Empty for staff's items.
+    source = models.CharField(_("kept by the system"), max_length=20, blank=True, editable=False)
 
     objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
 
@@ -475,7 +478,12 @@ class AgendaItem(models.Model):
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_unique_position")
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_unique_position"),
+            models.UniqueConstraint(
+                fields=["meeting", "source"],
+                condition=~Q(source=""),
+                name="agenda_one_item_per_source",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from core.translated import expand
 
 from ..events import ChambersInvited, MeetingCreated, MeetingUpdated
 from ..models import RSVP, GovernanceRules, Invitation, Meeting
+from .agenda import procedures_agenda_sync
 
 #: What the secretariat may set on a meeting (the API's and the admin's forms use this list).
 #: The meeting's texts written in every working language (meetings/translation.py).
@@ -106,6 +107,8 @@ def meeting_create(*, actor: Access, data: dict[str, Any], invite: bool = True) 
     emit(MeetingCreated(meeting=meeting))
     if invite:
         _invite(meeting, sorted(meeting_invitable(meeting)))
+    if meeting.is_general_assembly and meeting.starts_at > timezone.now():
+        procedures_agenda_sync(meeting)
     return meeting
 
 

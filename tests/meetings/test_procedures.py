@@ -398,3 +398,37 @@ def test_a_suspended_member_gives_no_proxy(union, session):
     with pytest.raises(DomainError) as refused:
         respond(meeting, third, editors["third"], RSVP.DECLINED, proxy=union.other)
     assert "full member" in refused.value.message
+
+
+# The next General Assembly's agenda ---------------------------------------------------------
+
+
+def test_the_next_session_lists_the_decisions_taken_by_written_procedure(
+    union, django_capture_on_commit_callbacks
+):
+    held = make_meeting(kind="ga_ordinary", session_number=4, days_from_now=-100)
+    held.status = "held"
+    held.save()
+    adopted = between_sessions(title="Statement on transit")
+    procedure = open_now(adopted, mode="silence")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.procedures_close_due(now=after_deadline(procedure))
+    # The session is created after the close: its agenda gets the item at once.
+    nxt = make_meeting(kind="ga_ordinary", session_number=5, days_from_now=60)
+    item = nxt.agenda.get(source="procedures")
+    assert item.title == "Decisions taken by written procedure since the last session"
+    assert adopted.reference in item.description and "adopted" in item.description
+    assert "Решения" in item.title_ru or item.title_ru  # every working language has a column
+    # Another procedure closes: the next session's item is brought up to date, not doubled.
+    second = between_sessions(title="Budget line")
+    other = open_now(second)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.procedures_close_due(now=after_deadline(other))
+    item.refresh_from_db()
+    assert "Budget line" in item.description and "not adopted" in item.description
+    assert nxt.agenda.filter(source="procedures").count() == 1
+
+
+def test_a_session_without_procedures_since_the_last_gets_no_item(union):
+    meeting = make_meeting(kind="ga_ordinary", session_number=6, days_from_now=60)
+    assert not meeting.agenda.filter(source="procedures").exists()
