@@ -3,6 +3,35 @@ with its translations. Long texts (decision texts) are in en, ru, kk and tr; the
 (titles, positions, names of places) in all nine."""
 
 TEXTS: dict[str, dict[str, str]] = {
+    "Statement of the union on the Middle Corridor": {
+        "ru": "Заявление союза о Среднем коридоре",
+        "kk": "Одақтың Орта дәліз туралы мәлімдемесі",
+        "tr": "Birliğin Orta Koridor hakkında açıklaması",
+        "az": "Birliyin Orta Dəhliz haqqında bəyanatı",
+        "uz": "Ittifoqning Oʻrta yoʻlak haqidagi bayonoti",
+        "ky": "Союздун Орто коридор жөнүндө билдирүүсү",
+        "tk": "Birleşigiň Orta geçelge barada beýanaty",
+        "hu": "A szövetség nyilatkozata a Középső Folyosóról",
+    },
+    "The union supports the development of the Trans-Caspian International Transport Route "
+    "and asks the member states to simplify transit procedures along it.": {
+        "ru": "Союз поддерживает развитие Транскаспийского международного транспортного "
+        "маршрута и просит государства-члены упростить транзитные процедуры на нём.",
+        "kk": "Одақ Транскаспий халықаралық көлік бағытын дамытуды қолдайды және мүше "
+        "мемлекеттерден ондағы транзиттік рәсімдерді жеңілдетуді сұрайды.",
+        "tr": "Birlik, Hazar Geçişli Uluslararası Taşıma Güzergâhının geliştirilmesini "
+        "destekler ve üye devletlerden güzergâh boyunca transit işlemlerini kolaylaştırmalarını "
+        "ister.",
+    },
+    "Dear colleagues, the secretariat puts the draft statement to written procedure. Please "
+    "answer in the portal by the deadline.": {
+        "ru": "Уважаемые коллеги, секретариат выносит проект заявления на письменную "
+        "процедуру. Просим ответить на портале до истечения срока.",
+        "kk": "Құрметті әріптестер, хатшылық мәлімдеме жобасын жазбаша рәсімге шығарады. "
+        "Мерзім аяқталғанға дейін порталда жауап беруіңізді сұраймыз.",
+        "tr": "Değerli meslektaşlarımız, sekretarya açıklama taslağını yazılı usule sunuyor. "
+        "Lütfen süre dolmadan portalda yanıt veriniz.",
+    },
     "Board meeting on the 2027 chairmanship": {
         "ru": "Заседание правления о председательстве в 2027 году",
         "kk": "2027 жылғы төрағалық жөніндегі басқарма отырысы",

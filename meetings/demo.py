@@ -13,7 +13,7 @@ from core.demo_texts import TEXTS
 from core.translated import in_languages
 
 from . import services
-from .models import Meeting, MeetingKind
+from .models import Decision, Meeting, MeetingKind
 
 ASTANA = ZoneInfo("Asia/Almaty")
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
@@ -45,6 +45,8 @@ def _texts(name: str, english: str) -> dict[str, str]:
 def load(actor: Access) -> None:
     if not Meeting.objects.filter(kind=MeetingKind.GA_ORDINARY, session_number=3).exists():
         _third_general_assembly(actor)
+    if not Decision.objects.filter(meeting__isnull=True).exists():
+        _written_procedure(actor)
     if not Meeting.objects.filter(
         kind=MeetingKind.BOARD, title="Board meeting on the 2027 chairmanship"
     ).exists():
@@ -60,6 +62,50 @@ def load(actor: Access) -> None:
                 "host": Chamber.objects.get(slug="atameken"),
             },
         )
+
+
+STATEMENT = "Statement of the union on the Middle Corridor"
+STATEMENT_TEXT = (
+    "The union supports the development of the Trans-Caspian International Transport Route "
+    "and asks the member states to simplify transit procedures along it."
+)
+LETTER = (
+    "Dear colleagues, the secretariat puts the draft statement to written procedure. Please "
+    "answer in the portal by the deadline."
+)
+
+
+def _written_procedure(actor: Access) -> None:
+    """A statement between sessions under written procedure, open for two weeks from the day
+    the demo is loaded (18:00 in Astana), with TOBB's answer already in."""
+    decision = services.decision_create(
+        actor=actor,
+        meeting=None,
+        data={
+            "kind": "general",
+            **_texts("title", STATEMENT),
+            **_texts("text", STATEMENT_TEXT),
+            "method": "vote",
+            "published": True,
+        },
+    )
+    deadline = dt.datetime.combine(
+        dt.date.today() + dt.timedelta(days=14), dt.time(18, 0), tzinfo=ASTANA
+    )
+    services.procedure_open(
+        actor=actor,
+        decision=decision,
+        mode="vote",
+        closes_at=deadline,
+        data=_texts("letter", LETTER),
+    )
+    services.ballot_cast(
+        actor=actor,
+        decision=decision,
+        chamber=Chamber.objects.get(slug="tobb"),
+        answer="for",
+        received_on=dt.date.today(),
+    )
 
 
 def _third_general_assembly(actor: Access) -> None:
