@@ -434,8 +434,7 @@ class BallotInline(SecretariatInline, admin.TabularInline):
     model = Ballot
     extra = 0
     can_delete = False
-    fields = ["chamber", "answer", "reason", "received_on", "recorded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("chamber", "answer", "reason", "received_on", "recorded_at")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -449,7 +448,7 @@ class ProcedureAdmin(SecretariatAdmin):
     list_display = ["decision", "mode", "state", "closes_at", "adopted"]
     list_filter = ["state", "mode"]
     list_select_related = ["decision", "decision__meeting"]
-    fields = [
+    fields = readonly_fields = (
         "decision",
         "mode",
         "state",
@@ -459,8 +458,7 @@ class ProcedureAdmin(SecretariatAdmin):
         "adopted",
         "refusal",
         "page",
-    ]
-    readonly_fields = fields
+    )
     inlines = [BallotInline]
 
     @admin.display(description=_("page"))

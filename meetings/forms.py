@@ -239,7 +239,8 @@ class ProcedureOpenForm(forms.Form):
     letter = TranslationsFormField(Procedure._meta.get_field("letter"), label=_("Letter"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         when, zone = data.get("closes_at"), data.get("time_zone")
         if when is not None and zone:
             # The form read the wall time in the server's zone; it is meant in the one named.

@@ -4,7 +4,7 @@ queries, and scoped to what the caller may see."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -62,8 +62,7 @@ def meeting_detail() -> QuerySet[Meeting]:
         Prefetch(
             "decisions",
             queryset=Decision.objects.prefetch_related(
-                _votes(),
-                Prefetch("procedures", queryset=Procedure.objects.order_by("-opened_at", "-pk")),
+                _votes(), _latest_first(Procedure.objects.all())
             ),
         ),
         "documents",
@@ -74,33 +73,37 @@ def decision_list(*, access: Access) -> QuerySet[Decision]:
     """Members see every decision; the public sees adopted decisions that are published. With
     their votes and written procedures (voters, answers and their versions) prefetched."""
     qs = Decision.objects.select_related("meeting").prefetch_related(
-        _votes(),
-        Prefetch("procedures", queryset=_procedures().order_by("-opened_at", "-pk")),
+        _votes(), _latest_first(_procedures())
     )
     if not access.is_member:
         qs = qs.filter(published=True, adopted_at__isnull=False)
     return qs
 
 
-def _votes() -> Prefetch:
+def _votes() -> Prefetch[Any, Any, Any]:
     """A decision's votes with their chamber and proxy holder joined (one query, however many
     are cast by proxy)."""
     return Prefetch("votes", queryset=Vote.objects.select_related("chamber", "proxy_holder"))
 
 
+def _latest_first(procedures: QuerySet[Procedure]) -> Prefetch[Any, Any, Any]:
+    """A decision's procedures, the latest first (:func:`current_procedure` picks one)."""
+    return Prefetch("procedures", queryset=procedures.order_by("-opened_at", "-pk"))
+
+
 def _procedures() -> QuerySet[Procedure]:
-    return Procedure.objects.prefetch_related(
-        "voters",
-        Prefetch("ballots", queryset=Ballot.objects.select_related("chamber")),
-        "ballots__history",
+    ballots: Prefetch[Any, Any, Any] = Prefetch(
+        "ballots", queryset=Ballot.objects.select_related("chamber")
     )
+    return Procedure.objects.prefetch_related("voters", ballots, "ballots__history")
 
 
 def current_procedure(decision: Decision) -> Procedure | None:
     """The decision's open procedure, else its latest (from the prefetched ``procedures``)."""
     procedures = list(decision.procedures.all())
     opened = [p for p in procedures if p.state == ProcedureState.OPEN]
-    return (opened or procedures or [None])[0]
+    chosen = opened or procedures
+    return chosen[0] if chosen else None
 
 
 def procedure_list(*, access: Access) -> QuerySet[Procedure]:

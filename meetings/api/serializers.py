@@ -62,7 +62,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
     status = serializers.CharField(source="response", read_only=True)
     delegates = DelegateSerializer(many=True, read_only=True)
     has_vote = serializers.SerializerMethodField()
-    proxy = serializers.SlugRelatedField(
+    proxy: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         source="proxy_holder",
         slug_field="slug",
         read_only=True,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +57,7 @@ def decision_create(*, actor: Access, meeting: Meeting | None, data: dict[str, A
     year; the governance rules' row is its numbering lock (docs/locking.md)."""
     require_staff(actor)
     year = None
+    numbered: QuerySet[Decision]
     if meeting is None:
         GovernanceRules.current()
         GovernanceRules.objects.select_for_update().get(pk=1)

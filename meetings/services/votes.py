@@ -65,12 +65,14 @@ def tally(votes: Iterable[Vote], counted: Set[int] | None = None) -> Tally:
     )
 
 
-def require_session(decision: Decision) -> None:
-    """A decision between sessions is voted in writing (its procedure), not at a meeting."""
+def require_session(decision: Decision) -> int:
+    """A decision between sessions is voted in writing (its procedure), not at a meeting;
+    returns the meeting's id."""
     if decision.meeting_id is None:
         raise DomainError(
             _("This decision belongs to no meeting: it is taken by written procedure.")
         )
+    return decision.meeting_id
 
 
 @transaction.atomic
@@ -81,8 +83,7 @@ def vote_record(*, actor: Access, decision: Decision, chamber: Chamber, vote: st
     meeting, then the decision (docs/locking.md): attendance cannot change while the vote is
     checked."""
     require_staff(actor)
-    require_session(decision)
-    Meeting.objects.select_for_update().get(pk=decision.meeting_id)
+    Meeting.objects.select_for_update().get(pk=require_session(decision))
     decision = lock_open_decision(decision)
     if decision.method != DecisionMethod.VOTE:
         raise DomainError(_("This decision is taken by consensus, not by vote."), field="vote")
@@ -307,8 +308,7 @@ def decision_adopt(
     Locks, in the order of ``docs/locking.md``: the meeting (attendance recorded meanwhile
     must not change the count), the decision, then whatever the effects' services take."""
     require_staff(actor)
-    require_session(decision)
-    Meeting.objects.select_for_update().get(pk=decision.meeting_id)
+    Meeting.objects.select_for_update().get(pk=require_session(decision))
     decision = lock_open_decision(decision)
     outcome = decision_outcome(decision)
     if not outcome.adopted:
