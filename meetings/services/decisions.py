@@ -76,9 +76,9 @@ def decision_create(*, actor: Access, meeting: Meeting | None, data: dict[str, A
     return decision
 
 
-def lock_open_decision(decision: Decision) -> Decision:
-    """The decision's row, locked; 409 if it is adopted (adopted decisions never change) or
-    under written procedure (the members answer the text as it was put to them)."""
+def lock_unadopted(decision: Decision) -> Decision:
+    """The decision's row, locked (its meeting read along); 409 if it is adopted (adopted
+    decisions never change)."""
     decision = (
         Decision.objects.select_for_update(of=("self",))
         .select_related("meeting")
@@ -86,6 +86,13 @@ def lock_open_decision(decision: Decision) -> Decision:
     )
     if decision.is_adopted:
         raise ConflictError(_("This decision is adopted and can no longer change."))
+    return decision
+
+
+def lock_open_decision(decision: Decision) -> Decision:
+    """:func:`lock_unadopted`, and 409 too while it is under written procedure (the members
+    answer the text as it was put to them)."""
+    decision = lock_unadopted(decision)
     if decision.procedures.filter(state=ProcedureState.OPEN).exists():
         raise ConflictError(
             _("This decision is under written procedure: withdraw it first to change it.")

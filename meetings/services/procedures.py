@@ -52,6 +52,7 @@ from ..models import (
     ProcedureMode,
     ProcedureState,
 )
+from .decisions import lock_unadopted
 from .votes import majority_refusal
 
 logger = logging.getLogger(__name__)
@@ -165,17 +166,6 @@ def require_procedure_allowed(kind: str, rules: GovernanceRules | None = None) -
         )
 
 
-def _lock_decision(decision: Decision) -> Decision:
-    decision = (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("meeting")
-        .get(pk=decision.pk)
-    )
-    if decision.is_adopted:
-        raise ConflictError(_("This decision is adopted and can no longer change."))
-    return decision
-
-
 def _open_procedure(decision: Decision, *, lock: bool) -> Procedure | None:
     qs = Procedure.objects.filter(decision=decision, state=ProcedureState.OPEN)
     if lock:
@@ -214,7 +204,7 @@ def procedure_open(
     now = timezone.now()
     if closes_at <= now:
         raise DomainError(_("The deadline must be in the future."), field="closes_at")
-    decision = _lock_decision(decision)
+    decision = lock_unadopted(decision)
     if _open_procedure(decision, lock=True) is not None:
         raise ConflictError(_("This decision is already under written procedure."))
     rules = GovernanceRules.current()
@@ -348,7 +338,7 @@ def procedure_close(
         require_staff(actor)
     now = now or timezone.now()
     try:
-        decision = _lock_decision(decision)
+        decision = lock_unadopted(decision)
     except ConflictError:
         if actor is None:
             return None
@@ -401,7 +391,7 @@ def procedure_close(
 def procedure_withdraw(*, actor: Access, decision: Decision) -> Procedure:
     """Withdraw an open procedure: nothing is counted; the draft may be put again later."""
     require_staff(actor)
-    decision = _lock_decision(decision)
+    decision = lock_unadopted(decision)
     procedure = _open_procedure(decision, lock=True)
     if procedure is None:
         raise ConflictError(_("This decision is not under written procedure now."))

@@ -22,10 +22,10 @@ from meetings import services
 from meetings.models import Procedure, ProcedureState
 from tests.chambers.test_browser import (  # noqa: F401 - the fixture is used by pytest
     PASSWORD,
-    TIMEOUT_MS,
     browser_type_launch_args,
 )
 from tests.factories import make_chamber, make_login
+from tests.meetings.test_browser import log_in
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def union_of_two(transactional_db):
     atameken = make_chamber(slug="atameken", short_name="Atameken", country="KZ", city="Astana")
-    tobb = make_chamber(slug="tobb", short_name="TOBB", country="TR", city="Ankara")
+    make_chamber(slug="tobb", short_name="TOBB", country="TR", city="Ankara")
     for username, chamber in (("atameken", atameken), ("secretariat", None)):
         user = make_login(chamber, "editor" if chamber else None, username=username)
         user.is_staff = user.is_superuser = chamber is None
@@ -51,23 +51,13 @@ def union_of_two(transactional_db):
             "method": "vote",
         },
     )
-    return draft, tobb
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{base_url}/accounts/login/")
-    form = page.locator("#login-form")
-    form.locator("[name=username]").fill(username)
-    form.locator("[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page.locator("header .who")).to_have_text(username)
+    return draft
 
 
 def test_an_editor_answers_and_sees_the_outcome_after_the_close(
     page: Page, live_server, union_of_two
 ):
-    draft, tobb = union_of_two
+    draft = union_of_two
     url = f"{live_server.url}/decisions/{draft.pk}/procedure/"
 
     # The secretariat opens it: a deadline in Astana's time, a letter.

@@ -164,8 +164,7 @@ def test_webhooks_tell_the_opening_and_the_close(union, settings):
     decision = make_written()
     services.procedure_withdraw(actor=SYSTEM, decision=decision)
     events = [
-        (d.event, d.payload["data"]["procedure"]["state"])
-        for d in Delivery.objects.order_by("pk")
+        (d.event, d.payload["data"]["procedure"]["state"]) for d in Delivery.objects.order_by("pk")
     ]
     assert events == [("procedure.opened", "open"), ("procedure.closed", "withdrawn")]
     data = Delivery.objects.first().payload["data"]
