@@ -20,6 +20,7 @@ class MeetingsConfig(AppConfig):
         register_worklist("invitations", pages.unanswered_invitations, order=10)
         register_worklist("overdue-action-items", pages.overdue_action_items, order=20)
         register_worklist("minutes", pages.minutes_unpublished, order=40)
+        register_worklist("procedures", pages.open_procedures, order=15)
         # A closed procedure goes on the next General Assembly's agenda, once committed.
         from core.events import Phase, subscribe
 

@@ -155,3 +155,47 @@ def minutes_unpublished(request: HttpRequest) -> WorklistSection | None:
         severity=Severity.WARNING,
         url_label=_("Every such meeting, in the administration"),
     )
+
+
+#: A procedure closing this soon with voters still silent is urgent.
+PROCEDURE_URGENT_DAYS = 3
+
+
+def open_procedures(request: HttpRequest) -> WorklistSection | None:
+    """Written procedures still open, the soonest deadline first: how many voters have
+    answered, linking to the procedure's page (paper answers, an early close)."""
+    now = timezone.now()
+    procedures = list(selectors.procedures_open())
+    if not procedures:
+        return None
+    lines = []
+    for procedure in procedures[:SHOWN]:
+        voters = len(procedure.voters.all())
+        answered = len(procedure.ballots.all())
+        text = _(
+            "%(decision)s (%(mode)s): %(answered)d of %(voters)d answered, until %(until)s"
+        ) % {
+            "decision": procedure.decision.title,
+            "mode": procedure.get_mode_display(),
+            "answered": answered,
+            "voters": voters,
+            "until": timezone.localtime(procedure.closes_at).strftime("%Y-%m-%d %H:%M"),
+        }
+        soon = procedure.closes_at - now <= dt.timedelta(days=PROCEDURE_URGENT_DAYS)
+        lines.append(
+            WorklistLine(
+                text=text,
+                url=reverse("meetings:procedure", args=[procedure.decision_id]),
+                count=voters - answered,
+                severity=Severity.DANGER if soon and answered < voters else Severity.INFO,
+            )
+        )
+    return WorklistSection(
+        key="procedures",
+        title=_("Written procedures open"),
+        lines=tuple(lines),
+        count=len(procedures),
+        url=_admin_changelist("procedure", state="open"),
+        severity=highest_severity(lines),
+        url_label=_("Every written procedure, in the administration"),
+    )

@@ -209,3 +209,13 @@ def meetings_minutes_unpublished() -> QuerySet[Meeting]:
     return Meeting.objects.filter(status=MeetingStatus.HELD, minutes_published=False).order_by(
         "starts_at", "pk"
     )
+
+
+def procedures_open() -> QuerySet[Procedure]:
+    """Open procedures, the soonest deadline first, with voters and answers (the worklist)."""
+    return (
+        Procedure.objects.filter(state=ProcedureState.OPEN)
+        .select_related("decision")
+        .prefetch_related("voters", "ballots")
+        .order_by("closes_at", "pk")
+    )

@@ -61,11 +61,12 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("portal:chambers", "anonymous"): 1,
     # Worklist: tests/chambers/test_worklist.py, 1 and 30 of every row it lists ---------------
     # staff login; 3 the upcoming meetings with unanswered invitations (counts annotated), 4 those
-    # invitations with their chambers; 5 count, 6 the first overdue action items with priority
-    # and chamber; 7-11 the forecast of two terms (rotation settings, order, terms, periods,
-    # chambers); 12 count, 13 the first held meetings with unpublished minutes; 14 count, 15 the
-    # latest failed reminders; 16 count, 17 the latest failed deliveries with their subscriber.
-    Pin("portal:secretariat", "staff"): 17,
+    # invitations with their chambers; 5 the open written procedures with their decision, 6 their
+    # voters, 7 their answers; 8 count, 9 the first overdue action items with priority and
+    # chamber; 10-14 the forecast of two terms (rotation settings, order, terms, periods,
+    # chambers); 15 count, 16 the first held meetings with unpublished minutes; 17 count, 18 the
+    # latest failed reminders; 19 count, 20 the latest failed deliveries with their subscriber.
+    Pin("portal:secretariat", "staff"): 20,
     # The audit trail (tests/core/test_audit.py, 3 and 60 entries): staff login, 3 count,
     # 4 the page of entries with their users.
     Pin("portal:audit", "staff"): 4,

@@ -23,9 +23,11 @@ from meetings.models import ActionItem, Meeting
 from reminders.models import ReminderStatus
 from tests.factories import (
     ActionItemFactory,
+    BallotFactory,
     DeliveryFactory,
     InvitationFactory,
     MeetingFactory,
+    ProcedureFactory,
     ReminderFactory,
     SubscriberFactory,
     bulk,
@@ -319,6 +321,9 @@ def grow(union: Union, scene: Assembly, size: int) -> None:
     bulk(ActionItemFactory, size, priority=scene.priority, responsible=union.other)  # due 2026-06
     bulk(ReminderFactory, size, status=ReminderStatus.FAILED, contact=union.home_contact)
     bulk(DeliveryFactory, size, subscriber=SubscriberFactory(), status=DeliveryStatus.FAILED)
+    for procedure in ProcedureFactory.create_batch(size):  # open, one voter of two answered
+        procedure.voters.add(union.home, union.other)
+        BallotFactory(procedure=procedure, chamber=union.home)
     assert ActionItem.objects.overdue().count() == size
     assert Meeting.objects.filter(status="held").count() == size
 
@@ -331,4 +336,4 @@ def test_query_count_does_not_grow_with_rows(union, scene, django_assert_num_que
         with assert_expected_query_count(django_assert_num_queries, pin, path, size=size):
             response = client.get(path)
         assert response.status_code == 200
-        assert response.content.decode().count('<section class="worklist') == 6
+        assert response.content.decode().count('<section class="worklist') == 7
