@@ -38,7 +38,10 @@ class MeetingFilter(django_filters.FilterSet):
 
 class DecisionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=DecisionKind.choices, label=_("Kind"))
-    meeting = django_filters.NumberFilter(field_name="meeting_id", min_value=1, label=_("Meeting"))
+    # An id the database can hold: a larger number is a 400, never an overflow (500).
+    meeting = django_filters.NumberFilter(
+        field_name="meeting_id", min_value=1, max_value=2**31 - 1, label=_("Meeting")
+    )
     year = django_filters.NumberFilter(
         method="filter_year", min_value=YEARS[0], max_value=YEARS[1], label=_("Year")
     )

@@ -36,6 +36,8 @@ PUBLIC = {
     ("GET", "/api/v1/chambers/{slug}/"),
     ("GET", "/api/v1/decisions/"),
     ("GET", "/api/v1/decisions/{id}/"),
+    ("GET", "/api/v1/procedures/"),
+    ("GET", "/api/v1/procedures/{id}/"),
     ("GET", "/api/v1/rotation/terms/"),
     ("GET", "/api/v1/rotation/terms/{id}/"),
     ("GET", "/api/v1/rotation/current/"),
@@ -51,6 +53,7 @@ EDITOR_WRITES = {
     ("PATCH", "/api/v1/contacts/{id}/"): "chamber",
     ("DELETE", "/api/v1/contacts/{id}/"): None,  # 204: checked on the path's id
     ("POST", "/api/v1/meetings/{id}/rsvp/"): "chamber",
+    ("POST", "/api/v1/decisions/{id}/ballot/"): "chamber",
     ("PATCH", "/api/v1/action-items/{id}/"): "responsible",
 }
 

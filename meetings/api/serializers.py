@@ -66,6 +66,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         source="proxy_holder",
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text=_("The attending full member this chamber gave its vote to, if any."),
     )
 
@@ -379,6 +380,7 @@ class VoteSerializer(serializers.ModelSerializer):
     proxy_holder: serializers.SlugRelatedField[Chamber] = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text=_("The chamber present that cast this vote by proxy, if any."),
     )
 

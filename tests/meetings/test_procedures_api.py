@@ -189,3 +189,8 @@ def test_an_absent_member_gives_its_proxy_over_the_api(union):
         format="json",
     )
     assert refused.status_code == 400 and "proxy" in refused.json()
+
+
+def test_a_meeting_filter_too_large_for_the_database_is_a_400(union):
+    response = union.client("staff").get("/api/v1/decisions/?meeting=2.06e%2B37")
+    assert response.status_code == 400 and "meeting" in response.json()

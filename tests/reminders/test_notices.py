@@ -42,6 +42,9 @@ S = ReminderStatus
 SEND = send_reminder.name
 ALMATY = ZoneInfo("Asia/Almaty")
 
+#: The notices of a meeting's events (the written procedures' are in test_procedure_notices.py).
+MEETING_NOTICES = NOTICE_KINDS - {K.PROCEDURE_OPENED, K.PROCEDURE_CLOSED}
+
 #: Who the world's union tells, and in which language (SUS is suspended: never invited).
 READERS = {
     "focal@kz.example": "kk",
@@ -479,7 +482,7 @@ def test_a_notice_whose_rule_is_inactive_is_not_made(scene, broker, commit):
     assert not Reminder.objects.exists() and mail.outbox == []
 
 
-@pytest.mark.parametrize("kind", sorted(NOTICE_KINDS))
+@pytest.mark.parametrize("kind", sorted(MEETING_NOTICES))
 def test_each_kind_is_turned_off_on_its_own(kind, scene, broker, commit):
     ReminderRule.objects.filter(kind=kind).update(active=False)
     meeting = new_meeting(commit, days=1)
@@ -488,7 +491,7 @@ def test_each_kind_is_turned_off_on_its_own(kind, scene, broker, commit):
     decision = make_decision(meeting, method="consensus", published=True)
     commit(meetings.decision_adopt, actor=SYSTEM, decision=decision)
     made = set(Reminder.objects.values_list("kind", flat=True))
-    assert made == NOTICE_KINDS - {kind}
+    assert made == MEETING_NOTICES - {kind}
 
 
 def test_a_notice_rule_has_offset_zero():
@@ -608,7 +611,7 @@ def test_notices_are_listed_under_my_reminders(scene, broker, commit):
     response = client.get("/reminders/")
     assert response.status_code == 200
     shown = list(response.context["page"].object_list)
-    assert {r.kind for r in shown} == NOTICE_KINDS
+    assert {r.kind for r in shown} == MEETING_NOTICES
     assert {r.email for r in shown} == {"focal@kz.example"}
     page = response.content.decode()
     for label in ("Meeting invitation", "Meeting documents or agenda changed", "Decision adopted"):
