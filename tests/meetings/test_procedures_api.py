@@ -194,3 +194,18 @@ def test_an_absent_member_gives_its_proxy_over_the_api(union):
 def test_a_meeting_filter_too_large_for_the_database_is_a_400(union):
     response = union.client("staff").get("/api/v1/decisions/?meeting=2.06e%2B37")
     assert response.status_code == 400 and "meeting" in response.json()
+
+
+def test_an_observer_never_answers_over_the_api(union):
+    from rest_framework.test import APIClient
+
+    from tests.factories import make_login
+
+    client = APIClient()
+    client.force_login(make_login(union.observer, "editor", username="watcher_editor"))
+    decision = make_written()
+    response = client.post(
+        f"/api/v1/decisions/{decision.pk}/ballot/", {"vote": "for"}, format="json"
+    )
+    assert response.status_code == 403
+    assert not decision.procedures.get().ballots.exists()
