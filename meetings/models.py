@@ -661,6 +661,13 @@ class Procedure(models.Model):
     opened_at = models.DateTimeField(_("opened"), validators=[validate_year])
     opened_on = models.DateField(_("opening day"), help_text=_("Voters are taken on this day."))
     closes_at = models.DateTimeField(_("deadline"), validators=[validate_year])
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("An IANA name, such as Asia/Almaty or Europe/Istanbul."),
+    )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -708,6 +715,11 @@ class Procedure(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == ProcedureState.OPEN
+
+    @property
+    def local_closes_at(self) -> dt.datetime:
+        """The deadline in the zone it was set in (18:00 in Astana, whatever the server's)."""
+        return self.closes_at.astimezone(zoneinfo.ZoneInfo(self.time_zone))
 
     def takes_answers(self, now: dt.datetime | None = None) -> bool:
         """Open and before its deadline: an answer after it is never counted."""

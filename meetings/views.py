@@ -22,7 +22,6 @@ from django.http.request import split_domain_port
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -663,8 +662,7 @@ def _render_procedure(
         "rows": rows,
         "own": own,
         "outcome": outcome,
-        "deadline": timezone.localtime(procedure.closes_at) if procedure else None,
-        "union_zone": settings.TIME_ZONE,
+        "deadline": procedure.local_closes_at if procedure else None,
         "ballot_form": ballot_form,
         "open_form": open_form if access.is_staff and not is_open else None,
         "can_close": access.is_staff and is_open and len(ballots) == len(voters),
@@ -735,6 +733,7 @@ def procedure_open(request: HttpRequest, pk: int) -> HttpResponse:
                 decision=decision,
                 mode=form.cleaned_data["mode"],
                 closes_at=form.cleaned_data["closes_at"],
+                time_zone=form.cleaned_data["time_zone"],
                 data=data,
             )
         except DomainError as exc:

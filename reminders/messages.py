@@ -238,11 +238,11 @@ def _paragraphs(text: str) -> list[str]:
 # Written procedures -------------------------------------------------------------------------
 
 
-def _deadline(moment: dt.datetime) -> str:
-    """ "14 мая 2027 г., 18:00 (Asia/Almaty)": a procedure's deadline in the union's time zone
-    (``settings.TIME_ZONE``), named, the date in the recipient's language."""
-    local = moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    return f"{l10n.format_date(local.date())}, {local:%H:%M} ({settings.TIME_ZONE})"
+def _deadline(procedure: Procedure) -> str:
+    """ "14 мая 2027 г., 18:00 (Asia/Almaty)": a procedure's deadline in the zone it was set
+    in, named, the date in the recipient's language (the portal shows it the same way)."""
+    local = procedure.local_closes_at
+    return f"{l10n.format_date(local.date())}, {local:%H:%M} ({procedure.time_zone})"
 
 
 def _union_day(moment: dt.datetime) -> str:
@@ -259,7 +259,7 @@ def _names(procedure: Procedure) -> dict[str, str]:
     return {
         "reference": decision.reference,
         "title": decision.title,
-        "deadline": _deadline(procedure.closes_at),
+        "deadline": _deadline(procedure),
     }
 
 

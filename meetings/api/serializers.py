@@ -154,6 +154,7 @@ PROCEDURE_EXAMPLE = {
     "opened_at": "2027-03-01T09:00:00+05:00",
     "opened_on": "2027-03-01",
     "closes_at": "2027-03-15T18:00:00+05:00",
+    "time_zone": "Asia/Almaty",
     "closed_at": "2027-03-15T18:00:41+05:00",
     "voters": ["atameken", "tobb", "azcci", "kgcci", "uzcci", "tmcci"],
     "answered": 5,
@@ -487,6 +488,7 @@ class ProcedureSerializer(TranslatedSerializerMixin, serializers.ModelSerializer
             "opened_at",
             "opened_on",
             "closes_at",
+            "time_zone",
             "closed_at",
             "voters",
             "answered",
@@ -550,6 +552,7 @@ class AwareDateTimeField(bounds.DateTimeField):
             value={
                 "mode": "vote",
                 "closes_at": "2027-03-15T18:00:00+05:00",
+                "time_zone": "Asia/Almaty",
                 "letters": {"en": "Dear colleagues, please answer by 15 March."},
             },
             request_only=True,
@@ -561,11 +564,14 @@ class ProcedureOpenSerializer(TranslatedSerializerMixin, serializers.Serializer)
 
     mode = serializers.ChoiceField(choices=ProcedureMode.choices)
     closes_at = AwareDateTimeField(help_text=_("The deadline, with its time zone."))
+    time_zone = serializers.CharField(
+        required=False, help_text=_("An IANA name, such as Asia/Almaty or Europe/Istanbul.")
+    )
     letter = serializers.CharField(required=False, allow_blank=True)
 
     class Meta:
         model = Procedure
-        fields = ["mode", "closes_at", "letter"]
+        fields = ["mode", "closes_at", "time_zone", "letter"]
 
 
 @extend_schema_serializer(

@@ -297,6 +297,7 @@ class DecisionViewSet(
             decision=decision,
             mode=data.pop("mode"),
             closes_at=data.pop("closes_at"),
+            time_zone=data.pop("time_zone", None),
             data=data,
         )
         return self._procedure(procedure, status.HTTP_201_CREATED)

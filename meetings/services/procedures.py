@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zoneinfo
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -188,12 +190,14 @@ def procedure_open(
     mode: str,
     closes_at: dt.datetime,
     data: Mapping[str, Any] | None = None,
+    time_zone: str | None = None,
 ) -> Procedure:
     """Put a draft decision to written (``vote``) or silence procedure until ``closes_at``.
 
-    The voters are the full members on the opening day (the union's day). Refused: an adopted
-    decision (409), one already under procedure (409), a kind reserved to a session, a deadline
-    not in the future, effects that no longer validate."""
+    The deadline is shown in ``time_zone`` (default: the zone ``closes_at`` names, else the
+    union's). The voters are the full members on the opening day (the union's day). Refused:
+    an adopted decision (409), one already under procedure (409), a kind reserved to a
+    session, a deadline not in the future, effects that no longer validate."""
     require_staff(actor)
     if mode not in MODE_ANSWERS:
         raise DomainError(_("Choose the mode: vote or silence."), field="mode")
@@ -204,6 +208,13 @@ def procedure_open(
     now = timezone.now()
     if closes_at <= now:
         raise DomainError(_("The deadline must be in the future."), field="closes_at")
+    if time_zone is None:
+        named = getattr(closes_at.tzinfo, "key", None)
+        time_zone = named if isinstance(named, str) else settings.TIME_ZONE
+    if time_zone not in zoneinfo.available_timezones():
+        raise DomainError(
+            _("Unknown time zone; use an IANA name such as Asia/Almaty."), field="time_zone"
+        )
     decision = lock_unadopted(decision)
     if _open_procedure(decision, lock=True) is not None:
         raise ConflictError(_("This decision is already under written procedure."))
@@ -219,6 +230,7 @@ def procedure_open(
         decision=decision,
         mode=mode,
         closes_at=closes_at,
+        time_zone=time_zone,
         opened_at=now,
         opened_on=opened_on,
         opened_by=actor.person,

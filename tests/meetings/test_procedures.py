@@ -433,3 +433,27 @@ def test_the_next_session_lists_the_decisions_taken_by_written_procedure(
 def test_a_session_without_procedures_since_the_last_gets_no_item(union):
     meeting = make_meeting(kind="ga_ordinary", session_number=6, days_from_now=60)
     assert not meeting.agenda.filter(source="procedures").exists()
+
+
+def test_the_deadline_is_shown_in_the_zone_it_was_set_in(union):
+    import zoneinfo
+
+    decision = between_sessions()
+    astana = zoneinfo.ZoneInfo("Asia/Almaty")
+    closes_at = (timezone.now() + dt.timedelta(days=3)).astimezone(astana).replace(
+        hour=18, minute=0, second=0, microsecond=0
+    )
+    procedure = services.procedure_open(
+        actor=SYSTEM, decision=decision, mode="vote", closes_at=closes_at
+    )
+    assert procedure.time_zone == "Asia/Almaty"
+    assert procedure.local_closes_at.hour == 18
+    with pytest.raises(DomainError) as refused:
+        services.procedure_open(
+            actor=SYSTEM,
+            decision=between_sessions(),
+            mode="vote",
+            closes_at=closes_at,
+            time_zone="Mars/Olympus",
+        )
+    assert refused.value.field == "time_zone"
