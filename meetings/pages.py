@@ -179,7 +179,7 @@ def open_procedures(request: HttpRequest) -> WorklistSection | None:
             "mode": procedure.get_mode_display(),
             "answered": answered,
             "voters": voters,
-            "until": timezone.localtime(procedure.closes_at).strftime("%Y-%m-%d %H:%M"),
+            "until": f"{procedure.local_closes_at:%Y-%m-%d %H:%M} ({procedure.time_zone})",
         }
         soon = procedure.closes_at - now <= dt.timedelta(days=PROCEDURE_URGENT_DAYS)
         lines.append(

@@ -71,6 +71,8 @@ def test_an_editor_answers_and_sees_the_outcome_after_the_close(
     form.locator("[name=letter_en]").fill("Dear colleagues, please answer within a week.")
     form.get_by_role("button", name="Open the procedure").click()
     expect(page.locator(".procedure-state")).to_contain_text("Open")
+    wall = deadline.strftime("%H:%M")  # typed as Astana's time: shown as typed, zone named
+    expect(page.locator(".deadline")).to_contain_text(f"{wall} (Asia/Almaty)")
     # TOBB answered by letter: the secretariat records it.
     paper = page.locator("#ballot-form")
     paper.locator("[name=paper-chamber]").select_option(label="TOBB")
