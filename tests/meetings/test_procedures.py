@@ -440,8 +440,10 @@ def test_the_deadline_is_shown_in_the_zone_it_was_set_in(union):
 
     decision = between_sessions()
     astana = zoneinfo.ZoneInfo("Asia/Almaty")
-    closes_at = (timezone.now() + dt.timedelta(days=3)).astimezone(astana).replace(
-        hour=18, minute=0, second=0, microsecond=0
+    closes_at = (
+        (timezone.now() + dt.timedelta(days=3))
+        .astimezone(astana)
+        .replace(hour=18, minute=0, second=0, microsecond=0)
     )
     procedure = services.procedure_open(
         actor=SYSTEM, decision=decision, mode="vote", closes_at=closes_at
