@@ -472,6 +472,9 @@ class ProcedureAdmin(SecretariatAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a save would rewrite the row behind the close's lock: view only
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 

@@ -106,15 +106,33 @@ def current_procedure(decision: Decision) -> Procedure | None:
     return chosen[0] if chosen else None
 
 
+def adopted_it(procedure: Procedure) -> bool:
+    """Whether the procedure closed adopting its decision."""
+    return procedure.state == ProcedureState.CLOSED and bool(procedure.adopted)
+
+
+def shown_procedure(decision: Decision, *, is_member: bool) -> Procedure | None:
+    """The procedure a register shows beside the decision: :func:`current_procedure`, unless
+    the decision was adopted otherwise (at a session: an earlier procedure is history, kept on
+    the procedure's page); the public sees only the procedure that adopted it."""
+    procedure = current_procedure(decision)
+    if procedure is None or adopted_it(procedure):
+        return procedure
+    if decision.is_adopted or not is_member:
+        return None
+    return procedure
+
+
 def procedure_list(*, access: Access) -> QuerySet[Procedure]:
-    """Procedures of the decisions the caller may read (the public: those that adopted a
+    """Procedures of the decisions the caller may read (the public: only those that adopted a
     published decision), latest deadline first, with voters and answers prefetched."""
     decisions = Decision.objects.all()
+    procedures = _procedures()
     if not access.is_member:
         decisions = decisions.filter(published=True, adopted_at__isnull=False)
+        procedures = procedures.filter(state=ProcedureState.CLOSED, adopted=True)
     return (
-        _procedures()
-        .filter(decision__in=decisions)
+        procedures.filter(decision__in=decisions)
         .select_related("decision", "decision__meeting")
         .order_by("-closes_at", "-pk")
     )

@@ -528,7 +528,11 @@ def decision_register(request: HttpRequest) -> HttpResponse:
     if year := form.cleaned_data.get("year"):
         decisions = decisions.filter(year_q(year))
     rows = [
-        (decision, services.tally(decision.votes.all()), selectors.current_procedure(decision))
+        (
+            decision,
+            services.tally(decision.votes.all()),
+            selectors.shown_procedure(decision, is_member=access.is_member),
+        )
         for decision in decisions
     ]
     return render(

@@ -428,6 +428,14 @@ class OutcomeSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class ZonedDateTimeField(serializers.DateTimeField):
+    """A time shown with the offset it carries (a procedure's deadline in its own zone), not
+    converted to the server's."""
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        return value
+
+
 class ProcedureOutcomeSerializer(serializers.Serializer):
     voters = serializers.IntegerField()
     answered = serializers.IntegerField()
@@ -467,6 +475,11 @@ class ProcedureSerializer(TranslatedSerializerMixin, serializers.ModelSerializer
 
     translated = {"letter": "letters"}
 
+    closes_at = ZonedDateTimeField(
+        source="local_closes_at",
+        read_only=True,
+        help_text=_("The deadline, with the offset of the zone it was set in (time_zone)."),
+    )
     reference = serializers.CharField(source="decision.reference", read_only=True)
     title = serializers.CharField(source="decision.title", read_only=True)
     voters = serializers.SerializerMethodField()
@@ -512,10 +525,14 @@ class ProcedureSerializer(TranslatedSerializerMixin, serializers.ModelSerializer
         ballots = sorted(procedure.ballots.all(), key=lambda ballot: ballot.chamber.slug)
         return list(BallotSerializer(ballots, many=True).data)
 
-    @extend_schema_field(ProcedureOutcomeSerializer)
-    def get_outcome(self, procedure: Procedure) -> dict:
+    @extend_schema_field(ProcedureOutcomeSerializer(allow_null=True))
+    def get_outcome(self, procedure: Procedure) -> dict | None:
+        """The count kept at the close, or so far while open; ``null`` once withdrawn (nothing
+        is counted)."""
         from ..services import outcome_of
 
+        if procedure.state == ProcedureState.WITHDRAWN:
+            return None
         outcome = outcome_of(procedure, self.context.get("rules"))
         if procedure.state == ProcedureState.CLOSED and not procedure.adopted:
             adopted = False  # counted adopted, but an effect was refused
@@ -657,9 +674,9 @@ class DecisionSerializer(TranslatedSerializerMixin, serializers.ModelSerializer)
 
     @extend_schema_field(ProcedureSerializer(allow_null=True))
     def get_procedure(self, decision: Decision) -> dict | None:
-        from ..selectors import current_procedure
+        from ..selectors import shown_procedure
 
-        procedure = current_procedure(decision)
+        procedure = shown_procedure(decision, is_member=bool(self.context.get("is_member")))
         if procedure is None:
             return None
         return dict(ProcedureSerializer(procedure, context=self.context).data)

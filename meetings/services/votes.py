@@ -187,19 +187,23 @@ def quorum_of(
 ) -> Quorum:
     """The quorum from the full members and ``(chamber, present, proxy holder)`` rows (a
     page passes its prefetched invitations). A proxy counts when its giver is a full member
-    not present and its holder a full member present."""
+    not present and its holder a full member present, at most ``proxies_per_holder`` per
+    holder (by chamber id: the same ones on every page)."""
     members = frozenset(members)
-    rows = list(attendance)
+    rows = sorted(attendance, key=lambda row: row[0])  # the same proxies whatever the order
     present = frozenset(chamber for chamber, here, _holder in rows if here)
-    proxies = {
-        giver: holder
-        for giver, here, holder in rows
-        if holder is not None
-        and not here
-        and giver in members
-        and holder in members
-        and holder in present
-    }
+    proxies: dict[int, int] = {}
+    held: dict[int, int] = {}
+    for giver, here, holder in rows:
+        if holder is None or here or giver not in members:
+            continue
+        if holder not in members or holder not in present:
+            continue
+        # The rules as they stand: a cap lowered after the proxies were given counts fewer.
+        if held.get(holder, 0) >= rules.proxies_per_holder:
+            continue
+        held[holder] = held.get(holder, 0) + 1
+        proxies[giver] = holder
     needed = rules.quorum_of(len(members)) if members else 1
     return Quorum(
         members=members,

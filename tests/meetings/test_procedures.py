@@ -459,3 +459,26 @@ def test_the_deadline_is_shown_in_the_zone_it_was_set_in(union):
             time_zone="Mars/Olympus",
         )
     assert refused.value.field == "time_zone"
+
+
+def test_proxies_count_within_the_cap_as_it_stands(union, session):
+    meeting, third, editors = session
+    rules = GovernanceRules.current()
+    rules.proxies_per_holder = 2
+    rules.save()
+    respond(meeting, union.other, editors["other"], RSVP.ATTENDING)
+    respond(meeting, union.home, editors["home"], RSVP.DECLINED, proxy=union.other)
+    respond(meeting, third, editors["third"], RSVP.DECLINED, proxy=union.other)
+    attend(meeting, [union.other])
+    assert len(services.meeting_quorum(meeting).proxies) == 2
+    rules.proxies_per_holder = 1
+    rules.save()
+    assert list(services.meeting_quorum(meeting).proxies) == [min(union.home.pk, third.pk)]
+    rules.proxies_per_holder = 0
+    rules.save()
+    assert services.meeting_quorum(meeting).proxies == {}
+    decision = services.decision_create(
+        actor=SYSTEM, meeting=meeting, data={"kind": "general", "title": "T", "method": "vote"}
+    )
+    with pytest.raises(DomainError):
+        services.vote_record(actor=SYSTEM, decision=decision, chamber=union.home, vote="for")

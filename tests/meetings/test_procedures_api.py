@@ -209,3 +209,106 @@ def test_an_observer_never_answers_over_the_api(union):
     )
     assert response.status_code == 403
     assert not decision.procedures.get().ballots.exists()
+
+
+# Found in review ----------------------------------------------------------------------------
+
+
+def test_a_withdrawn_procedure_counts_nothing_in_the_api(union):
+    decision = make_written()
+    union.client("editor").post(
+        f"/api/v1/decisions/{decision.pk}/ballot/", {"vote": "for"}, format="json"
+    )
+    withdrawn = union.client("staff").post(f"/api/v1/decisions/{decision.pk}/procedure/withdraw/")
+    assert withdrawn.json()["state"] == "withdrawn" and withdrawn.json()["outcome"] is None
+
+
+def test_the_public_never_sees_a_procedure_that_did_not_adopt_its_decision(union):
+    from tests.scenes import adopt, attend, make_decision, vote
+
+    meeting = make_meeting()
+    decision = make_decision(meeting, title="Referred, then voted", published=True)
+    services.procedure_open(
+        actor=SYSTEM,
+        decision=decision,
+        mode="vote",
+        closes_at=timezone.now() + dt.timedelta(days=3),
+    )
+    services.ballot_cast(
+        actor=SYSTEM,
+        decision=decision,
+        chamber=union.home,
+        answer="against",
+        received_on=timezone.localdate(),
+    )
+    services.procedure_withdraw(actor=SYSTEM, decision=decision)
+    attend(meeting, [union.home, union.other])
+    vote(decision, [union.home, union.other], "for")
+    adopt(decision)
+    anonymous = union.client("anonymous")
+    assert anonymous.get("/api/v1/procedures/").json()["results"] == []
+    assert anonymous.get(f"/api/v1/decisions/{decision.pk}/").json()["procedure"] is None
+    # The register shows the session's count, not the earlier procedure.
+    page = union.client("viewer", api=False).get("/decisions/").content.decode()
+    assert "2 for, 0 against, 0 abstaining" in page and "withdrawn" not in page
+
+
+def test_the_deadline_comes_back_with_the_offset_of_its_zone(union):
+    staff = union.client("staff")
+    decision = _draft(staff)
+    response = staff.post(
+        f"/api/v1/decisions/{decision}/procedure/",
+        {"mode": "vote", "closes_at": "2030-03-15T18:00:00+05:00", "time_zone": "Asia/Almaty"},
+        format="json",
+    )
+    assert response.json()["closes_at"] == "2030-03-15T18:00:00+05:00"
+    assert response.json()["time_zone"] == "Asia/Almaty"
+
+
+def test_the_admin_shows_a_procedure_and_never_saves_it(union):
+    decision = make_written()
+    procedure = decision.procedures.get()
+    client = union.client("staff", api=False)
+    url = f"/admin/meetings/procedure/{procedure.pk}/change/"
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"state": "closed"}).status_code == 403
+    procedure.refresh_from_db()
+    assert procedure.state == "open"
+
+
+def test_a_term_approved_by_written_procedure_links_to_it(union):
+    from tests.scenes import set_order
+
+    set_order([union.home, union.other])
+    decision = services.decision_create(
+        actor=SYSTEM,
+        meeting=None,
+        data={
+            "kind": "rotation",
+            "title": "Chair for 2031",
+            "effects": [
+                {
+                    "type": "approve_term",
+                    "chamber": "home",
+                    "start": "2031-01-01",
+                    "end": "2031-12-31",
+                }
+            ],
+        },
+    )
+    procedure = services.procedure_open(
+        actor=SYSTEM,
+        decision=decision,
+        mode="silence",
+        closes_at=timezone.now() + dt.timedelta(days=1),
+    )
+    closed = services.procedure_close(
+        actor=None, decision=decision, now=procedure.closes_at + dt.timedelta(seconds=1)
+    )
+    assert closed.adopted, closed.refusal
+    from rotation.models import Term
+
+    term = Term.objects.get(decision=decision)
+    page = union.client("viewer", api=False).get(f"/rotation/terms/{term.pk}/")
+    assert page.status_code == 200
+    assert f"/decisions/{decision.pk}/procedure/" in page.content.decode()
