@@ -636,6 +636,9 @@ REMINDER_RETRY_DELAY = 60.0
 TASK_RETRY_DELAY_MAX = min(
     600.0, CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) / 2
 )
+# /healthz: how long the broker may take to accept a connection before it is reported failing.
+HEALTHZ_BROKER_TIMEOUT = _env_value("HEALTHZ_BROKER_TIMEOUT", env.float, 2.0)
+
 CELERY_BEAT_SCHEDULE: dict = {
     # Written procedures close at their deadline (at most a minute late, exactly once).
     "close-procedures": {

@@ -13,6 +13,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from chambers import views as chamber_views
 from chambers.api import urls as chambers_api
 from chambers.mfa_forms import SecondFactorSetPasswordForm
+from config import health
 from core.api import api_router
 from meetings.api import urls as meetings_api
 from rotation.api import urls as rotation_api
@@ -49,6 +50,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", chamber_views.set_language, name="set_language"),
     path("favicon.ico", favicon, name="favicon"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("exchange.api_urls")),
     path("api/v1/", include(api_v1.urls)),

@@ -305,6 +305,7 @@ NOT_LISTS: dict[str, str] = {
     "meetings:decision-votes": "POST only (a form of the session workspace)",
     "meetings:decision-adopt": "POST only (a form of the session workspace)",
     "meetings:procedure-open": "POST only (a form of the procedure's page)",
+    "healthz": "the health check: one SELECT 1 and the migration plan, no rows",
     "meetings:procedure-close": "POST only (a form of the procedure's page)",
     "meetings:procedure-withdraw": "POST only (a form of the procedure's page)",
     "meetings:document": "one document's file",

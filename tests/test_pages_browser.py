@@ -56,6 +56,7 @@ EXCUSED: dict[str, str] = {
     "meetings/<int:pk>/documents/<int:doc_pk>/": "a download: the document's file",
     "i18n/setlang/": "the language switch: a redirect to the page it came from",
     "favicon.ico": "a redirect to the icon",
+    "healthz": "the health check: JSON for a load balancer",
     "accounts/mfa/passkeys/<int:passkey_id>/remove/": (
         "POST only: removes one of the login's own passkeys (the scene's logins have none)"
     ),

@@ -289,6 +289,8 @@ PAGE_ROWS: list[Row] = [
     Row("POST", "/meetings/{meeting}/decisions/{draft}/adopt/",
         page(403, anonymous=LOGIN, staff=WORKSPACE)),
     Row("GET", "/decisions/", page(200)),
+    # The health check is public (a load balancer asks it): no data, no secrets.
+    Row("GET", "/healthz", page(200)),
     # A decision between sessions: its procedure's page is for members; a voting chamber's
     # editor answers there (the secretariat's form is the paper one: without its fields, 400);
     # the secretariat opens, closes (not before every voter answered: 400) and withdraws.
