@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from core.access import Access
+from meetings import selectors as meeting_selectors
 from meetings.models import Meeting
 from rotation import selectors as rotation_selectors
 from rotation.models import Term, TermState
@@ -20,10 +21,15 @@ def subscription_active(*, user: Any) -> CalendarSubscription | None:
 
 
 def feed_meetings(*, access: Access) -> QuerySet[Meeting]:
-    """Meetings are members-only: the secretariat's feed has all of them, a member chamber's
+    """Meetings are members-only: the secretariat's feed has all of them (in the feeds' window,
+    :func:`meetings.selectors.feed_window`), a member chamber's
     login those its chamber is invited to (cancelled ones too, so calendars drop them), anyone
     else none. The agenda is prefetched for the events' descriptions."""
-    meetings = Meeting.objects.prefetch_related("agenda").order_by("starts_at", "pk")
+    meetings = (
+        Meeting.objects.filter(meeting_selectors.feed_window())
+        .prefetch_related("agenda")
+        .order_by("starts_at", "pk")
+    )
     if access.reads_all:
         return meetings
     if access.chamber_id is None:

@@ -10,11 +10,12 @@ from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import access_for_request, access_for_user
+from core.conditional import conditional_file
 from core.errors import DomainError
 
 from . import calendar, selectors, services
@@ -86,6 +87,4 @@ def subscription_feed(request: HttpRequest, key: str) -> HttpResponse:
         meeting_url=lambda m: request.build_absolute_uri(reverse("meetings:meeting", args=[m.pk])),
         term_url=lambda t: request.build_absolute_uri(reverse("rotation:term", args=[t.pk])),
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    patch_cache_control(response, private=True)
-    return response
+    return conditional_file(request, body, content_type="text/calendar; charset=utf-8")

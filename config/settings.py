@@ -636,6 +636,9 @@ REMINDER_RETRY_DELAY = 60.0
 TASK_RETRY_DELAY_MAX = min(
     600.0, CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) / 2
 )
+# Calendar feeds carry the meetings that ended within this many days, and all those planned.
+CALENDAR_FEED_PAST_DAYS = _env_value("CALENDAR_FEED_PAST_DAYS", env.int, 365)
+
 # /healthz: how long the broker may take to accept a connection before it is reported failing.
 HEALTHZ_BROKER_TIMEOUT = _env_value("HEALTHZ_BROKER_TIMEOUT", env.float, 2.0)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
+from django.conf import settings
 from django.db.models import (
     Avg,
     Count,
@@ -62,6 +63,14 @@ def meeting_list() -> QuerySet[Meeting]:
         invited_count=_invitations_counted(),
         attending_count=_invitations_counted(response=RSVP.ATTENDING),
     )
+
+
+def feed_window(now: dt.datetime | None = None) -> Q:
+    """The meetings a calendar feed carries: those that ended within
+    ``CALENDAR_FEED_PAST_DAYS`` and every one still planned or postponed (not every meeting
+    ever: a feed is polled every few minutes)."""
+    since = (now or timezone.now()) - dt.timedelta(days=settings.CALENDAR_FEED_PAST_DAYS)
+    return Q(ends_at__gte=since) | Q(status__in=[MeetingStatus.PLANNED, MeetingStatus.POSTPONED])
 
 
 def meetings_upcoming_and_past() -> tuple[list[Meeting], list[Meeting]]:

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from chambers import selectors as chamber_selectors
 from chambers.models import Chamber
 from core.access import Access, access_for_request
+from core.conditional import conditional_file
 from core.errors import DomainError
 from core.forms import add_domain_error, form_values
 
@@ -492,17 +493,16 @@ def _ics_response(
         domain=domain,
         url_for=lambda m: request.build_absolute_uri(reverse("meetings:meeting", args=[m.pk])),
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    patch_cache_control(response, private=True)
-    return response
+    return conditional_file(
+        request, body, content_type="text/calendar; charset=utf-8", filename=filename
+    )
 
 
 @require_GET
 @member_required
 def meetings_ics(request: HttpRequest) -> HttpResponse:
-    return _ics_response(request, selectors.meeting_list().prefetch_related("agenda"))
+    meetings = selectors.meeting_list().filter(selectors.feed_window()).prefetch_related("agenda")
+    return _ics_response(request, meetings)
 
 
 @require_GET
