@@ -29,7 +29,8 @@ def database() -> None:
 def broker() -> None:
     from config.celery_app import app
 
-    with app.connection_for_write() as connection:
+    # The configured URL, read now (the settings, not the app's cached configuration).
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
         connection.ensure_connection(max_retries=0, timeout=settings.HEALTHZ_BROKER_TIMEOUT)
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import decimal
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -230,10 +232,27 @@ def _after_delete(sender: type[models.Model], instance: models.Model, **kwargs: 
     record(instance, "deleted", {k: [v, None] for k, v in before.items() if v not in (None, "")})
 
 
+#: Set while a backup is restored: the restored rows carry their own trail (``loaddata`` saves
+#: rows ``raw``, which the save signals skip, but sets many-to-many fields without a flag).
+_restoring = threading.local()
+
+
+@contextmanager
+def restoring() -> Iterator[None]:
+    """Record nothing while the block restores rows (``manage.py restore``)."""
+    _restoring.active = True
+    try:
+        yield
+    finally:
+        _restoring.active = False
+
+
 def _many_changed(
     sender: Any, instance: models.Model, action: str, pk_set: set[Any] | None, **kwargs: Any
 ) -> None:
     if action not in ("post_add", "post_remove", "post_clear") or kwargs.get("reverse"):
+        return
+    if getattr(_restoring, "active", False):
         return
     audited = REGISTRY.get(type(instance))
     if audited is None:
