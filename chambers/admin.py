@@ -147,8 +147,15 @@ class ContactInline(SecretariatInline, admin.StackedInline):
 @admin.register(Chamber)
 class ChamberAdmin(SecretariatAdmin, SimpleHistoryAdmin):
     form = ChamberAdminForm
-    list_display = ["name", "short_name", "country", "status_today", "member_since_display"]
+    list_display = ["name", "short_name", "country_name", "status_today", "member_since_display"]
     list_filter = [StatusTodayFilter, CountryInUseFilter]
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, chamber: Chamber) -> str:
+        """The country's name (django-countries' lookup), not the field's display, which
+        builds all 249 choices again for every row."""
+        return str(chamber.country.name)
+
     search_fields = [
         *(column(name, code) for name in services.CHAMBER_TRANSLATED for code in codes()),
         "slug",
