@@ -36,16 +36,23 @@ def require_general_assembly(kind: str | None, meeting: Meeting | None) -> None:
     services and the admin's form ask this one rule). A decision between sessions (no
     meeting) may be of any kind the governance rules allow by written procedure."""
     if meeting is None:
-        if kind and not GovernanceRules.current().procedure_allowed(kind):
-            raise DomainError(
-                _("%(kind)s decisions are reserved to a session: not by written procedure.")
-                % {"kind": DecisionKind(kind).label},
-                field="kind",
-            )
+        if kind:
+            require_procedure_allowed(kind)
         return
     if kind in GENERAL_ASSEMBLY_ONLY and not meeting.is_general_assembly:
         raise DomainError(
             _("Only the General Assembly takes membership, priorities and rotation decisions."),
+            field="kind",
+        )
+
+
+def require_procedure_allowed(kind: str, rules: GovernanceRules | None = None) -> None:
+    """Refuse a kind the governance rules reserve to a session (a draft between sessions, a
+    procedure opened on any draft)."""
+    if not (rules or GovernanceRules.current()).procedure_allowed(kind):
+        raise DomainError(
+            _("%(kind)s decisions are reserved to a session: not by written procedure.")
+            % {"kind": DecisionKind(kind).label},
             field="kind",
         )
 

@@ -47,14 +47,13 @@ from ..models import (
     BallotAnswer,
     BallotChange,
     Decision,
-    DecisionKind,
     GovernanceRules,
     Majority,
     Procedure,
     ProcedureMode,
     ProcedureState,
 )
-from .decisions import lock_unadopted
+from .decisions import lock_unadopted, require_procedure_allowed
 from .votes import majority_refusal
 
 logger = logging.getLogger(__name__)
@@ -158,28 +157,11 @@ def outcome_of(procedure: Procedure, rules: GovernanceRules | None = None) -> Pr
     )
 
 
-def require_procedure_allowed(kind: str, rules: GovernanceRules | None = None) -> None:
-    """Refuse a kind the governance rules reserve to a session."""
-    if not (rules or GovernanceRules.current()).procedure_allowed(kind):
-        raise DomainError(
-            _("%(kind)s decisions are reserved to a session: not by written procedure.")
-            % {"kind": DecisionKind(kind).label},
-            field="kind",
-        )
-
-
 def _open_procedure(decision: Decision, *, lock: bool) -> Procedure | None:
     qs = Procedure.objects.filter(decision=decision, state=ProcedureState.OPEN)
     if lock:
         qs = qs.select_for_update()
     return qs.first()
-
-
-def procedure_of(decision: Decision) -> Procedure | None:
-    """The decision's open procedure, else its latest one (``None`` if it never had one)."""
-    return _open_procedure(decision, lock=False) or (
-        Procedure.objects.filter(decision=decision).order_by("-opened_at", "-pk").first()
-    )
 
 
 @transaction.atomic
@@ -326,16 +308,6 @@ def ballot_cast(
     return ballot
 
 
-def _outcome_now(procedure: Procedure, decision: Decision) -> ProcedureOutcome:
-    return procedure_outcome(
-        mode=procedure.mode,
-        kind=decision.kind,
-        voters=set(procedure.voters.values_list("pk", flat=True)),
-        answers=dict(procedure.ballots.values_list("chamber_id", "answer")),
-        rules=GovernanceRules.current(),
-    )
-
-
 @transaction.atomic
 def procedure_close(
     *, actor: Access | None, decision: Decision, now: dt.datetime | None = None
@@ -360,7 +332,8 @@ def procedure_close(
         if actor is None:
             return None
         raise ConflictError(_("This decision is not under written procedure now."))
-    outcome = _outcome_now(procedure, decision)
+    procedure.decision = decision  # the locked row
+    outcome = outcome_of(procedure)
     if now < procedure.closes_at:
         if actor is None:
             return None

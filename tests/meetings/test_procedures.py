@@ -14,7 +14,7 @@ from chambers.models import MembershipStatus
 from core.access import SYSTEM, access_for_user
 from core.errors import ConflictError, DomainError, ForbiddenError
 from core.events import Phase, bus
-from meetings import services
+from meetings import selectors, services
 from meetings.events import DecisionAdopted, ProcedureClosed, ProcedureOpened
 from meetings.models import (
     RSVP,
@@ -290,7 +290,7 @@ def test_a_withdrawn_procedure_counts_nothing_and_may_be_put_again(union, events
     services.decision_update(actor=SYSTEM, decision=decision, data={"title": "Amended"})
     again = open_now(decision)
     assert again.ballots.count() == 0
-    assert services.procedure_of(decision) == again
+    assert selectors.current_procedure(decision) == again
 
 
 def test_the_command_closes_what_is_due(union, monkeypatch, capsys):
