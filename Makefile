@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cu
 # Local demonstration on the embedded defaults: SQLite and the filesystem broker in var/.
 RUN_ENV := DEBUG=true
 
-.PHONY: run test install system-deps lint check bench clean
+.PHONY: run test install system-deps lint check bench bench-scale clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ check: install
 bench: install
 	$(PY) bench/chamber_lists.py
 	$(PY) bench/reminders_scan.py
+
+# The largest federation on PostgreSQL (BENCH_DATABASE_URL), each endpoint beside its floor.
+bench-scale: install
+	$(PY) bench/scale.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

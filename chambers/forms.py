@@ -80,6 +80,24 @@ class QueuedPasswordResetForm(PasswordResetForm):
                 self.queued = False
 
 
+class ChamberSearchForm(forms.Form):
+    """The list of chambers' search and status filter (GET parameters), all optional."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import FORMER, MembershipStatus
+
+        super().__init__(*args, **kwargs)
+        choices = cast(forms.ChoiceField, self.fields["status"])
+        choices.choices = [
+            ("", _("All")),
+            *MembershipStatus.choices,
+            (FORMER, _("Former members")),
+        ]
+
+
 class AuditFilterForm(forms.Form):
     """The audit trail's filters (GET parameters), all optional."""
 

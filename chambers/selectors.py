@@ -4,14 +4,19 @@ of queries whatever their length."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Func, Prefetch, QuerySet
+from django.db.models import Case, Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.lookups import Contains
 from django.utils import timezone
+from django_countries.fields import Country
 
+from core import translated
 from core.access import Access
-from core.collation import collated, sort_key
+from core.collation import Lowered, collated, collated_text, sort_key
 
 from .models import (
     FORMER,
@@ -44,9 +49,15 @@ def chamber_ids_with_status(*, statuses: list[str], on: dt.date) -> list[int]:
 
 
 def membership_timeline(
-    *, chamber_ids: list[int] | None = None, since: dt.date | None = None
+    *,
+    chamber_ids: list[int] | None = None,
+    order: Sequence[int] | None = None,
+    since: dt.date | None = None,
 ) -> MembershipTimeline:
-    """The status of many chambers on many days from one query (the forecast, the scans)."""
+    """The status of many chambers on many days from one query (the scans), or, given the
+    rotation's ``order``, read a block of the order at a time as the forecast walks it."""
+    if order is not None:
+        return MembershipPeriod.objects.timeline_in_blocks(order=order, since=since)
     return MembershipPeriod.objects.timeline(chamber_ids=chamber_ids, since=since)
 
 
@@ -63,23 +74,147 @@ def chamber_list_writable(*, access: Access) -> QuerySet[ChamberWithStatus]:
     return qs.filter(pk=access.chamber_id) if access.chamber_id else qs.none()
 
 
-def chamber_members_and_observers(
-    *, on: dt.date | None = None, former: bool = False
-) -> dict[str, list[ChamberWithStatus]]:
-    """The dashboard's lists by status, from one query, each sorted by the country's name in the
-    reader's language (the database only knows the codes). ``former``: also the chambers that
-    are no longer members (``groups[FORMER]``, for the list of all chambers)."""
-    groups: dict[str, list[ChamberWithStatus]] = {s: [] for s in MembershipStatus.values}
-    listed = chamber_list(on=on)
-    if former:
-        groups[FORMER] = []
-    else:
-        listed = listed.exclude(status=FORMER)
-    for chamber in listed:
-        groups[chamber.status].append(chamber)
-    for chambers in groups.values():
-        chambers.sort(key=lambda c: sort_key(c.country.name))  # the reader's alphabet
-    return groups
+#: Chambers on a page of the dashboard and of the list of chambers.
+CHAMBER_PAGE = 50
+
+
+@dataclass
+class ChamberPage:
+    """One page of the chambers of a status, in the shape of Django's ``Page`` that the
+    pagination include reads (``number``, ``has_next``...), with the status and the search."""
+
+    status: str
+    object_list: list[ChamberWithStatus]
+    number: int
+    count: int
+    per_page: int = CHAMBER_PAGE
+
+    def __iter__(self) -> Iterator[ChamberWithStatus]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    @property
+    def anchor(self) -> str:
+        """The heading's id (``/chambers/#members``)."""
+        return {"member": "members", "observer": "observers"}.get(self.status, self.status)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.per_page))
+
+    @property
+    def paginator(self) -> ChamberPage:  # ``page.paginator.num_pages``, as Django's
+        return self
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _page_number(page: object, num_pages: int) -> int:
+    """As ``Paginator.get_page``: not a number is the first page, past the end the last."""
+    try:
+        number = int(str(page))
+    except ValueError:
+        return 1
+    return min(max(number, 1), num_pages)
+
+
+def chambers_with_status(status: str, *, on: dt.date | None = None) -> QuerySet[Chamber]:
+    """The chambers whose status on ``on`` (default today) is ``status`` (or former): a
+    semi-join on the periods, not a status computed for every chamber."""
+    covering = MembershipPeriod.objects.covering(on or timezone.localdate())
+    if status == FORMER:
+        return Chamber.objects.exclude(pk__in=covering.values("chamber_id"))
+    return Chamber.objects.filter(pk__in=covering.filter(status=status).values("chamber_id"))
+
+
+def chamber_search(qs: QuerySet[Chamber], text: str) -> QuerySet[Chamber]:
+    """The chambers whose name, short name or city in any working language contains ``text``."""
+    found = Q()
+    for name in ("name", "short_name", "city"):
+        for code in translated.codes():
+            found |= Q(Contains(Lowered(F(translated.column(name, code))), text.lower()))
+    return qs.filter(found)
+
+
+class ChamberDirectory:
+    """The chambers of the union by their status on a day (default today), optionally those a
+    search finds: how many of each status in each country from two queries (the periods in
+    force grouped by status and country; the chambers without one grouped by country), and a
+    page of any status from one more, sorted by the country's name in the reader's language,
+    then by the chamber's name in it.
+
+    The database knows only the countries' codes, so the order of countries is the reader's (a
+    few hundred names sorted here) and the database sorts only the chambers of the countries
+    that fall on the page: at 12,000 chambers in 249 countries it reads 50 rows, and no status
+    is computed for any chamber that is not on the page."""
+
+    def __init__(self, *, search: str = "", on: dt.date | None = None) -> None:
+        self.on = on or timezone.localdate()
+        self.search = search
+        covering = MembershipPeriod.objects.covering(self.on).order_by()
+        chambers = chamber_search(Chamber.objects.all(), search) if search else None
+        if chambers is not None:
+            covering = covering.filter(chamber__in=chambers)
+        self.by_country: dict[str, dict[str, int]] = {
+            s: {} for s in [*MembershipStatus.values, FORMER]
+        }
+        grouped = covering.values_list("status", "chamber__country").annotate(n=Count("chamber_id"))
+        for status, country, n in grouped:
+            self.by_country.setdefault(status, {})[country] = n
+        former = (chambers if chambers is not None else Chamber.objects.all()).exclude(
+            pk__in=MembershipPeriod.objects.covering(self.on).values("chamber_id")
+        )
+        self.by_country[FORMER] = dict(
+            former.order_by().values_list("country").annotate(n=Count("pk"))
+        )
+        self.counts = {status: sum(n.values()) for status, n in self.by_country.items()}
+
+    def page(self, status: str, page: object = 1) -> ChamberPage:
+        """A page of the chambers of ``status``: one query, none for an empty status."""
+        per_country = self.by_country.get(status, {})
+        count = sum(per_country.values())
+        number = _page_number(page, max(1, math.ceil(count / CHAMBER_PAGE)))
+        start, end = (number - 1) * CHAMBER_PAGE, number * CHAMBER_PAGE
+        on_page: list[str] = []
+        before = 0  # chambers of the countries before the page's first country
+        seen = 0
+        for code in sorted(per_country, key=lambda code: sort_key(Country(code=code).name)):
+            if seen + per_country[code] > start and seen < end:
+                if not on_page:
+                    before = seen
+                on_page.append(code)
+            seen += per_country[code]
+        if not on_page:
+            return ChamberPage(status=status, object_list=[], number=number, count=count)
+        qs = chambers_with_status(status, on=self.on).filter(country__in=on_page)
+        if self.search:
+            qs = chamber_search(qs, self.search)
+        rank = Case(
+            *(When(country=code, then=Value(i)) for i, code in enumerate(on_page)),
+            output_field=IntegerField(),
+        )
+        rows = (
+            Chamber.objects.with_status(self.on)
+            .filter(pk__in=qs.values("pk"))
+            .order_by(rank, collated_text("name"), "pk")
+        )
+        listed = list(rows[start - before : end - before])
+        return ChamberPage(status=status, object_list=listed, number=number, count=count)
 
 
 def chamber_periods(*, chamber: Chamber) -> QuerySet[MembershipPeriod]:

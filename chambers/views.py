@@ -33,20 +33,32 @@ from core.pages import context_for, worklist_for
 from core.throttles import hit
 
 from . import selectors, services
-from .forms import AuditFilterForm, ChamberProfileForm, ContactForm, QueuedPasswordResetForm
-from .models import FORMER, Contact
+from .forms import (
+    AuditFilterForm,
+    ChamberProfileForm,
+    ChamberSearchForm,
+    ContactForm,
+    QueuedPasswordResetForm,
+)
+from .models import FORMER, Contact, MembershipStatus
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    groups = selectors.chamber_members_and_observers()
+    """The chair and the troika, how many chambers have each status, and the first page of the
+    members (observers and suspended chambers too, when there are any)."""
+    directory = selectors.ChamberDirectory()
+    shown = (MembershipStatus.MEMBER, MembershipStatus.OBSERVER, MembershipStatus.SUSPENDED)
     return render(
         request,
         "portal/dashboard.html",
         {
             **context_for("dashboard", request),  # the troika, from the rotation app
-            "members": groups["member"],
-            "observers": groups["observer"],
-            "suspended": groups["suspended"],
+            "counts": directory.counts,
+            "groups": [
+                directory.page(status)
+                for status in shown
+                if status == MembershipStatus.MEMBER or directory.counts[status]
+            ],
         },
     )
 
@@ -54,17 +66,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def chamber_index(request: HttpRequest) -> HttpResponse:
     """Every chamber of the union by its status today (members, observers, suspended, former),
-    public like the dashboard."""
-    groups = selectors.chamber_members_and_observers(former=True)
+    public like the dashboard: each status's first page, or with ``?status=`` that status's
+    pages (``?page=``); ``?q=`` finds a name, short name or city in any working language."""
+    form = ChamberSearchForm(request.GET)
+    valid = form.is_valid()
+    search = form.cleaned_data.get("q", "").strip() if valid else ""
+    chosen = form.cleaned_data.get("status", "") if valid else ""
+    statuses = [chosen] if chosen else [*MembershipStatus.values, FORMER]
+    page = request.GET.get("page", 1)
+    directory = selectors.ChamberDirectory(search=search)
+    groups = [directory.page(status, page if chosen else 1) for status in statuses]
+    # Members and observers are always shown (an empty list says so); the others when found.
+    always = {MembershipStatus.MEMBER, MembershipStatus.OBSERVER, chosen}
+    groups = [g for g in groups if g.count or g.status in always]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "portal/chamber_list.html",
         {
-            "members": groups["member"],
-            "observers": groups["observer"],
-            "suspended": groups["suspended"],
-            "former": groups[FORMER],
+            "form": form,
+            "groups": groups,
+            "paged": bool(chosen),
+            "search": search,
+            "counts": selectors.ChamberDirectory().counts if search else directory.counts,
+            "query": query.urlencode(),
         },
+        status=200 if valid else 400,
     )
 
 

@@ -5,7 +5,7 @@ order put Қазақстан after Түркия, and Әзербайжан and Ө
 - In the database: :func:`collated` orders by a column under the language's collation,
   PostgreSQL's ICU collations (``kk-x-icu``...) or, on SQLite, a collation of the same name
   registered on every connection from PyICU (:func:`register_sqlite`), so pages that paginate
-  sort in the database on both.
+  sort in the database on both. :class:`Lowered` is the case-folding a search needs, on both.
 - In Python: :func:`sort_key` (lists that are not queries: countries, choices). django-countries'
   own sort key (Unicode's default order, without a language's rules) is replaced by it
   (:func:`patch_countries`), so every country list, the forms' and the admin's, follows the
@@ -18,7 +18,7 @@ import functools
 from typing import Any
 
 import icu
-from django.db.models import Expression, F
+from django.db.models import CharField, Expression, F, Func
 from django.db.models.functions import Collate
 
 from .translated import active_code, codes
@@ -73,6 +73,22 @@ def register_sqlite(sender: Any, connection: Any, **kwargs: Any) -> None:
             return int(ordering.compare(a, b))
 
         connection.connection.create_collation(_sqlite_name(code), compare)
+    # SQLite's own lower() and LIKE fold ASCII letters only: "атамекен" never found "Атамекен".
+    connection.connection.create_function(
+        "union_lower", 1, lambda text: None if text is None else text.lower(), deterministic=True
+    )
+
+
+class Lowered(Func):
+    """``lower(expression)`` for a search in any script: PostgreSQL's ``lower`` folds every
+    letter; on SQLite it is Python's ``str.lower`` (registered by :func:`register_sqlite`).
+    Compare with ``text.lower()``: ``Contains(Lowered(F("name")), text.lower())``."""
+
+    function = "LOWER"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="union_lower", **extra)
 
 
 def patch_countries() -> None:

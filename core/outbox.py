@@ -51,19 +51,22 @@ def enqueue(task: Any, *args: Any) -> bool:
 def enqueue_each(task: Any, calls: Iterable[Sequence[Any]]) -> int:
     """Publish ``task`` once per argument tuple, stopping at the first failure (the broker is
     down: trying the rest would only multiply the wait), and not at all for
-    ``BROKER_DOWN_PAUSE_SECONDS`` after a failure. Returns how many were published."""
+    ``BROKER_DOWN_PAUSE_SECONDS`` after a failure. Returns how many were published.
+
+    All on one producer (one connection and channel from the pool): the daily scan publishes
+    thousands of reminders, and acquiring a producer per message was most of its time."""
     published = 0
-    for args in calls:
-        if _paused():
-            logger.warning("Not queueing %s: the broker did not answer a moment ago.", task.name)
-            break
-        try:
-            task.apply_async(args=tuple(args), retry=False)
-        except Exception:  # kombu raises several kinds (OperationalError, OSError, ...)
-            logger.exception("Could not queue %s; the broker is unreachable.", task.name)
-            _pause()
-            break
-        published += 1
+    if _paused():
+        logger.warning("Not queueing %s: the broker did not answer a moment ago.", task.name)
+        return 0
+    try:
+        with task.app.producer_or_acquire() as producer:
+            for args in calls:
+                task.apply_async(args=tuple(args), retry=False, producer=producer)
+                published += 1
+    except Exception:  # kombu raises several kinds (OperationalError, OSError, ...)
+        logger.exception("Could not queue %s; the broker is unreachable.", task.name)
+        _pause()
     return published
 
 

@@ -73,12 +73,15 @@ def feed_window(now: dt.datetime | None = None) -> Q:
     return Q(ends_at__gte=since) | Q(status__in=[MeetingStatus.PLANNED, MeetingStatus.POSTPONED])
 
 
-def meetings_upcoming_and_past() -> tuple[list[Meeting], list[Meeting]]:
+def meetings_upcoming_and_past() -> tuple[QuerySet[Meeting], QuerySet[Meeting]]:
+    """Meetings not yet ended (soonest first) and those that have (latest first), for pages
+    that paginate them in the database."""
     now = timezone.now()
-    meetings = list(meeting_list().order_by("starts_at"))
-    upcoming = [m for m in meetings if m.ends_at >= now]
-    past = [m for m in reversed(meetings) if m.ends_at < now]
-    return upcoming, past
+    listed = meeting_list()
+    return (
+        listed.filter(ends_at__gte=now).order_by("starts_at", "pk"),
+        listed.filter(ends_at__lt=now).order_by("-starts_at", "-pk"),
+    )
 
 
 def meeting_detail() -> QuerySet[Meeting]:

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.http.response import HttpResponseBase
@@ -63,6 +65,9 @@ from .models import (
 
 #: An answer can still change while the meeting has not taken place (the service says so too).
 
+#: Rows on a page of the meetings and of the register of decisions.
+LIST_PAGE = 50
+
 
 def member_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Members-only pages: the login page for anonymous visitors, 403 for a login without a
@@ -86,7 +91,23 @@ def member_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
 @member_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     upcoming, past = selectors.meetings_upcoming_and_past()
-    return render(request, "meetings/meeting_list.html", {"upcoming": upcoming, "past": past})
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": Paginator(upcoming, LIST_PAGE).get_page(request.GET.get("upcoming")),
+            "past": Paginator(past, LIST_PAGE).get_page(request.GET.get("page")),
+            "upcoming_query": _query_without(request, "upcoming"),
+            "past_query": _query_without(request, "page"),
+        },
+    )
+
+
+def _query_without(request: HttpRequest, name: str) -> str:
+    """The request's query string without ``name``: the other parameters a page link keeps."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 def _own_invitation(access: Access, meeting: Meeting) -> Invitation | None:
@@ -527,18 +548,34 @@ def decision_register(request: HttpRequest) -> HttpResponse:
         decisions = decisions.filter(kind=kind)
     if year := form.cleaned_data.get("year"):
         decisions = decisions.filter(year_q(year))
+    # Undated ones first (drafts and open procedures: the business in hand), then by the day
+    # they are dated by (their meeting's, else their adoption's), latest first; a total order,
+    # so that no decision is on two pages or none.
+    decisions = decisions.order_by(
+        Coalesce("meeting__starts_at", "adopted_at").desc(nulls_first=True),
+        "-year",
+        "number",
+        "-pk",
+    )
+    page = Paginator(decisions, LIST_PAGE).get_page(request.GET.get("page"))
     rows = [
         (
             decision,
             services.tally(decision.votes.all()),
             selectors.shown_procedure(decision, is_member=access.is_member),
         )
-        for decision in decisions
+        for decision in page
     ]
     return render(
         request,
         "meetings/decision_list.html",
-        {"form": form, "decisions": rows, "is_member": access.is_member},
+        {
+            "form": form,
+            "decisions": rows,
+            "page": page,
+            "query": _query_without(request, "page"),
+            "is_member": access.is_member,
+        },
         status=status,
     )
 

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from chambers.models import Contact
 
 from . import services
 from .forecast import ForecastTerm
-from .models import Rotation, Term
+from .models import Rotation, RotationPlace, Term
 
 
 def term_list() -> QuerySet[Term]:
@@ -103,20 +104,40 @@ def troika(*, today: dt.date | None = None) -> dict[str, dict[str, Any] | None]:
     }
 
 
-def order_rows() -> dict[str, Any]:
-    rotation = Rotation.current()
-    places = rotation.places.select_related("chamber").order_by("position")
+def _place(place: RotationPlace) -> dict[str, Any]:
+    return {
+        "position": place.position,
+        "chamber": place.chamber.slug,
+        "country": place.chamber.country.code,
+        "name": place.chamber.name,
+    }
+
+
+def _order(rotation: Rotation) -> dict[str, Any]:
     return {
         "kind": rotation.order_kind,
         "decision": rotation.order_decision_id,
         "term_months": rotation.term_months,
-        "chambers": [
-            {
-                "position": p.position,
-                "chamber": p.chamber.slug,
-                "country": p.chamber.country.code,
-                "name": p.chamber.name,
-            }
-            for p in places
-        ],
     }
+
+
+def order_rows() -> dict[str, Any]:
+    """The order as the API gives it: the settings and every place."""
+    rotation = Rotation.current()
+    places = rotation.places.select_related("chamber").order_by("position")
+    return {**_order(rotation), "chambers": [_place(p) for p in places]}
+
+
+#: Places of the order on a page of the rotation page.
+ORDER_PAGE = 100
+
+
+def order_page(
+    number: str | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]], Page[RotationPlace]]:
+    """The order's settings, a page of its places as rows and the page (a count and the page:
+    an order of 12,000 chambers is not one table)."""
+    rotation = Rotation.current()
+    places = rotation.places.select_related("chamber").order_by("position")
+    page = Paginator(places, ORDER_PAGE).get_page(number)
+    return _order(rotation), [_place(p) for p in page], page

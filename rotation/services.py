@@ -118,21 +118,23 @@ def rotation_forecast(*, count: int, today: dt.date | None = None) -> Forecast:
     first = engine.chain_start(
         fixed=fixed, current_start=current, slot_start=rotation.slot_start, next_start=next_start
     )
-    chamber_ids = sorted({*order, *(t.chamber_id for t in terms)})
     result = engine.forecast(
         order=order,
         first_start=first,
         count=count,
         next_start=next_start,
         fixed=[t for t in fixed if t.start >= first],
-        status_on=membership_timeline(chamber_ids=chamber_ids, since=first).status_on,
+        status_on=membership_timeline(order=order, since=first).status_on,
         waived={(t.chamber_id, t.start) for t in terms if t.state == TermState.WAIVED},
         last_turn_of=None,
         current_start=current,
     )
     past = [term for term in result if term.end < current]
+    # Only the chambers the forecast names (chairs and those passed over), not the whole order.
+    named = {t.chamber_id for t in result if t.chamber_id is not None}
+    named.update(skip.chamber_id for t in result for skip in t.skipped)
     return Forecast(
-        terms=result[len(past) :], chambers=Chamber.objects.in_bulk(chamber_ids), past=past
+        terms=result[len(past) :], chambers=Chamber.objects.in_bulk(sorted(named)), past=past
     )
 
 

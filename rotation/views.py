@@ -156,10 +156,10 @@ def rotation_overview(request: HttpRequest) -> HttpResponse:
     timeline = _timeline(today)
     if not is_member:  # the public sees the approved terms; the forecast is for members
         timeline = [term for term in timeline if term.approved]
-    order = selectors.order_rows()
-    places = [
-        {**place, "country_name": countries.name(place["country"])} for place in order["chambers"]
-    ]
+    order, rows, page = selectors.order_page(request.GET.get("order"))
+    places = [{**place, "country_name": countries.name(place["country"])} for place in rows]
+    query = request.GET.copy()
+    query.pop("order", None)
     context = {
         "timeline": timeline,
         "forecast": [term for term in timeline if term.kind != "past"],
@@ -168,6 +168,8 @@ def rotation_overview(request: HttpRequest) -> HttpResponse:
         "order_kind": OrderKind(order["kind"]).label,
         "term_months": order["term_months"],
         "places": places,
+        "order_page": page,
+        "order_query": query.urlencode(),
         "is_member": is_member,
     }
     return render(request, "rotation/rotation.html", context)

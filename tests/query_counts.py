@@ -44,12 +44,14 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("chamber-memberships", "viewer"): 6,
     # login, 4 the chamber, 5 count (paginated), 6 the page of its contacts (chamber joined).
     Pin("chamber-contacts", "viewer"): 6,
-    # 1 every chamber not former, with its status, grouped in Python; 2-4 the troika: 2 the
-    # rotation settings, 3 the order, 4 the terms (this union has no order and no terms, so the
-    # periods, chambers and Presidents are not asked for: the demo's are pinned below).
-    Pin("portal:dashboard", "anonymous"): 4,
-    # login (the navigation's "My chamber"), 4 the chambers, 5-7 the troika.
-    Pin("portal:dashboard", "viewer"): 7,
+    # 1 the periods in force grouped by status and country, 2 the chambers without one by
+    # country (chambers.selectors.ChamberDirectory), 3-5 the first page of members, observers
+    # and suspended chambers; 6-8 the troika: 6 the rotation settings, 7 the order, 8 the terms
+    # (this union has no order and no terms, so the periods, chambers and Presidents are not
+    # asked for: the demo's are pinned below).
+    Pin("portal:dashboard", "anonymous"): 8,
+    # login (the navigation's "My chamber"), 4-8 the chambers, 9-11 the troika.
+    Pin("portal:dashboard", "viewer"): 11,
     # 1 the chamber (contacts and history are for members only).
     Pin("portal:chamber", "anonymous"): 1,
     # login, 4 the chamber, 5 its action items with their priority (the meetings app's part of
@@ -57,8 +59,9 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("portal:chamber", "viewer"): 7,
     # login, 4 the chamber, 5 its contacts.
     Pin("portal:my-chamber", "editor"): 5,
-    # 1 every chamber with its status, grouped in Python (former members too).
-    Pin("portal:chambers", "anonymous"): 1,
+    # 1-2 the chambers by status and country (as the dashboard), 3-6 the first page of
+    # members, observers, suspended and former members.
+    Pin("portal:chambers", "anonymous"): 6,
     # Worklist: tests/chambers/test_worklist.py, 1 and 30 of every row it lists ---------------
     # staff login; 3 the upcoming meetings with unanswered invitations (counts annotated), 4 those
     # invitations with their chambers; 5 the open written procedures with their decision, 6 their
@@ -129,8 +132,9 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("action-item-list", "viewer"): 6,
     # login, 4 the action item with priority and responsible chamber, 5 its notes.
     Pin("action-item-detail", "viewer"): 5,
-    # login, 4 the meetings with host and answer counts (split into upcoming and past in Python).
-    Pin("meetings:meetings", "viewer"): 4,
+    # login, 4 count of the upcoming meetings, 5 their first page with host and answer counts,
+    # 6 count of the past meetings, 7 their first page.
+    Pin("meetings:meetings", "viewer"): 7,
     # login, 4-11 the meeting and its prefetches as in meeting-detail, 12 the voters, 13 the
     # rules (proxies).
     Pin("meetings:meeting", "viewer"): 13,
@@ -147,11 +151,12 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("meetings:meetings-ics", "viewer"): 5,
     # login, 4 the meeting, 5 its agenda.
     Pin("meetings:meeting-ics", "viewer"): 5,
-    # 1 the adopted, published decisions with their meeting, 2 votes (chamber, proxy holder),
-    # 3 procedures, 4 their voters, 5 answers (chamber), 6 the answers' versions.
-    Pin("meetings:decisions", "anonymous"): 6,
+    # 1 count, 2 a page of the adopted, published decisions with their meeting, 3 votes
+    # (chamber, proxy holder), 4 procedures, 5 their voters, 6 answers (chamber), 7 the
+    # answers' versions.
+    Pin("meetings:decisions", "anonymous"): 7,
     # login, then as for the public (drafts and unpublished decisions too).
-    Pin("meetings:decisions", "viewer"): 9,
+    Pin("meetings:decisions", "viewer"): 10,
     # A procedure's page: login, 4 the decision with its meeting, 5 votes (none), 6 its
     # procedures, 7 voters, 8 answers (chamber), 9 their versions, 10 the rules.
     Pin("meetings:procedure", "viewer"): 10,
@@ -215,14 +220,16 @@ QUERY_COUNTS: dict[Pin, int] = {
     # The troika costs 6 there: the forecast's five (the rotation settings, the order, the
     # terms, the membership periods, the chambers), then the approved terms among the previous,
     # current and next with their Presidents. "login" is tobb's.
-    # The troika's 6, then 7 the chambers of the lists.
-    Pin("portal:dashboard", "anonymous", "demo"): 7,
-    Pin("portal:dashboard", "member", "demo"): 10,
+    # The troika's 6, then 7-8 the chambers by status and country, 9 the members' first page,
+    # 10 the observers' (the demo has no suspended chamber: that page costs nothing).
+    Pin("portal:dashboard", "anonymous", "demo"): 10,
+    Pin("portal:dashboard", "member", "demo"): 13,
     # 1 the approved and proposed terms (the past part of the timeline); the forecast's 7 (the
     # rotation read twice, the order, the terms, the periods, the chambers, the approved terms
-    # with Presidents); the order's 2 (the rotation, the places with their chambers).
-    Pin("rotation:rotation", "anonymous", "demo"): 10,
-    Pin("rotation:rotation", "member", "demo"): 13,
+    # with Presidents); the order's 3 (the rotation, the count of places, a page of them with
+    # their chambers).
+    Pin("rotation:rotation", "anonymous", "demo"): 11,
+    Pin("rotation:rotation", "member", "demo"): 14,
     # 1 the term with its chamber, President, turn, decision and meeting, handover meeting.
     Pin("rotation:term", "anonymous", "demo"): 1,
     Pin("rotation:term", "member", "demo"): 4,

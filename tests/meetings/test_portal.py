@@ -493,3 +493,41 @@ def test_query_count_does_not_grow_with_rows(union, django_assert_num_queries, r
         with assert_expected_query_count(django_assert_num_queries, pin, url, size=rows):
             response = client.get(url)
         assert response.status_code == 200, (pin, response.content[:300])
+
+
+def test_the_register_and_the_meetings_are_paged(union, client):
+    """120 published decisions and 120 past meetings: pages of 50 that together list each once,
+    the latest first; the upcoming meetings have pages of their own."""
+    import re
+
+    from tests.factories import DecisionFactory, MeetingFactory, bulk_rows
+
+    start = dt.datetime(2001, 3, 1, 9, tzinfo=dt.UTC)
+    meetings = bulk_rows(
+        MeetingFactory,
+        (
+            {"starts_at": start + dt.timedelta(days=i), "ends_at": start + dt.timedelta(days=i)}
+            for i in range(120)
+        ),
+    )
+    bulk_rows(
+        DecisionFactory,
+        ({"meeting": m, "number": 1, "adopted_at": m.ends_at, "published": True} for m in meetings),
+    )
+    pages = [client.get("/decisions/", {"page": n}).content.decode() for n in (1, 2, 3)]
+    ids = [int(i) for page in pages for i in re.findall(r'<tr id="decision-(\d+)"', page)]
+    published = Decision.objects.filter(published=True, adopted_at__isnull=False)
+    assert len(ids) == published.count() and len(set(ids)) == len(ids)
+    dated = {d.pk: d.dated for d in published.select_related("meeting")}
+    assert [dated[i] for i in ids] == sorted((dated[i] for i in ids), reverse=True)
+    assert len(re.findall(r'<tr id="decision-', pages[0])) == 50
+    assert 'rel="next"' in pages[0] and 'rel="prev"' in pages[1]
+    # A filter is kept from page to page.
+    assert "year=2001&amp;page=2" in client.get("/decisions/", {"year": 2001}).content.decode()
+
+    viewer = union.client("viewer", api=False)
+    first = viewer.get("/meetings/").content.decode()
+    second = viewer.get("/meetings/", {"page": 2}).content.decode()
+    seen = re.findall(r'href="/meetings/(\d+)/"', first + second)
+    past = Meeting.objects.filter(ends_at__lt=timezone.now())
+    assert len(set(seen) & {str(m.pk) for m in past}) == 100  # two pages of 50 past meetings

@@ -308,7 +308,8 @@ CASES = {
     Pin("meetings:meetings-ics", "viewer"): Case("/meetings.ics", "Meeting {last}", api=False),
     Pin("meetings:meeting-ics", "viewer"): Case("/meetings/{meeting}.ics", "Item {last}", False),
     Pin("meetings:decisions", "anonymous"): Case("/decisions/", "Decision {last}", api=False),
-    Pin("meetings:decisions", "viewer"): Case("/decisions/", "Draft {last}", api=False),
+    # Members see the undated ones first (drafts and open procedures): a page of those.
+    Pin("meetings:decisions", "viewer"): Case("/decisions/", "Between 1<", api=False),
     Pin("meetings:priorities", "viewer"): Case("/priorities/", "Action {last}-1", api=False),
     Pin("meetings:priorities", "editor"): Case("/priorities/", "Action {last}-1", api=False),
     Pin("meetings:action-item", "editor"): Case("/action-items/{item}/", "Report {last}", False),
