@@ -6,7 +6,7 @@ invitations, 10,000 decisions with 60,000 votes and 50 years of terms; serves it
 (2 workers, ``bench.settings``: the site plus the floor views of ``bench/urls.py``); runs each
 endpoint and its floor in the same run with a bounded load generator (2 connections, a few
 seconds or 200 requests each); and prints req/s, p95 and the ratio to the floor, then the daily
-scan, the forecast, a 10,000-contact import and the workers' memory. ``--only A,B`` measures
+scan, the forecast, an import of contacts and the workers' memory. ``--only A,B`` measures
 the endpoints whose name contains A or B.
 
 The figures are this machine's: compare ratios, not milliseconds, between machines.
@@ -447,12 +447,12 @@ def measure_in_process() -> None:
     print(f"{f'daily scan, {scan.count:,} reminders (published)':44} {ms:>10.1f} {queries:>8}")  # type: ignore[attr-defined]
     Reminder.objects.all().delete()
 
-    # An import of 10,000 new contacts: the dry run, then the import itself (rolled back).
+    # An import of new contacts, as many as a file may hold (formats.MAX_ROWS): the dry run,
+    # then the import itself (rolled back).
+    rows = formats.MAX_ROWS
     slugs = list(Chamber.objects.order_by("pk").values_list("slug", flat=True)[:2000])
     header = ["chamber", "name", "email"]
-    lines = [
-        [slugs[i % len(slugs)], f"Imported {i}", f"imp{i}@bench.example"] for i in range(10_000)
-    ]
+    lines = [[slugs[i % len(slugs)], f"Imported {i}", f"imp{i}@bench.example"] for i in range(rows)]
     data = io.StringIO()
     import csv
 
@@ -472,12 +472,12 @@ def measure_in_process() -> None:
     def real_import() -> None:
         with transaction.atomic():
             report = exchange_services.import_contacts(actor=staff, rows=read(), dry_run=False)
-            assert report.written == 10_000, report.errors[:3]
+            assert report.written == rows, report.errors[:3]
             transaction.set_rollback(True)
 
     before = Contact.objects.count()
-    for label, function in (("import 10,000 contacts, dry run", dry_run),
-                            ("import 10,000 contacts", real_import)):  # fmt: skip
+    for label, function in ((f"import {rows:,} contacts, dry run", dry_run),
+                            (f"import {rows:,} contacts", real_import)):  # fmt: skip
         ms, queries = timed(function, rounds=1)
         print(f"{label:44} {ms:>10.1f} {queries:>8}", flush=True)
     assert Contact.objects.count() == before

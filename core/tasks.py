@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from celery import current_app, shared_task
 from django.conf import settings
 
 
@@ -36,3 +37,13 @@ def retry_or_give_up(
         give_up()
         return "failed"
     raise task.retry(exc=exc, countdown=retry_delay(retries, base_delay))
+
+
+@shared_task  # type: ignore[untyped-decorator]  # celery ships no types
+def publish_each(task_name: str, ids: list[int]) -> int:
+    """The second half of a batched publish (:func:`core.outbox.publish`): ``task_name``'s
+    message for each row, from a worker, so that a scan of 12,000 reminders publishes 23
+    messages itself. Returns how many went out (the rest are requeued by their scan)."""
+    from .outbox import enqueue_each
+
+    return enqueue_each(current_app.tasks[task_name], [(pk,) for pk in ids])

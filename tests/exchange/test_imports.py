@@ -277,6 +277,22 @@ def test_contact_rows_are_checked_against_chambers_roles_and_languages(union: Un
     assert _snapshot() == before
 
 
+@pytest.mark.parametrize("size", [3, 300])
+def test_a_dry_run_of_contacts_costs_the_same_queries_for_3_or_300_rows(union: Union, size: int):
+    """The plan reads the chambers and their contacts once; the model's validation does not
+    look each row's chamber up again (it did: a query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lines = [CONTACT_HEADER, *(["home", f"P {i}", "", "", f"p{i}@home.example", "en", "true"]
+                               for i in range(size))]  # fmt: skip
+    rows = formats.read(csv_file(lines).read(), allowed=services.CONTACT_COLUMNS)
+    with CaptureQueriesContext(connection) as queries:
+        report = services.import_contacts(actor=SYSTEM, rows=rows, dry_run=True)
+    assert not report.errors and len(report.rows) == size
+    assert len(queries) == 2  # the chambers named, their contacts with an e-mail
+
+
 # The API: permissions and the file field ---------------------------------------------------
 
 

@@ -172,6 +172,29 @@ def test_a_send_retried_after_a_temporary_smtp_failure_sends_once(
 # The mail server down ------------------------------------------------------------------------
 
 
+def test_a_large_scan_publishes_batches_and_each_reminder_is_sent_once(
+    demo, smtp, worker, monkeypatch
+):
+    """Above ``PUBLISH_BATCH`` rows the scan publishes one message per batch of ids and a
+    worker publishes each row's: every reminder still reaches the mail server once."""
+    from core import outbox
+    from core.tasks import publish_each
+
+    monkeypatch.setattr(outbox, "PUBLISH_BATCH", 2)
+    sink = smtp.start()
+    purge_queue()
+    scan = scan_reminders.delay(DEMO_DAY.isoformat())
+    with worker() as runs:
+        queued = runs.result_of(scan.id)
+        assert queued >= 3
+        batches = runs.wait_results(publish_each.name, -(-queued // 2))
+        assert sum(batches) == queued
+        assert runs.wait_results(SEND, queued) == [ReminderStatus.SENT] * queued
+    rows = list(Reminder.objects.all())
+    assert len(sink.messages) == queued == len(rows)
+    assert all(row.status == ReminderStatus.SENT and row.attempts == 1 for row in rows)
+
+
 def test_with_the_mail_server_down_the_reminder_fails_then_the_next_scan_sends_it(
     default_rules, smtp, worker
 ):
