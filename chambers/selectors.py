@@ -4,11 +4,10 @@ of queries whatever their length."""
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.lookups import Contains
 from django.utils import timezone
@@ -78,59 +77,21 @@ def chamber_list_writable(*, access: Access) -> QuerySet[ChamberWithStatus]:
 CHAMBER_PAGE = 50
 
 
-@dataclass
-class ChamberPage:
-    """One page of the chambers of a status, in the shape of Django's ``Page`` that the
-    pagination include reads (``number``, ``has_next``...), with the status and the search."""
+class ChamberPage(Page):  # type: ignore[type-arg]
+    """One page of the chambers of a status: Django's ``Page`` (what the pagination include
+    reads) over ``count`` chambers, of which ``object_list`` are this page's, with the status
+    and the heading's id (``/chambers/#members``)."""
 
-    status: str
-    object_list: list[ChamberWithStatus]
-    number: int
-    count: int
-    per_page: int = CHAMBER_PAGE
-
-    def __iter__(self) -> Iterator[ChamberWithStatus]:
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-    @property
-    def anchor(self) -> str:
-        """The heading's id (``/chambers/#members``)."""
-        return {"member": "members", "observer": "observers"}.get(self.status, self.status)
-
-    @property
-    def num_pages(self) -> int:
-        return max(1, math.ceil(self.count / self.per_page))
-
-    @property
-    def paginator(self) -> ChamberPage:  # ``page.paginator.num_pages``, as Django's
-        return self
-
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    def has_other_pages(self) -> bool:
-        return self.num_pages > 1
-
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-def _page_number(page: object, num_pages: int) -> int:
-    """As ``Paginator.get_page``: not a number is the first page, past the end the last."""
-    try:
-        number = int(str(page))
-    except ValueError:
-        return 1
-    return min(max(number, 1), num_pages)
+    def __init__(
+        self,
+        status: str,
+        object_list: list[ChamberWithStatus],
+        paginator: Paginator,  # type: ignore[type-arg]
+        number: int,
+    ) -> None:
+        self.status = status
+        self.anchor = {"member": "members", "observer": "observers"}.get(status, status)
+        super().__init__(object_list, number, paginator)
 
 
 def chambers_with_status(status: str, *, on: dt.date | None = None) -> QuerySet[Chamber]:
@@ -184,11 +145,12 @@ class ChamberDirectory:
         )
         self.counts = {status: sum(n.values()) for status, n in self.by_country.items()}
 
-    def page(self, status: str, page: object = 1) -> ChamberPage:
+    def page(self, status: str, page: str | int | None = 1) -> ChamberPage:
         """A page of the chambers of ``status``: one query, none for an empty status."""
         per_country = self.by_country.get(status, {})
-        count = sum(per_country.values())
-        number = _page_number(page, max(1, math.ceil(count / CHAMBER_PAGE)))
+        # Counted already: the paginator pages a range of that length, as Django numbers pages.
+        paginator = Paginator(range(sum(per_country.values())), CHAMBER_PAGE)
+        number = paginator.get_page(page).number
         start, end = (number - 1) * CHAMBER_PAGE, number * CHAMBER_PAGE
         on_page: list[str] = []
         before = 0  # chambers of the countries before the page's first country
@@ -200,7 +162,7 @@ class ChamberDirectory:
                 on_page.append(code)
             seen += per_country[code]
         if not on_page:
-            return ChamberPage(status=status, object_list=[], number=number, count=count)
+            return ChamberPage(status, [], paginator, number)
         qs = chambers_with_status(status, on=self.on).filter(country__in=on_page)
         if self.search:
             qs = chamber_search(qs, self.search)
@@ -213,8 +175,7 @@ class ChamberDirectory:
             .filter(pk__in=qs.values("pk"))
             .order_by(rank, collated_text("name"), "pk")
         )
-        listed = list(rows[start - before : end - before])
-        return ChamberPage(status=status, object_list=listed, number=number, count=count)
+        return ChamberPage(status, list(rows[start - before : end - before]), paginator, number)
 
 
 def chamber_periods(*, chamber: Chamber) -> QuerySet[MembershipPeriod]:

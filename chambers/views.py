@@ -29,7 +29,7 @@ from core.access import access_for_request
 from core.errors import DomainError
 from core.forms import add_domain_error, form_values
 from core.net import client_ip
-from core.pages import context_for, worklist_for
+from core.pages import context_for, query_without, worklist_for
 from core.throttles import hit
 
 from . import selectors, services
@@ -78,9 +78,7 @@ def chamber_index(request: HttpRequest) -> HttpResponse:
     groups = [directory.page(status, page if chosen else 1) for status in statuses]
     # Members and observers are always shown (an empty list says so); the others when found.
     always = {MembershipStatus.MEMBER, MembershipStatus.OBSERVER, chosen}
-    groups = [g for g in groups if g.count or g.status in always]
-    query = request.GET.copy()
-    query.pop("page", None)
+    groups = [g for g in groups if g.paginator.count or g.status in always]
     return render(
         request,
         "portal/chamber_list.html",
@@ -90,7 +88,7 @@ def chamber_index(request: HttpRequest) -> HttpResponse:
             "paged": bool(chosen),
             "search": search,
             "counts": selectors.ChamberDirectory().counts if search else directory.counts,
-            "query": query.urlencode(),
+            "query": query_without(request),
         },
         status=200 if valid else 400,
     )
@@ -145,12 +143,10 @@ def audit_trail(request: HttpRequest) -> HttpResponseBase:
     if request.GET.get("format") == "csv":
         return _audit_csv(rows)
     page = Paginator(rows, AUDIT_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "portal/audit.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page, "query": query_without(request)},
         status=status,
     )
 

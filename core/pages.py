@@ -107,3 +107,11 @@ def worklist_for(request: HttpRequest) -> list[WorklistSection]:
         if section is not None and section.lines:
             sections.append(section)
     return sections
+
+
+def query_without(request: HttpRequest, name: str = "page") -> str:
+    """The request's query string without ``name``: the filters and other pages' numbers a
+    pagination link keeps (``templates/portal/_pagination.html``)."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()

@@ -35,6 +35,7 @@ from core.access import Access, access_for_request
 from core.conditional import conditional_file
 from core.errors import DomainError
 from core.forms import add_domain_error, form_values
+from core.pages import query_without
 
 from . import calendar, selectors, services
 from . import effects as effect_registry
@@ -97,17 +98,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         {
             "upcoming": Paginator(upcoming, LIST_PAGE).get_page(request.GET.get("upcoming")),
             "past": Paginator(past, LIST_PAGE).get_page(request.GET.get("page")),
-            "upcoming_query": _query_without(request, "upcoming"),
-            "past_query": _query_without(request, "page"),
+            "upcoming_query": query_without(request, "upcoming"),
+            "past_query": query_without(request),
         },
     )
-
-
-def _query_without(request: HttpRequest, name: str) -> str:
-    """The request's query string without ``name``: the other parameters a page link keeps."""
-    query = request.GET.copy()
-    query.pop(name, None)
-    return query.urlencode()
 
 
 def _own_invitation(access: Access, meeting: Meeting) -> Invitation | None:
@@ -573,7 +567,7 @@ def decision_register(request: HttpRequest) -> HttpResponse:
             "form": form,
             "decisions": rows,
             "page": page,
-            "query": _query_without(request, "page"),
+            "query": query_without(request),
             "is_member": access.is_member,
         },
         status=status,

@@ -24,6 +24,7 @@ from django_countries import countries
 
 from chambers.models import Chamber
 from core.access import access_for_request
+from core.pages import query_without
 
 from . import calendar, selectors
 from .forecast import SKIP_REASONS
@@ -158,8 +159,6 @@ def rotation_overview(request: HttpRequest) -> HttpResponse:
         timeline = [term for term in timeline if term.approved]
     order, rows, page = selectors.order_page(request.GET.get("order"))
     places = [{**place, "country_name": countries.name(place["country"])} for place in rows]
-    query = request.GET.copy()
-    query.pop("order", None)
     context = {
         "timeline": timeline,
         "forecast": [term for term in timeline if term.kind != "past"],
@@ -169,7 +168,7 @@ def rotation_overview(request: HttpRequest) -> HttpResponse:
         "term_months": order["term_months"],
         "places": places,
         "order_page": page,
-        "order_query": query.urlencode(),
+        "order_query": query_without(request, "order"),
         "is_member": is_member,
     }
     return render(request, "rotation/rotation.html", context)
