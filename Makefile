@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed-$(shell cat package-lock.json | cksum | cu
 # Local demonstration on the embedded defaults: SQLite and the filesystem broker in var/.
 RUN_ENV := DEBUG=true
 
-.PHONY: run test install system-deps lint check bench bench-scale clean
+.PHONY: run test install system-deps lint check bench bench-scale production-check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,10 @@ bench: install
 # The largest federation on PostgreSQL (BENCH_DATABASE_URL), each endpoint beside its floor.
 bench-scale: install
 	$(PY) bench/scale.py $(BENCH_ARGS)
+
+# The README's deployment on PostgreSQL and Redis: gunicorn, worker, beat, mail and a webhook.
+production-check: install
+	$(PY) scripts/production_check.py
 
 clean:
 	rm -rf $(VENV) var
