@@ -285,6 +285,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(_env_value("MEDIA_ROOT", env.str, str(VAR_DIR / "media")))
 #: Members-only meeting documents: never under MEDIA_ROOT, which a proxy serves publicly.
 DOCUMENTS_ROOT = Path(_env_value("DOCUMENTS_ROOT", env.str, str(VAR_DIR / "documents")))
+# Export files built in the background (XLSX above EXPORT_INLINE_ROWS rows): served to their
+# requester only, never directly; deleted after EXPORT_KEEP_HOURS.
+EXPORTS_ROOT = Path(_env_value("EXPORTS_ROOT", env.str, str(VAR_DIR / "exports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -636,6 +639,9 @@ REMINDER_RETRY_DELAY = 60.0
 TASK_RETRY_DELAY_MAX = min(
     600.0, CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600) / 2
 )
+# An XLSX export of more rows than this is built by a worker and offered when ready (CSV streams).
+EXPORT_INLINE_ROWS = _env_value("EXPORT_INLINE_ROWS", env.int, 5000)
+EXPORT_KEEP_HOURS = _env_value("EXPORT_KEEP_HOURS", env.int, 24)
 # Calendar feeds carry the meetings that ended within this many days, and all those planned.
 CALENDAR_FEED_PAST_DAYS = _env_value("CALENDAR_FEED_PAST_DAYS", env.int, 365)
 
@@ -651,6 +657,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "scan-reminders": {
         "task": "reminders.tasks.scan_reminders",
         "schedule": crontab(hour=REMINDERS_SCAN_AT[0], minute=REMINDERS_SCAN_AT[1]),
+    },
+    # Export files whose build message was lost; files past EXPORT_KEEP_HOURS deleted.
+    "tidy-export-files": {
+        "task": "exchange.tasks.tidy_export_files",
+        "schedule": crontab(minute="*/5"),
     },
     # Webhook deliveries that could not be queued (broker down) or whose message was lost.
     "redeliver-pending-webhooks": {

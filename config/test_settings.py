@@ -23,6 +23,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 DOCUMENTS_ROOT = VAR_DIR / "test-documents"  # noqa: F405
+EXPORTS_ROOT = VAR_DIR / "test-exports"  # noqa: F405
 
 # Keep the suite's filesystem broker apart from a `make run` worker's folder.
 if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405

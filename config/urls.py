@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("chambers.urls")),
     path("", include("meetings.urls")),
     path("", include("rotation.urls")),
+    path("", include("exchange.urls")),
     path("", include("reminders.urls")),
     path("", include("calendars.urls")),
     path(

@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from . import audit
 
-#: Rebuilt by ``migrate`` from the code, never restored (sessions are not worth keeping).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+#: Rebuilt by ``migrate`` from the code, never restored (sessions are not worth keeping; export
+#: files are a day's downloads, their files not in the archive).
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "exchange.exportfile"]
 FORMAT = 1
 
 

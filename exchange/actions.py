@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 
 from core.access import access_for_user
@@ -24,7 +24,7 @@ def _export(
     request: HttpRequest,
     queryset: QuerySet[Any],
     file_format: str,
-) -> HttpResponse:
+) -> HttpResponseBase:
     dataset = tables.BY_MODEL[modeladmin.model]
     rows = dataset.selected(access_for_user(request.user), queryset)
     return file_response(dataset, rows, file_format)
@@ -33,12 +33,12 @@ def _export(
 @admin.action(description=_("Export selected as CSV"), permissions=["view"])
 def export_csv(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
-) -> HttpResponse:
+) -> HttpResponseBase:
     return _export(modeladmin, request, queryset, formats.CSV)
 
 
 @admin.action(description=_("Export selected as XLSX"), permissions=["view"])
 def export_xlsx(
     modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
-) -> HttpResponse:
+) -> HttpResponseBase:
     return _export(modeladmin, request, queryset, formats.XLSX)

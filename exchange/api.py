@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.files import File
-from django.http import HttpResponse
+from django.http import HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -25,12 +26,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from chambers.models import ApiToken
 from core.access import Access, access_for_request
+from core.errors import ConflictError
 from core.permissions import IsMember, IsSecretariat
 from core.schema import errors
 
-from . import formats, services, tables
-from .responses import export_response
+from . import export_files, formats, services, tables
+from .models import ExportFile, ExportStatus
+from .responses import export_file_response, export_response
 from .services import ImportReport, RowError
 
 # Exports ----------------------------------------------------------------------------------
@@ -65,12 +69,39 @@ class ExportView(APIView):
         # The file is the answer whatever ``Accept`` says; errors are JSON.
         return super().perform_content_negotiation(request, force=True)
 
-    def get(self, request: Request, file_format: str) -> HttpResponse:
+    def get(self, request: Request, file_format: str) -> HttpResponseBase:
         if file_format not in formats.FORMATS:
             raise NotFound(_("Unknown format; use csv or xlsx."))
-        response = export_response(self.dataset, access_for_request(request), file_format)
+        access = access_for_request(request)
+        response: HttpResponseBase
+        if export_files.builds_in_background(self.dataset, access, file_format):
+            response = _export_file_started(request, self.dataset, file_format)
+        else:
+            response = export_response(self.dataset, access, file_format)
         patch_vary_headers(response, ["Cookie", "Authorization"])
         return response
+
+
+def _token(request: Request) -> ApiToken | None:
+    return request.auth if isinstance(request.auth, ApiToken) else None
+
+
+def _export_file_started(
+    request: Request, dataset: tables.Dataset, file_format: str
+) -> HttpResponseBase:
+    """Too large to build while the caller waits: 202 with the file's state and where to
+    ask again (``Location``); a person clicking a download button in the portal (no token,
+    asking for a page) is sent to the portal's page of the file instead (303)."""
+    token = _token(request)
+    export = export_files.export_file_request(
+        dataset=dataset, file_format=file_format, user=request.user, token=token
+    )
+    if token is None and "text/html" in request.headers.get("Accept", ""):
+        return HttpResponseRedirect(reverse("exchange:export-file", args=[export.pk]), status=303)
+    body = ExportFileSerializer(export, context={"request": request}).data
+    response = Response(body, status=status.HTTP_202_ACCEPTED)
+    response["Location"] = body["url"]
+    return response
 
 
 def _export_view(dataset: tables.Dataset, summary: str, who: str) -> type[ExportView]:
@@ -84,17 +115,104 @@ def _export_view(dataset: tables.Dataset, summary: str, who: str) -> type[Export
         responses={
             (200, formats.CONTENT_TYPES[formats.CSV].split(";")[0]): OpenApiTypes.BINARY,
             (200, formats.CONTENT_TYPES[formats.XLSX]): OpenApiTypes.BINARY,
+            202: OpenApiResponse(
+                ExportFileSerializer,
+                description=(
+                    "XLSX of more than `EXPORT_INLINE_ROWS` rows: the file is being built. GET "
+                    f"`Location` ({EXPORT_FILE_PATH}) until `status` is `ready`, then its "
+                    "`download`."
+                ),
+            ),
             **errors(*codes),
         },
         tags=["exports"],
     )
 
-    def get(self: ExportView, request: Request, file_format: str) -> HttpResponse:
+    def get(self: ExportView, request: Request, file_format: str) -> HttpResponseBase:
         return ExportView.get(self, request, file_format)
 
     # A function of its own: extend_schema marks the function it decorates.
     name = f"Export{dataset.model.__name__}View"
     return type(name, (ExportView,), {"dataset": dataset, "get": schema(get)})
+
+
+EXPORT_FILE_PATH = "/api/v1/exports/files/{id}/"
+
+
+class ExportFileSerializer(serializers.ModelSerializer):
+    """An export built in the background: its state, and its download once ready."""
+
+    format = serializers.CharField(source="file_format")
+    url = serializers.SerializerMethodField()
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportFile
+        fields = [
+            "id", "dataset", "format", "status", "rows", "size", "filename", "created_at",
+            "finished_at", "url", "download",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_url(self, export: ExportFile) -> str:
+        return self._absolute(reverse("export-file", args=[export.pk]))
+
+    def get_download(self, export: ExportFile) -> str | None:
+        if export.status != ExportStatus.READY:
+            return None
+        return self._absolute(reverse("export-file-download", args=[export.pk]))
+
+
+class ExportFileMixin(APIView):
+    """An export file of the caller's own (or a public one): any other id is 404."""
+
+    permission_classes = [AllowAny]
+
+    def export_file(self, pk: str) -> ExportFile:
+        export = export_files.export_file_of(pk, user=self.request.user, token=_token(self.request))
+        if export is None:
+            raise NotFound()
+        return export
+
+
+@extend_schema(
+    summary="An export built in the background",
+    description="Its state (`pending`, `ready`, `failed`) and, when ready, where to download "
+    "it. Only its requester (the same login or token) finds it; a public file, anyone.",
+    responses={200: ExportFileSerializer, **errors(404)},
+    tags=["exports"],
+)
+class ExportFileView(ExportFileMixin):
+    def get(self, request: Request, pk: str) -> Response:
+        export = self.export_file(pk)
+        return Response(ExportFileSerializer(export, context={"request": request}).data)
+
+
+@extend_schema(
+    summary="Download an export built in the background",
+    responses={
+        (200, formats.CONTENT_TYPES[formats.XLSX]): OpenApiTypes.BINARY,
+        **errors(404, 409),
+    },
+    tags=["exports"],
+)
+class ExportFileDownloadView(ExportFileMixin):
+    def perform_content_negotiation(
+        self, request: Request, force: bool = False
+    ) -> tuple[BaseRenderer, str]:
+        return super().perform_content_negotiation(request, force=True)
+
+    def get(self, request: Request, pk: str) -> HttpResponseBase:
+        export = self.export_file(pk)
+        if export.status != ExportStatus.READY:
+            raise ConflictError(
+                _("The file is not ready: %(status)s.") % {"status": export.get_status_display()}
+            )
+        return export_file_response(export)
 
 
 ExportChambersView = _export_view(

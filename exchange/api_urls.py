@@ -2,6 +2,8 @@
 
 Exports: ``exports/<dataset>.<csv|xlsx>``, one route per dataset so that each has its own
 permissions and schema entry; an unknown format is a JSON 404 from the view.
+``exports/files/<id>/`` (and ``download/``): an XLSX export built in the background (the id
+is matched as any text, so that a malformed one is the API's JSON 404, not the site's page).
 Imports: ``imports/<chambers|contacts>/``.
 """
 
@@ -29,6 +31,12 @@ urlpatterns = [
         "exports/action-items.<str:file_format>",
         api.ExportActionItemsView.as_view(),
         name="export-action-items",
+    ),
+    path("exports/files/<str:pk>/", api.ExportFileView.as_view(), name="export-file"),
+    path(
+        "exports/files/<str:pk>/download/",
+        api.ExportFileDownloadView.as_view(),
+        name="export-file-download",
     ),
     path("imports/chambers/", api.ImportChambersView.as_view(), name="import-chambers"),
     path("imports/contacts/", api.ImportContactsView.as_view(), name="import-contacts"),

@@ -15,9 +15,10 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -94,22 +95,55 @@ def _csv_cell(value: Any) -> str:
     return _neutralised(str(value))
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """CSV in UTF-8 with a byte order mark, so that Excel opens Cyrillic and Kazakh text."""
+def csv_chunks(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, rows_per_chunk: int = 500
+) -> Iterator[bytes]:
+    """CSV in UTF-8 with a byte order mark (so that Excel opens Cyrillic and Kazakh text), as
+    chunks of ``rows_per_chunk`` rows: a streamed export holds one chunk in memory, not the
+    file."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
+    first = True
+    for count, row in enumerate(rows, start=1):
         writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+        if count % rows_per_chunk == 0:
+            yield _taken(buffer, bom=first)
+            first = False
+    yield _taken(buffer, bom=first)
+
+
+def _taken(buffer: io.StringIO, *, bom: bool) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode("utf-8-sig" if bom else "utf-8")
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    return b"".join(csv_chunks(header, rows))
 
 
 def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
-    """One worksheet in write-only mode (rows are streamed, not kept as cell objects)."""
+    buffer = io.BytesIO()
+    save_xlsx(buffer, header, rows, title=title)
+    return buffer.getvalue()
+
+
+def save_xlsx(
+    target: str | Path | IO[bytes],
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: str,
+) -> int:
+    """One worksheet in write-only mode (rows are streamed, not kept as cell objects), saved to
+    ``target`` (a path or a binary file). Returns the number of rows written."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
     sheet.append(list(header))
+    count = 0
     for row in rows:
         cells = []
         for value in row:
@@ -122,9 +156,9 @@ def write_xlsx(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: s
                     cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        count += 1
+    workbook.save(target)
+    return count
 
 
 def write(

@@ -13,7 +13,7 @@ items are members-only data (``Access.is_member``, the API's ``IsMember``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,7 +60,7 @@ class Dataset:
         qs = self.source(access)
         return qs if access.is_member or not self.members_only else qs.none()
 
-    def rows(self, queryset: QuerySet) -> Iterator[list[Any]]:
+    def rows(self, queryset: Iterable[Any]) -> Iterator[list[Any]]:
         for obj in queryset:
             yield [column.value(obj) for column in self.columns]
 

@@ -96,6 +96,11 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("admin:chambers_passkey_changelist", "staff"): 5,
     # Exports: tests/exchange/test_exports.py, 1 and 30 more of every row --------------------
     # login, 4 the chambers with status and member_since.
+    # Exports built in the background (tests/exchange/test_export_files.py): staff login,
+    # then the file.
+    Pin("export-file", "staff"): 3,
+    Pin("export-file-download", "staff"): 3,
+    Pin("exchange:export-file", "staff"): 3,
     Pin("export-chambers", "viewer"): 4,
     # login, 4 the contacts with their chamber.
     Pin("export-contacts", "viewer"): 4,
@@ -288,6 +293,7 @@ MEASURED_IN = (
     "tests.chambers.test_queries",
     "tests.chambers.test_worklist",
     "tests.exchange.test_exports",
+    "tests.exchange.test_export_files",
     "tests.meetings.test_queries",
     "tests.meetings.test_portal",
     "tests.rotation.test_queries",

@@ -35,6 +35,7 @@ from rest_framework.test import APIClient
 
 from chambers import services as chamber_services
 from chambers.models import Chamber, Contact, MembershipStatus
+from exchange.models import ExportFile
 from meetings import services as meeting_services
 from meetings.models import ActionItem, Decision, Meeting, MeetingDocument, Priority
 from rotation import services as rotation_services
@@ -233,6 +234,8 @@ class Assembly:
     priority: Priority  # "Trade facilitation" 2030, made active by ``decision``
     item: ActionItem  # "Single window study" under ``priority``, home responsible, due 2030-09-30
     term: Term | None  # home's, 2030, approved (no President); order home, other, watcher
+    public_export: ExportFile | None = None  # chambers.xlsx built for the public: anyone reads
+    staff_export: ExportFile | None = None  # contacts.xlsx built for staff: only staff read
 
 
 def build_assembly(union: Union, *, document: bool = True, rotation: bool = True) -> Assembly:
@@ -272,7 +275,26 @@ def build_assembly(union: Union, *, document: bool = True, rotation: bool = True
     if rotation:
         set_order([union.home, union.other, union.observer])
         term = approve_term(union.home, 2030)
-    return Assembly(union, meeting, stored, draft, decision, unpublished, priority, item, term)
+    return Assembly(
+        union, meeting, stored, draft, decision, unpublished, priority, item, term,
+        public_export=make_export_file("chambers"),
+        staff_export=make_export_file(
+            "contacts", user=get_user_model().objects.get(username="staff")
+        ),
+    )  # fmt: skip
+
+
+def make_export_file(dataset: str, *, user=None, token=None) -> ExportFile:
+    """An XLSX export built in the background, as a worker builds it (public without a
+    requester). Its file goes to ``EXPORTS_ROOT``."""
+    from exchange import export_files, tables
+
+    export = export_files.export_file_request(
+        dataset=tables.DATASETS[dataset], file_format="xlsx", user=user, token=token
+    )
+    export_files.export_file_build(export_id=export.pk)
+    export.refresh_from_db()
+    return export
 
 
 @contextmanager

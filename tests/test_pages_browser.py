@@ -71,6 +71,7 @@ SEGMENT_OBJECTS = {
     "action-items": "item",
     "terms": "term",
     "contacts": "contact",
+    "exports": "public_export",
     "reset": None,  # accounts/reset/<uidb64>/<token>/: by name, below
 }
 #: Parameters filled by their name wherever they are: a made-up password reset link (the page
@@ -93,6 +94,7 @@ def scene_values(scene: Assembly) -> dict[str, object]:
         "item": scene.item.pk,
         "term": scene.term.pk if scene.term else 0,
         "contact": union.home_contact.pk,
+        "public_export": scene.public_export.pk if scene.public_export else 0,
     }
 
 

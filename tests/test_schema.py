@@ -196,6 +196,7 @@ REAL = {
     "/api/v1/priorities/": lambda s: s.priority.pk,
     "/api/v1/action-items/": lambda s: s.item.pk,
     "/api/v1/rotation/terms/": lambda s: s.term.pk,
+    "/api/v1/exports/files/": lambda s: s.public_export.pk,
 }
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 BAD_VALUE = "-1x"  # no count, offset, year, number of years, country or choice

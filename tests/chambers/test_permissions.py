@@ -226,6 +226,13 @@ API_ROWS: list[Row] = [
     Row("GET", "/api/v1/exports/contacts.xlsx", api(200, **MEMBERS_ONLY)),
     Row("GET", "/api/v1/exports/decisions.csv", api(200)),
     Row("GET", "/api/v1/exports/action-items.xlsx", api(200, **MEMBERS_ONLY)),
+    # An XLSX export built in the background is its requester's: a public one (asked for
+    # without a login) anyone's; the secretariat's contacts file nobody else's (404, as if it
+    # did not exist, also to a secretariat token).
+    Row("GET", "/api/v1/exports/files/{public_export}/", api(200)),
+    Row("GET", "/api/v1/exports/files/{public_export}/download/", api(200)),
+    Row("GET", "/api/v1/exports/files/{staff_export}/", api(404, staff=200)),
+    Row("GET", "/api/v1/exports/files/{staff_export}/download/", api(404, staff=200)),
     # Imports are the secretariat's (staff, or a write token without a chamber; a chamber's
     # write token is its editor). The table sends no file, so the secretariat gets 400 naming
     # `file`; uploads, reports and writes are tested in tests/exchange/test_imports.py.
@@ -323,6 +330,10 @@ PAGE_ROWS: list[Row] = [
     # secretariat's, and so is "send due reminders now" in the admin.
     Row("GET", "/reminders/", page(200, anonymous=LOGIN)),
     Row("GET", "/reminders/due/", page(403, anonymous=LOGIN, staff=200)),
+    # The portal's page of an export built in the background: its requester's (a public one,
+    # anyone's), like the API's answer.
+    Row("GET", "/exports/{public_export}/", page(200)),
+    Row("GET", "/exports/{staff_export}/", page(404, staff=200)),
     # Calendar subscriptions: every login manages its own address (a new one is shown once, in
     # the answer to the POST). The feed needs no login, its secret key is the credential: an
     # unknown key is 404 to everyone, as is a revoked one (tests/calendars).
@@ -429,6 +440,8 @@ def values_of(scene: Assembly) -> dict[str, object]:
         "written": written.pk,
         "procedure": written.procedures.get().pk,
         "today": timezone.localdate().isoformat(),
+        "public_export": scene.public_export.pk,
+        "staff_export": scene.staff_export.pk,
     }
 
 
@@ -556,7 +569,7 @@ IMPLICIT_METHODS = {"head", "options"}
 #: The scene's values that are ids (primary keys).
 IDS = (
     "home_pk", "contact", "meeting", "document", "draft", "decision", "priority", "item", "term",
-    "written", "procedure",
+    "written", "procedure", "public_export", "staff_export",
 )  # fmt: skip
 SAMPLE_VALUES = {"home": "home", **dict.fromkeys(IDS, 1)}
 

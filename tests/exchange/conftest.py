@@ -45,6 +45,13 @@ def xlsx_file(rows: list[list[object]], name: str = "import.xlsx") -> SimpleUplo
     return SimpleUploadedFile(name, buffer.getvalue(), "application/octet-stream")
 
 
+def content_of(response) -> bytes:
+    """A response's body, also of a streamed file (read once, kept on the response)."""
+    if not hasattr(response, "_body_read"):
+        response._body_read = response.getvalue()
+    return response._body_read
+
+
 def read_csv(content: bytes) -> list[dict[str, str]]:
     assert content.startswith(b"\xef\xbb\xbf"), "CSV exports start with a UTF-8 BOM"
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))

@@ -30,7 +30,8 @@ def test_export_selected(scene: Scene, changelist: str, pk_of, action: str):
     response = client.post(changelist, {"action": action, "_selected_action": [pk_of(scene)]})
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
-    rows = read_csv(response.content) if action == "export_csv" else read_xlsx(response.content)
+    content = response.getvalue()
+    rows = read_csv(content) if action == "export_csv" else read_xlsx(content)
     assert len(rows) == 1  # only the selected row
     assert str(next(iter(rows[0].values()))) in {"home", str(pk_of(scene))}
 

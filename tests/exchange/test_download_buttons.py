@@ -50,8 +50,8 @@ def test_the_page_links_to_both_files_and_the_session_downloads_them(
     assert csv_response["Content-Type"] == formats.CONTENT_TYPES["csv"]
     assert xlsx_response["Content-Type"] == formats.CONTENT_TYPES["xlsx"]
     assert csv_response["Content-Disposition"].startswith(f'attachment; filename="{dataset}-')
-    header = next(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
-    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    header = next(csv.reader(io.StringIO(csv_response.getvalue().decode("utf-8-sig"))))
+    sheet = load_workbook(io.BytesIO(xlsx_response.getvalue())).active
     assert [cell.value for cell in sheet[1]] == header
     assert sheet.max_row > 1  # the scene's rows are there
 
@@ -83,7 +83,7 @@ def test_the_public_register_file_holds_what_the_public_register_shows(union, sc
     client = union.client("anonymous", api=False)
     rows = list(
         csv.DictReader(
-            io.StringIO(client.get("/api/v1/exports/decisions.csv").content.decode("utf-8-sig"))
+            io.StringIO(client.get("/api/v1/exports/decisions.csv").getvalue().decode("utf-8-sig"))
         )
     )
     assert [int(row["id"]) for row in rows] == [scene.public.pk]

@@ -151,7 +151,7 @@ def test_a_lost_race_while_writing_is_409_and_writes_nothing(union: Union, monke
 
 
 def test_an_export_imports_back_unchanged(union: Union):
-    export = union.client("staff").get("/api/v1/exports/chambers.csv").content
+    export = union.client("staff").get("/api/v1/exports/chambers.csv").getvalue()
     response = _post(union, "chambers", SimpleUploadedFile("chambers.csv", export))
     assert response.status_code == 200, response.content
     body = response.json()
@@ -160,7 +160,7 @@ def test_an_export_imports_back_unchanged(union: Union):
 
 
 def test_an_old_export_imported_again_never_undoes_a_membership_change(union: Union):
-    export = union.client("staff").get("/api/v1/exports/chambers.csv").content
+    export = union.client("staff").get("/api/v1/exports/chambers.csv").getvalue()
     yesterday = dt.date.today() - dt.timedelta(days=1)
     chamber_services.membership_change_status(
         actor=SYSTEM, chamber=union.other, status="suspended", effective=yesterday
