@@ -155,6 +155,10 @@ _SET_ASIDE_FROM = [ReminderStatus.PENDING, ReminderStatus.FAILED]
 _REQUEUE_FROM = [ReminderStatus.FAILED, ReminderStatus.SKIPPED]
 
 
+#: What identifies a log row (its unique constraint): all the scan reads of thousands of rows.
+_KEY_FIELDS = ("kind", "subject", "offset_days", "recipient")
+
+
 def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
     if not dry_run:
         reminders_release_interrupted()
@@ -168,10 +172,12 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
     # The kinds the scan computes: a notice is never "no longer due" for not being found.
     existing = {
         _key(r.kind, r.subject, r.offset_days, r.recipient): r
-        for r in Reminder.objects.exclude(kind__in=NOTICE_KINDS).filter(
+        for r in Reminder.objects.exclude(kind__in=NOTICE_KINDS)
+        .filter(
             Q(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED])
             | Q(subject__in={key[1] for key in wanted})
         )
+        .only(*_KEY_FIELDS, "status")
     }
     if dry_run:
         lines = []
@@ -210,13 +216,12 @@ def _scan(today: dt.date, *, dry_run: bool) -> ScanResult:
         )
         .exclude(status=ReminderStatus.SENT)
         .exclude(_in_flight())
+        .only(*_KEY_FIELDS, "status", "queued_at")
     )
     recent = timezone.now() - REQUEUE_AFTER
     sending = {
         _key(r.kind, r.subject, r.offset_days, r.recipient)
-        for r in Reminder.objects.filter(_in_flight()).only(
-            "kind", "subject", "offset_days", "recipient"
-        )
+        for r in Reminder.objects.filter(_in_flight()).only(*_KEY_FIELDS)
     }
     # What a due key's row is left as; a key without a candidate row is sent (or being sent).
     states = dict.fromkeys(sending, "being sent")

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chambers import services as chamber_services
 from chambers.models import Chamber, Contact
+from core.access import Access
 from core.errors import ConflictError, DomainError
 from exchange import formats, services
 from tests.conftest import ROLES, Union
@@ -291,6 +292,109 @@ def test_a_dry_run_of_contacts_costs_the_same_queries_for_3_or_300_rows(union: U
         report = services.import_contacts(actor=SYSTEM, rows=rows, dry_run=True)
     assert not report.errors and len(report.rows) == size
     assert len(queries) == 2  # the chambers named, their contacts with an e-mail
+
+
+def _contact_rows(size: int, *, start: int = 0):
+    lines = [CONTACT_HEADER, *(["home", f"P {i}", "", "", f"p{i}@home.example", "en", "true"]
+                               for i in range(start, start + size))]  # fmt: skip
+    return formats.read(csv_file(lines).read(), allowed=services.CONTACT_COLUMNS)
+
+
+def _write_queries(rows) -> tuple[list[str], services.ImportReport]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = services.import_contacts(actor=SYSTEM, rows=rows, dry_run=False)
+    assert not report.errors, report.errors
+    return [q["sql"] for q in queries.captured_queries], report
+
+
+def _others(queries: list[str]) -> list[str]:
+    """The queries but the inserts (which SQLite splits at its limit of parameters)."""
+    return [q.split(" WHERE ")[0] for q in queries if not q.startswith("INSERT")]
+
+
+def test_an_import_writes_a_constant_number_of_queries_per_batch(union: Union, monkeypatch):
+    """New contacts go in one insert (and one of their history) per batch, changed ones in
+    one update: the queries grow with the batches, not the rows (it was 8 queries a row)."""
+    few, _report = _write_queries(_contact_rows(3))
+    many, report = _write_queries(_contact_rows(300, start=3))
+    assert report.written == 300 and len(_others(few)) == len(_others(many))
+    inserts = [q for q in many if q.startswith("INSERT")]
+    assert len(inserts) < 300 / 10  # many rows a statement (SQLite splits at 999 parameters)
+    # Smaller batches: each costs the same few queries more (its savepoints), whatever its rows.
+    counts = []
+    for batch, start in ((150, 303), (100, 603)):
+        monkeypatch.setattr(chamber_services, "BULK_BATCH", batch)
+        batched, _report = _write_queries(_contact_rows(300, start=start))
+        counts.append(len(_others(batched)))
+    one, two, three = len(_others(many)), *counts
+    assert two - one == three - two <= 6
+    # The same file again with a change on every row: one lock, and updates by batch.
+    changed = [CONTACT_HEADER, *(["home", f"Q {i}", "", "", f"p{i}@home.example", "en", "true"]
+                                 for i in range(300))]  # fmt: skip
+    rows = formats.read(csv_file(changed).read(), allowed=services.CONTACT_COLUMNS)
+    updates, report = _write_queries(rows)
+    assert report.written == 300 and len(updates) < 300 / 5  # (batches of 100 here)
+    assert Contact.objects.filter(name__startswith="Q ", chamber=union.home).count() == 300
+
+
+def test_bulk_written_contacts_keep_their_history_with_the_actor(union: Union):
+    staff = Access(user=None, label="crm import", is_staff=True, reads_all=True, can_write=True)
+    services.import_contacts(actor=staff, rows=_contact_rows(2), dry_run=False)
+    contact = Contact.objects.get(email="p1@home.example")
+    (created,) = contact.history.all()
+    assert created.history_type == "+" and created.history_change_reason == "crm import"
+    services.import_contacts(
+        actor=staff,
+        rows=formats.read(
+            csv_file(
+                [CONTACT_HEADER, ["home", "P renamed", "", "", "p1@home.example", "en", "true"]]
+            ).read(),
+            allowed=services.CONTACT_COLUMNS,
+        ),
+        dry_run=False,
+    )
+    assert [h.history_type for h in contact.history.all()] == ["~", "+"]
+    assert contact.history.first().name == "P renamed"
+
+
+def test_a_batch_the_bulk_write_refuses_is_written_row_by_row_to_name_the_row(
+    union: Union, monkeypatch
+):
+    """A refusal in a batch (a database constraint, a contact removed meanwhile) is found
+    again row by row, so the answer names its row; nothing of the file is written."""
+
+    def refused(**kwargs):
+        raise ConflictError("Another change got there first; reload and try again.")
+
+    monkeypatch.setattr(chamber_services, "contacts_create_many", refused)
+    written = services.import_contacts(actor=SYSTEM, rows=_contact_rows(3), dry_run=False)
+    assert written.written == 3 and not written.errors  # row by row, every row is fine
+    assert Contact.objects.filter(email__startswith="p", chamber=union.home).count() == 3
+
+    real_create = chamber_services.contact_create
+
+    def refuse_the_second(*, actor, chamber, data):
+        if data.get("name") == "P 4":
+            raise ConflictError("This contact was removed meanwhile.")
+        return real_create(actor=actor, chamber=chamber, data=data)
+
+    monkeypatch.setattr(chamber_services, "contact_create", refuse_the_second)
+    report = services.import_contacts(actor=SYSTEM, rows=_contact_rows(3, start=3), dry_run=False)
+    assert report.conflict and [(e.row, e.message) for e in report.errors] == [
+        (3, "This contact was removed meanwhile.")
+    ]
+    assert not Contact.objects.filter(email="p3@home.example").exists()  # all or none
+
+
+def test_bulk_update_refuses_a_contact_removed_meanwhile(union: Union):
+    contact = union.home_contact
+    Contact.objects.filter(pk=contact.pk).delete()
+    with pytest.raises(ConflictError):
+        chamber_services.contacts_update_many(actor=SYSTEM, items=[(contact, {"name": "Back"})])
+    assert not Contact.objects.filter(pk=contact.pk).exists()
 
 
 # The API: permissions and the file field ---------------------------------------------------
