@@ -36,6 +36,7 @@ from chambers.models import (
 from core.access import Access
 from core.models import AuditEntry
 from core.translated import by_language, codes, column  # noqa: F401 (by_language: for tests)
+from exchange.models import ExportFile, ExportStatus
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -490,6 +491,24 @@ class CalendarSubscriptionFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     key_hash = factory.LazyAttribute(lambda s: CalendarSubscription.hash_key(s.key))
     prefix = factory.LazyAttribute(lambda s: s.key[:8])
+
+
+# Exchange -----------------------------------------------------------------------------------
+
+
+class ExportFileFactory(factory.django.DjangoModelFactory):
+    """The row of an export built in the background, ready, for a user (no file on disk:
+    ``tests.scenes.make_export_file`` builds one for real)."""
+
+    class Meta:
+        model = ExportFile
+
+    dataset = "chambers"
+    file_format = "xlsx"
+    user = factory.SubFactory(UserFactory)
+    status = ExportStatus.READY
+    rows = 1
+    filename = factory.Sequence(lambda n: f"chambers-{n}.xlsx")
 
 
 # Through the services -------------------------------------------------------------------------
