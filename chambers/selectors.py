@@ -11,11 +11,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.lookups import Contains
 from django.utils import timezone
-from django_countries.fields import Country
 
 from core import translated
 from core.access import Access
 from core.collation import Lowered, collated, collated_text, sort_key
+from core.country_names import names_in
+from core.translated import active_code
 
 from .models import (
     FORMER,
@@ -155,7 +156,8 @@ class ChamberDirectory:
         on_page: list[str] = []
         before = 0  # chambers of the countries before the page's first country
         seen = 0
-        for code in sorted(per_country, key=lambda code: sort_key(Country(code=code).name)):
+        names = names_in(active_code())
+        for code in sorted(per_country, key=lambda code: sort_key(names.get(code, code))):
             if seen + per_country[code] > start and seen < end:
                 if not on_page:
                     before = seen

@@ -8,6 +8,7 @@ usual translation otherwise. Light on purpose (no models): the settings import i
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.utils.functional import lazy
@@ -26,3 +27,16 @@ def preferred(names: dict[str, dict[str, str]]) -> dict[str, Any]:
 
     codes = {code for per_language in names.values() for code in per_language}
     return {code: lazy(resolve, str)(code) for code in sorted(codes) if code in COUNTRIES}
+
+
+@functools.lru_cache(maxsize=32)
+def names_in(language: str) -> dict[str, str]:
+    """Every country's name in ``language`` (the preferred ones included), computed once per
+    language and process: django-countries resolves a name through gettext on each read,
+    which a page of 150 chambers paid 150 times (and the chambers' directory per country
+    sorted)."""
+    from django.utils import translation
+    from django_countries import countries
+
+    with translation.override(language):
+        return {code: str(name) for code, name in countries}

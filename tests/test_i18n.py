@@ -280,6 +280,26 @@ def test_the_unions_preferred_country_names_are_data():
         assert countries.name("KG") == "Қырғызстан"
 
 
+def test_the_cached_country_names_are_django_countries_in_each_language():
+    """The pages name countries from a table computed once per language (a page of 150
+    chambers read each name through gettext): the same names, preferred ones included."""
+    from django.template import Context, Template
+    from django.utils import translation
+    from django_countries import countries
+    from django_countries.fields import Country
+
+    from core.country_names import names_in
+
+    for language in ("en", "ru", "kk", "tr", "hu"):
+        with translation.override(language):
+            assert names_in(language) == {code: str(name) for code, name in countries}
+            html = Template("{% load translated %}{{ c|country_name }}").render(
+                Context({"c": Country(code="KG")})
+            )
+            assert html == countries.name("KG")
+    assert names_in("ru")["KG"] == "Кыргызстан"
+
+
 def upstream_texts() -> list[str]:
     """Django's auth and forms texts that the portal's pages can show, in the active language."""
     from django import forms

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
 from core import l10n
-from core.translated import shown
+from core.country_names import names_in
+from core.translated import active_code, shown
 
 register = template.Library()
 
@@ -44,6 +45,16 @@ def tr(obj: Any, name: str) -> Any:
         _("Not translated yet: shown in %(language)s") % {"language": language},
         text.text,
     )
+
+
+@register.filter
+def country_name(country: Any) -> str:
+    """A django-countries ``Country`` (or a code) by its name in the active language, from
+    :func:`core.country_names.names_in` (cached per language)."""
+    code = getattr(country, "code", country) or ""
+    if not code:
+        return ""
+    return names_in(active_code()).get(str(code)) or str(getattr(country, "name", code))
 
 
 @register.filter
