@@ -282,7 +282,7 @@ def get(path: str, headers: dict[str, str]) -> tuple[float, int, int]:
 def load(path: str, headers: dict[str, str]) -> dict[str, float]:
     """Requests on ``CONCURRENCY`` connections until ``MAX_REQUESTS`` or ``MAX_SECONDS``."""
     _, status, _ = get(path, headers)  # warm up (and check)
-    if status != 200:
+    if status not in (200, 202):  # 202: an XLSX export above EXPORT_INLINE_ROWS, built later
         raise SystemExit(f"{path}: HTTP {status}")
     deadline = time.perf_counter() + MAX_SECONDS
     timings: list[float] = []
@@ -321,7 +321,8 @@ def endpoints(creds: dict[str, str], chamber_slug: str) -> list[tuple[str, str, 
         ("/decisions/", "/decisions/", "decisions", "staff"),
         ("/rotation/", "/rotation/", "terms", "staff"),
         ("chambers.csv", "/api/v1/exports/chambers.csv", "chambers-all", "api"),
-        ("contacts.xlsx", "/api/v1/exports/contacts.xlsx", "contacts-all", "api"),
+        # 100,000 rows: answered 202 at once, the file built by a worker (measured below).
+        ("contacts.xlsx (202)", "/api/v1/exports/contacts.xlsx", "contacts-all", "api"),
         ("/meetings.ics", "/meetings.ics", "meetings-window", "public"),
         ("staff calendar feed", f"/calendar/{creds['calendar']}.ics", "meetings-window", "-"),
         ("admin chambers", "/admin/chambers/chamber/", "chambers", "staff"),
@@ -408,6 +409,7 @@ def timed(function: Any, rounds: int = 3) -> tuple[float, int]:
 
 
 def measure_in_process() -> None:
+    from django.contrib.auth import get_user_model
     from django.db import transaction
 
     from chambers.models import Chamber, Contact
@@ -481,6 +483,27 @@ def measure_in_process() -> None:
         ms, queries = timed(function, rounds=1)
         print(f"{label:44} {ms:>10.1f} {queries:>8}", flush=True)
     assert Contact.objects.count() == before
+
+    # The XLSX of every contact, as a worker builds it after the request's 202.
+    from exchange import export_files, tables
+    from exchange.models import ExportFile
+
+    user = get_user_model().objects.get(username="bench-staff")
+
+    def export_file() -> None:
+        export = export_files.export_file_request(
+            dataset=tables.CONTACTS, file_format="xlsx", user=user
+        )
+        assert export_files.export_file_build(export_id=export.pk) == "ready"
+        export.refresh_from_db()
+        export_file.size = export.size  # type: ignore[attr-defined]
+
+    ms, queries = timed(export_file, rounds=1)
+    size = export_file.size / 1e6  # type: ignore[attr-defined]
+    print(f"{f'contacts.xlsx by a worker ({size:.1f} MB)':44} {ms:>10.1f} {queries:>8}")
+    for export in ExportFile.objects.all():  # the bench's, and those its 202s asked for
+        export.path.unlink(missing_ok=True)
+    ExportFile.objects.all().delete()
 
 
 def main() -> None:
