@@ -37,6 +37,18 @@ def access_for_user(user: Any) -> Access:
     )
 
 
+def token_for_access(token_id: int) -> ApiToken | None:
+    """An active token as the authentication loads it (its chamber's status today read
+    with it, which :func:`access_for_token` needs), e.g. for a task acting for it later."""
+    return (
+        ApiToken.objects.active()
+        .select_related("chamber")
+        .annotate(chamber_status=status_today("chamber"))
+        .filter(pk=token_id)
+        .first()
+    )
+
+
 def access_for_token(token: ApiToken) -> Access:
     write = token.scope == TokenScope.WRITE
     label = f"token:{token.name}"

@@ -503,14 +503,18 @@ def contacts_update_many(
         changed.append(row)
         fields.update(names)
     if changed:
-        bulk_update_with_history(
-            changed,
-            Contact,
-            sorted(fields),
-            batch_size=BULK_BATCH,
-            default_user=actor.person,
-            default_change_reason=actor.label,
-        )
+        try:
+            with transaction.atomic():
+                bulk_update_with_history(
+                    changed,
+                    Contact,
+                    sorted(fields),
+                    batch_size=BULK_BATCH,
+                    default_user=actor.person,
+                    default_change_reason=actor.label,
+                )
+        except IntegrityError as exc:
+            raise ConflictError(_("Another change got there first; reload and try again.")) from exc
     return changed
 
 

@@ -173,7 +173,12 @@ class ExportFileMixin(APIView):
     permission_classes = [AllowAny]
 
     def export_file(self, pk: str) -> ExportFile:
-        export = export_files.export_file_of(pk, user=self.request.user, token=_token(self.request))
+        export = export_files.export_file_of(
+            pk,
+            access=access_for_request(self.request),
+            user=self.request.user,
+            token=_token(self.request),
+        )
         if export is None:
             raise NotFound()
         return export
@@ -212,6 +217,8 @@ class ExportFileDownloadView(ExportFileMixin):
             raise ConflictError(
                 _("The file is not ready: %(status)s.") % {"status": export.get_status_display()}
             )
+        if not export.path.is_file():  # deleted past EXPORT_KEEP_HOURS, or storage not shared
+            raise NotFound(_("The file is no longer kept; ask for it again."))
         return export_file_response(export)
 
 

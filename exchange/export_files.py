@@ -22,10 +22,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
-from chambers.access import access_for_token
+from chambers.access import access_for_token, token_for_access
 from chambers.models import ApiToken
 from core import outbox
 from core.access import Access, access_for_user
@@ -35,8 +35,10 @@ from .models import ExportFile, ExportStatus
 
 logger = logging.getLogger(__name__)
 
-#: A claim older than this is a worker that died mid-build: the tidy publishes the file again.
+#: A claim older than this is a worker that died mid-build: the tidy publishes the file again,
+#: up to MAX_ATTEMPTS builds in all; then it is marked failed (a file too large for a worker).
 CLAIM_TIMEOUT = dt.timedelta(minutes=30)
+MAX_ATTEMPTS = 3
 #: A pending file whose message went out this long ago and was not claimed is published again.
 REQUEUE_AFTER = dt.timedelta(minutes=5)
 #: A public file asked for within this long is given to the next anonymous requester too.
@@ -100,7 +102,7 @@ def _requester_access(export: ExportFile) -> Access | None:
     if export.public:
         return access_for_user(AnonymousUser())
     if export.token_id is not None:
-        token = ApiToken.objects.filter(pk=export.token_id).active().first()
+        token = token_for_access(export.token_id)  # a chamber that left: a former's token
         return access_for_token(token) if token is not None else None
     if export.user is None or not export.user.is_active:
         return None
@@ -111,25 +113,27 @@ def export_file_build(*, export_id: Any) -> str:
     """Build one file unless it is built or being built; returns its state afterwards.
 
     The claim is committed before the rows are read, so a second message for the same file
-    finds it claimed and does nothing; the file is written under a temporary name and moved
-    into place, so a download never reads half a file.
+    finds it claimed and does nothing; a claim is retaken only once stale (its worker died),
+    at most ``MAX_ATTEMPTS`` times. The file is written under a name of its own build and
+    moved into place, and the build finishes only while its claim is the file's, so a stale
+    build still running cannot overwrite the state of the one that took over.
     """
-    stale = timezone.now() - CLAIM_TIMEOUT
+    now = timezone.now()
     claimed = (
         ExportFile.objects.filter(pk=export_id, status=ExportStatus.PENDING)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-        .update(claimed_at=timezone.now())
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .update(claimed_at=now, attempts=F("attempts") + 1)
     )
     if not claimed:
         state = ExportFile.objects.filter(pk=export_id).values_list("status", flat=True).first()
         return state or "missing"
     export = ExportFile.objects.select_related("user").get(pk=export_id)
     access = _requester_access(export)
-    if access is None:
-        return _finish(export, status=ExportStatus.FAILED, error="The requester lost access.")
     dataset = tables.DATASETS[export.dataset]
+    if access is None or (dataset.members_only and not access.is_member):
+        return _finish(export, now, status=ExportStatus.FAILED, error="The requester lost access.")
     settings.EXPORTS_ROOT.mkdir(parents=True, exist_ok=True)
-    partial = export.path.with_suffix(".partial")
+    partial = export.path.with_name(f"{export.pk}.{uuid.uuid4().hex}.partial")
     try:
         with translation.override(settings.LANGUAGE_CODE):
             rows = formats.save_xlsx(
@@ -142,26 +146,39 @@ def export_file_build(*, export_id: Any) -> str:
     except Exception as exc:
         partial.unlink(missing_ok=True)
         logger.exception("Export file %s could not be built", export_id)
-        return _finish(export, status=ExportStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
-    return _finish(export, status=ExportStatus.READY, rows=rows, size=export.path.stat().st_size)
+        error = f"{type(exc).__name__}: {exc}"
+        return _finish(export, now, status=ExportStatus.FAILED, error=error)
+    size = export.path.stat().st_size
+    return _finish(export, now, status=ExportStatus.READY, rows=rows, size=size)
 
 
-def _finish(export: ExportFile, *, status: str, **fields: Any) -> str:
-    ExportFile.objects.filter(pk=export.pk).update(
+def _finish(export: ExportFile, claimed_at: dt.datetime, *, status: str, **fields: Any) -> str:
+    """Record the build's end, if the claim is still this build's."""
+    done = ExportFile.objects.filter(pk=export.pk, claimed_at=claimed_at).update(
         status=status, finished_at=timezone.now(), **fields
     )
+    if not done:
+        return (
+            ExportFile.objects.filter(pk=export.pk).values_list("status", flat=True).first()
+            or "missing"
+        )
     return status
 
 
 def export_file_of(
-    pk: str, *, user: Any = None, token: ApiToken | None = None
+    pk: str, *, access: Access, user: Any = None, token: ApiToken | None = None
 ) -> ExportFile | None:
-    """The file ``pk`` if this requester may see it (any text: a malformed id is none)."""
+    """The file ``pk`` if this requester may see it now (any text: a malformed id is none).
+    A members-only file is refused to a requester who is no longer a member (a login taken
+    away, a chamber that left): what it may read is checked again, not only who asked."""
     try:
         key = uuid.UUID(pk)
     except ValueError:
         return None
-    return export_files_of(user=user, token=token).filter(pk=key).first()
+    export = export_files_of(user=user, token=token).filter(pk=key).first()
+    if export is None or (tables.DATASETS[export.dataset].members_only and not access.is_member):
+        return None
+    return export
 
 
 def export_files_of(*, user: Any = None, token: ApiToken | None = None) -> QuerySet[ExportFile]:
@@ -175,25 +192,35 @@ def export_files_of(*, user: Any = None, token: ApiToken | None = None) -> Query
 
 
 def export_files_tidy(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """Publish again the files left pending (message lost, worker died), and delete the files
-    older than ``EXPORT_KEEP_HOURS`` with their rows."""
+    """Publish again the files left pending (message lost, worker died; failed after
+    ``MAX_ATTEMPTS`` builds), and delete the files older than ``EXPORT_KEEP_HOURS``: their
+    rows, and any file in ``EXPORTS_ROOT`` that old or without a row (its requester deleted,
+    a restore)."""
     now = now or timezone.now()
+    stale = now - CLAIM_TIMEOUT
+    given_up = ExportFile.objects.filter(
+        status=ExportStatus.PENDING, claimed_at__lt=stale, attempts__gte=MAX_ATTEMPTS
+    ).update(status=ExportStatus.FAILED, finished_at=now, error="Every build stopped midway.")
     pending = ExportFile.objects.filter(status=ExportStatus.PENDING).filter(
         Q(claimed_at__isnull=True, queued_at__isnull=True)
         | Q(claimed_at__isnull=True, queued_at__lt=now - REQUEUE_AFTER)
-        | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+        | Q(claimed_at__lt=stale)
     )
     requeued = 0
     for export_id in pending.values_list("pk", flat=True):
         _publish(export_id)
         requeued += 1
-    expired = ExportFile.objects.filter(
-        created_at__lt=now - dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
-    )
-    deleted = 0
-    for export in expired:
-        export.path.unlink(missing_ok=True)
-        export.path.with_suffix(".partial").unlink(missing_ok=True)
-        deleted += 1
+    keep = dt.timedelta(hours=settings.EXPORT_KEEP_HOURS)
+    expired = ExportFile.objects.filter(created_at__lt=now - keep)
+    deleted = expired.count()
     expired.delete()
-    return {"requeued": requeued, "deleted": deleted}
+    root = settings.EXPORTS_ROOT
+    if root.is_dir():
+        kept = {str(pk) for pk in ExportFile.objects.values_list("pk", flat=True)}
+        for path in root.iterdir():
+            old = path.stat().st_mtime < (now - keep).timestamp()
+            if path.is_file() and (old or path.name.split(".")[0] not in kept):
+                if path.suffix == ".partial" and not old:
+                    continue  # a build under way writes its file before its row is ready
+                path.unlink(missing_ok=True)
+    return {"requeued": requeued, "deleted": deleted, "failed": given_up}

@@ -52,6 +52,7 @@ class ExportFile(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
     #: When a worker took it; a claim older than the task's time limit is taken again.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -434,8 +434,9 @@ def _run(
     write_many: Callable[[Access, list[PlannedRow]], None] | None = None,
 ) -> ImportReport:
     """Write the plan in one transaction, all or none. With ``write_many`` the rows go a
-    batch (``BULK_BATCH``) at a time through the services' bulk writes; a batch they refuse
-    is written again row by row in a savepoint, so that the refusal names its row."""
+    batch (``BULK_BATCH``) at a time through the services' bulk writes, each in a savepoint;
+    a batch they refuse is rolled back to it and written again row by row, so that the
+    refusal names its row (and one refused there rolls the whole file back)."""
     report = ImportReport(dry_run=dry_run, errors=errors, rows=plan)
     if errors or dry_run:
         return report
@@ -515,9 +516,17 @@ def _write_contact(actor: Access, planned: PlannedRow) -> None:
         chamber_services.contact_update(actor=actor, contact=planned.target, data=planned.data)
 
 
+#: Chambers are written one by one (their membership, translations and history, through the
+#: services' one-row rules): a file holds fewer of them than of contacts (formats.MAX_ROWS).
+CHAMBER_MAX_ROWS = 5000
+
+
 def import_chambers(*, actor: Access, rows: list[SheetRow], dry_run: bool) -> ImportReport:
     """Create chambers with new slugs and update those with known ones, all or none."""
     require_staff(actor)
+    if len(rows) > CHAMBER_MAX_ROWS:
+        message = _("The file has more than %(max)d rows.") % {"max": CHAMBER_MAX_ROWS}
+        return ImportReport(dry_run=dry_run, errors=[RowError(None, "file", message)])
     errors: list[RowError] = []
     plan = _plan_chambers(rows, errors)
     return _run(actor, plan, errors, dry_run, _write_chamber)

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.access import access_for_request
+
 from . import export_files, tables
 from .models import ExportStatus
 
@@ -19,7 +21,7 @@ REFRESH_SECONDS = 3
 @require_GET
 @never_cache
 def export_file(request: HttpRequest, pk: str) -> HttpResponse:
-    export = export_files.export_file_of(pk, user=request.user)
+    export = export_files.export_file_of(pk, access=access_for_request(request), user=request.user)
     if export is None:
         raise Http404()
     return render(

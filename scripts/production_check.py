@@ -19,7 +19,7 @@ would meet it:
 4. on SIGTERM the three processes stop cleanly within their timeouts.
 
 Nothing here is mocked: the database, the broker, the mail and the HTTP deliveries are real.
-It takes about a minute and a half, most of it waiting for beat's minute.
+It takes about two minutes, most of it waiting for beat's minutes.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db.models import F
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
@@ -140,11 +141,71 @@ def test_the_tidy_publishes_lost_builds_again_and_deletes_old_files(union: Union
     ExportFile.objects.filter(pk=built.pk).update(
         created_at=timezone.now() - dt.timedelta(hours=25)
     )
-    assert export_files.export_files_tidy() == {"requeued": 1, "deleted": 1}
+    orphan = export_files.settings.EXPORTS_ROOT / "5f0c0000-0000-0000-0000-000000000000.xlsx"
+    orphan.write_bytes(b"personal data of a deleted requester")
+    assert export_files.export_files_tidy() == {"requeued": 1, "deleted": 1, "failed": 0}
+    assert not orphan.exists()  # a file without a row is not kept either
     assert published == [str(lost.pk)]
     assert not built.path.exists() and not ExportFile.objects.filter(pk=built.pk).exists()
     # Published once: not again until REQUEUE_AFTER has passed.
     assert export_files.export_files_tidy()["requeued"] == 0
+
+
+def test_a_build_whose_worker_keeps_dying_is_marked_failed(union: Union, monkeypatch):
+    monkeypatch.setattr(export_files.outbox, "enqueue", lambda task, *args: True)
+    export = ExportFile.objects.create(
+        dataset="chambers", file_format="xlsx", user=_user("staff"), filename="chambers.xlsx"
+    )
+    for _attempt in range(export_files.MAX_ATTEMPTS):
+        ExportFile.objects.filter(pk=export.pk).update(
+            claimed_at=timezone.now() - export_files.CLAIM_TIMEOUT - dt.timedelta(minutes=1),
+            attempts=F("attempts") + 1,
+        )
+    assert export_files.export_files_tidy()["failed"] == 1
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+
+
+def test_a_stale_build_does_not_overwrite_the_one_that_took_over(union: Union):
+    """A worker that took a stale claim over owns the file's end: the first build, finishing
+    late, changes nothing."""
+    export = ExportFile.objects.create(
+        dataset="chambers", file_format="xlsx", user=_user("staff"), filename="chambers.xlsx"
+    )
+    old_claim = timezone.now() - export_files.CLAIM_TIMEOUT - dt.timedelta(minutes=1)
+    ExportFile.objects.filter(pk=export.pk).update(claimed_at=old_claim, attempts=1)
+    assert export_files.export_file_build(export_id=export.pk) == ExportStatus.READY
+    assert export_files._finish(export, old_claim, status=ExportStatus.FAILED) == "ready"
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY and export.attempts == 2
+
+
+def test_a_member_who_left_gets_neither_the_build_nor_the_file(union: Union):
+    """Members-only rows are checked again when the file is built and when it is read."""
+    from chambers.models import MemberLogin
+
+    viewer = union.client("viewer")
+    pending = viewer.get("/api/v1/exports/contacts.xlsx").json()
+    ready = make_export_file("contacts", user=_user("viewer"))
+    MemberLogin.objects.filter(user__username="viewer").delete()
+    assert tasks.build_export_file.apply(args=[pending["id"]]).get() == ExportStatus.FAILED
+    assert viewer.get(f"/api/v1/exports/files/{ready.pk}/download/").status_code == 404
+    assert union.client("viewer", api=False).get(f"/exports/{ready.pk}/").status_code == 404
+
+
+def test_a_token_of_a_chamber_that_left_builds_nothing(union: Union):
+    body = union.client("read_token").get("/api/v1/exports/contacts.xlsx").json()
+    chamber_services.membership_change_status(
+        actor=SYSTEM, chamber=union.home, status="former", effective=timezone.localdate()
+    )
+    assert tasks.build_export_file.apply(args=[body["id"]]).get() == ExportStatus.FAILED
+
+
+def test_a_file_no_longer_on_disk_is_404_not_500(union: Union):
+    export = make_export_file("chambers", user=_user("staff"))
+    export.path.unlink()
+    response = union.client("staff").get(f"/api/v1/exports/files/{export.pk}/download/")
+    assert response.status_code == 404 and "ask for it again" in response.json()["detail"]
 
 
 def test_csv_always_streams(union: Union):

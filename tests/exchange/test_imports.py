@@ -340,6 +340,17 @@ def test_an_import_writes_a_constant_number_of_queries_per_batch(union: Union, m
     assert Contact.objects.filter(name__startswith="Q ", chamber=union.home).count() == 300
 
 
+def test_chambers_keep_the_smaller_limit_of_a_file(union: Union, monkeypatch):
+    """Chambers are written one by one: a file of more than CHAMBER_MAX_ROWS is refused on
+    ``file`` before anything is planned (contacts may have formats.MAX_ROWS)."""
+    monkeypatch.setattr(services, "CHAMBER_MAX_ROWS", 2)
+    rows = formats.read(csv_file([CHAMBER_HEADER, *NEW_CHAMBERS]).read(), allowed=CHAMBER_HEADER)
+    assert len(rows) > 2
+    report = services.import_chambers(actor=SYSTEM, rows=rows, dry_run=True)
+    assert [(e.row, e.field) for e in report.errors] == [(None, "file")]
+    assert "more than 2 rows" in report.errors[0].message
+
+
 def test_bulk_written_contacts_keep_their_history_with_the_actor(union: Union):
     staff = Access(user=None, label="crm import", is_staff=True, reads_all=True, can_write=True)
     services.import_contacts(actor=staff, rows=_contact_rows(2), dry_run=False)
