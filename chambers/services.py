@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
@@ -35,6 +35,7 @@ from core.events import emit
 from core.guards import MembershipChange, membership_guards
 from core.services import (
     as_domain_error,
+    conflict_on_integrity,
     model_update,
     require_known_fields,
     stamp,
@@ -461,17 +462,14 @@ def contacts_create_many(
     contacts = [Contact(chamber=chamber, **contact_fields(data)) for chamber, data in items]
     for contact in contacts:
         _bulk_checked(contact)
-    try:
-        with transaction.atomic():
-            created: list[Contact] = bulk_create_with_history(
-                contacts,
-                Contact,
-                batch_size=BULK_BATCH,
-                default_user=actor.person,
-                default_change_reason=actor.label,
-            )
-    except IntegrityError as exc:
-        raise ConflictError(_("Another change got there first; reload and try again.")) from exc
+    with conflict_on_integrity():
+        created: list[Contact] = bulk_create_with_history(
+            contacts,
+            Contact,
+            batch_size=BULK_BATCH,
+            default_user=actor.person,
+            default_change_reason=actor.label,
+        )
     return created
 
 
@@ -503,18 +501,15 @@ def contacts_update_many(
         changed.append(row)
         fields.update(names)
     if changed:
-        try:
-            with transaction.atomic():
-                bulk_update_with_history(
-                    changed,
-                    Contact,
-                    sorted(fields),
-                    batch_size=BULK_BATCH,
-                    default_user=actor.person,
-                    default_change_reason=actor.label,
-                )
-        except IntegrityError as exc:
-            raise ConflictError(_("Another change got there first; reload and try again.")) from exc
+        with conflict_on_integrity():
+            bulk_update_with_history(
+                changed,
+                Contact,
+                sorted(fields),
+                batch_size=BULK_BATCH,
+                default_user=actor.person,
+                default_change_reason=actor.label,
+            )
     return changed
 
 

@@ -78,9 +78,17 @@ def validated_save(
     except ValidationError as exc:
         raise as_domain_error(exc) from exc
     stamp(instance, actor)
+    with conflict_on_integrity():
+        instance.save(update_fields=list(update_fields) if update_fields is not None else None)
+
+
+@contextlib.contextmanager
+def conflict_on_integrity() -> Iterator[None]:
+    """Run the block in a savepoint; a unique or exclusion constraint that a concurrent writer
+    tripped first is a :class:`ConflictError` (409), never a 500 (also for bulk writes)."""
     try:
         with transaction.atomic():
-            instance.save(update_fields=list(update_fields) if update_fields is not None else None)
+            yield
     except IntegrityError as exc:
         raise ConflictError(_("Another change got there first; reload and try again.")) from exc
 
