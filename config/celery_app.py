@@ -5,8 +5,11 @@ services goes through :mod:`core.outbox`."""
 import os
 
 from celery import Celery, signals
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The embedded broker (filesystem://) writes each message whole before a worker can see it.
+TRANSPORT_ALIASES["filesystem"] = "core.broker:Transport"
 
 app = Celery("union")
 app.config_from_object("django.conf:settings", namespace="CELERY")
