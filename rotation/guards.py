@@ -8,6 +8,8 @@ two can never both pass their checks and commit."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
@@ -18,8 +20,13 @@ from .models import Rotation, Term, TermState
 
 def lock_rotation() -> Rotation:
     """The rotation's row lock: every write to the rotation, and every change of membership,
-    takes it (first, before any chamber's)."""
-    return Rotation.objects.select_for_update().get(pk=Rotation.current().pk)
+    takes it (first, before any chamber's). It gives the rotation a new ``revision``: what the
+    forecast reads may change in this transaction, so a forecast kept for the old revision is
+    not used again once this commits."""
+    rotation = Rotation.objects.select_for_update().get(pk=Rotation.current().pk)
+    rotation.revision = uuid.uuid4()
+    Rotation.objects.filter(pk=rotation.pk).update(revision=rotation.revision)
+    return rotation
 
 
 def check_no_term_held(change: MembershipChange) -> None:

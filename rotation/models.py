@@ -5,6 +5,7 @@ forecast from these (``forecast.py``)."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -58,6 +59,11 @@ class Rotation(models.Model):
         related_name="+",
         verbose_name=_("decision that set the order"),
     )
+    #: A new random value with every write to the rotation and every change of membership
+    #: (:func:`rotation.guards.lock_rotation` sets it): the forecast read outside a transaction
+    #: is kept per revision (``services.rotation_forecast``). Random, not a counter, so the
+    #: value of a write that rolled back never comes back to name other data.
+    revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = _("rotation")

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,9 +92,64 @@ def rotation_forecast(*, count: int, today: dt.date | None = None) -> Forecast:
     The same data gives the same chamber for every period whatever ``today`` is: the chain of
     turns starts at the first approved term (``forecast.chain_start``), never at today's term.
     Terms outside the years 1900 to 2200 are not forecast, so fewer than ``count`` terms come
-    back near the end of 2200."""
+    back near the end of 2200.
+
+    Outside a transaction the terms are kept per process by the rotation's ``revision`` (which
+    every write the forecast depends on renews, ``guards.lock_rotation``), the day and
+    ``count``: the dashboard, ``rotation/current`` and the forecast of a union of 12,000
+    chambers then read one row, not the whole order. Inside a transaction they are always
+    computed: its own writes may not be committed, or may come after the read. The chambers
+    are read every time (a name may change without touching the rotation)."""
     rotation = Rotation.current()
     today = today or timezone.localdate()
+    key = (rotation.revision, today, count)
+    kept = None if transaction.get_connection().in_atomic_block else _kept.get(key)
+    if kept is None:
+        kept = _forecast_terms(rotation, today=today, count=count)
+        if not transaction.get_connection().in_atomic_block:
+            _kept.put(key, kept)
+    past, terms = kept
+    # Only the chambers the forecast names (chairs and those passed over), not the whole order.
+    named = {t.chamber_id for t in (*past, *terms) if t.chamber_id is not None}
+    named.update(skip.chamber_id for t in (*past, *terms) for skip in t.skipped)
+    return Forecast(
+        terms=list(terms), chambers=Chamber.objects.in_bulk(sorted(named)), past=list(past)
+    )
+
+
+class _Kept:
+    """The last few forecasts of this process (read only once kept; see rotation_forecast)."""
+
+    size = 32
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+            return self._items.get(key)
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_kept = _Kept()
+
+
+def _forecast_terms(
+    rotation: Rotation, *, today: dt.date, count: int
+) -> tuple[tuple[engine.ForecastTerm, ...], tuple[engine.ForecastTerm, ...]]:
+    """The forecast's past terms and terms from the current one, computed from the data."""
     current = _bounded(rotation.slot_start(today))
     order = order_ids(rotation)
     terms = list(
@@ -129,13 +187,8 @@ def rotation_forecast(*, count: int, today: dt.date | None = None) -> Forecast:
         last_turn_of=None,
         current_start=current,
     )
-    past = [term for term in result if term.end < current]
-    # Only the chambers the forecast names (chairs and those passed over), not the whole order.
-    named = {t.chamber_id for t in result if t.chamber_id is not None}
-    named.update(skip.chamber_id for t in result for skip in t.skipped)
-    return Forecast(
-        terms=result[len(past) :], chambers=Chamber.objects.in_bulk(sorted(named)), past=past
-    )
+    past = tuple(term for term in result if term.end < current)
+    return past, tuple(result[len(past) :])
 
 
 def _bounded(day: dt.date) -> dt.date:

@@ -49,9 +49,9 @@ QUERY_COUNTS: dict[Pin, int] = {
     # and suspended chambers; 6-8 the troika: 6 the rotation settings, 7 the order, 8 the terms
     # (this union has no order and no terms, so the periods, chambers and Presidents are not
     # asked for: the demo's are pinned below).
-    Pin("portal:dashboard", "anonymous"): 8,
+    Pin("portal:dashboard", "anonymous"): 6,
     # login (the navigation's "My chamber"), 4-8 the chambers, 9-11 the troika.
-    Pin("portal:dashboard", "viewer"): 11,
+    Pin("portal:dashboard", "viewer"): 9,
     # 1 the chamber (contacts and history are for members only).
     Pin("portal:chamber", "anonymous"): 1,
     # login, 4 the chamber, 5 its action items with their priority (the meetings app's part of
@@ -227,8 +227,8 @@ QUERY_COUNTS: dict[Pin, int] = {
     # current and next with their Presidents. "login" is tobb's.
     # The troika's 6, then 7-8 the chambers by status and country, 9 the members' first page,
     # 10 the observers' (the demo has no suspended chamber: that page costs nothing).
-    Pin("portal:dashboard", "anonymous", "demo"): 10,
-    Pin("portal:dashboard", "member", "demo"): 13,
+    Pin("portal:dashboard", "anonymous", "demo"): 9,
+    Pin("portal:dashboard", "member", "demo"): 12,
     # 1 the approved and proposed terms (the past part of the timeline); the forecast's 7 (the
     # rotation read twice, the order, the terms, the periods, the chambers, the approved terms
     # with Presidents); the order's 3 (the rotation, the count of places, a page of them with

@@ -8,11 +8,13 @@ from chambers.models import Contact
 from tests.factories import in_languages
 
 
-def test_dashboard_lists_members_and_observers(union):
+def test_dashboard_lists_members_and_links_the_observers(union):
     body = union.client("anonymous", api=False).get("/").content.decode()
-    members, observers = body.split("Observers")
-    assert "Home CCI" in members and "Other CCI" in members
-    assert "Watcher CCI" in observers
+    assert "Home CCI" in body and "Other CCI" in body
+    assert "Watcher CCI" not in body  # a first page of members only: observers are a link
+    assert 'href="/chambers/?status=observer">1 observer</a>' in body
+    listed = union.client("anonymous", api=False).get("/chambers/?status=observer")
+    assert "Watcher CCI" in listed.content.decode()
 
 
 def test_chamber_page_hides_contacts_from_the_public(union):
