@@ -60,6 +60,14 @@ class Choices:
         )
         return [(str(pk), f"{title} ({start.year}–{end.year})") for pk, title, start, end in rows]
 
+    @cached_property
+    def minutes_versions(self) -> list[tuple[str, str]]:
+        """The versions of minutes not approved yet, the latest meetings first."""
+        from .services import approvable_versions
+
+        rows = approvable_versions().order_by("-meeting__starts_at", "-number")[:200]
+        return [("", "—"), *((str(version.pk), str(version)) for version in rows)]
+
 
 class ChamberChoiceField(forms.ChoiceField):
     """A chamber chosen by name; its value is the slug the effect stores."""
@@ -141,6 +149,24 @@ class ActivatePrioritiesForm(EffectForm):
         }
 
 
+class ApproveMinutesForm(EffectForm):
+    effect_type = "approve_minutes"
+    version = forms.ChoiceField(label=gettext_lazy("Minutes"))
+
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, choices=choices, **kwargs)
+        field = self.fields["version"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices.minutes_versions
+
+    @classmethod
+    def initial_from(cls, effect: dict[str, Any]) -> dict[str, Any]:
+        return {"version": str(effect.get("version", ""))}
+
+    def to_effect(self) -> dict[str, Any]:
+        return {"type": self.effect_type, "version": int(self.cleaned_data["version"])}
+
+
 #: Effect type -> its form.
 FORMS: dict[str, type[EffectForm]] = {}
 
@@ -150,7 +176,7 @@ def register_form(form: type[EffectForm]) -> type[EffectForm]:
     return form
 
 
-for _form in (ChangeStatusForm, AdmitForm, ActivatePrioritiesForm):
+for _form in (ChangeStatusForm, AdmitForm, ActivatePrioritiesForm, ApproveMinutesForm):
     register_form(_form)
 
 

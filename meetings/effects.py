@@ -124,7 +124,7 @@ def describe(effects: Iterable[dict[str, Any]]) -> list[str]:
 def describe_all(groups: list[list[dict[str, Any]]]) -> list[list[str]]:
     """:func:`describe` for the effects of several decisions, in one query per kind of name
     whatever their number."""
-    from .models import Priority
+    from .models import MinutesVersion, Priority
 
     effects = [e for group in groups for e in group if isinstance(e, dict)]
     slugs = {
@@ -146,6 +146,12 @@ def describe_all(groups: list[list[dict[str, Any]]]) -> list[list[str]]:
             pk__in=[pk for e in effects for pk in e.get("priorities", []) if isinstance(pk, int)]
         ).values_list("pk", "title")
     )
+    versions = {
+        version.pk: str(version)
+        for version in MinutesVersion.objects.filter(
+            pk__in=[e["version"] for e in effects if isinstance(e.get("version"), int)]
+        ).select_related("meeting")
+    }
     labels = dict(STATUS_CHOICES)
 
     def words(effect: dict[str, Any]) -> str:
@@ -165,6 +171,8 @@ def describe_all(groups: list[list[dict[str, Any]]]) -> list[list[str]]:
                 parts.append(_("President: %(name)s") % {"name": contacts.get(value, value)})
             elif key == "priorities":
                 parts.append(", ".join(priorities.get(pk, str(pk)) for pk in value))
+            elif key == "version":
+                parts.append(versions.get(value, str(value)))
             elif key == "status":
                 parts.append(str(labels.get(value, value)))
             elif key == "end" and parts:
@@ -236,6 +244,33 @@ def _activate_priorities(*, decision: Decision, actor: Access, priorities: list[
     services.priorities_activate(actor=actor, decision=decision, priority_ids=priorities)
 
 
+class _VersionField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        from .models import MinutesVersion
+
+        return MinutesVersion.objects.select_related("meeting", "approved_by__meeting")
+
+
+class ApproveMinutesFields(serializers.Serializer):
+    """The version of a meeting's minutes that the decision approves (its id)."""
+
+    version = _VersionField()
+
+    def validate_version(self, version: Any) -> Any:
+        if version.is_approved:
+            raise serializers.ValidationError(
+                _("this version is approved already (%(decision)s)")
+                % {"decision": version.approved_by.reference}
+            )
+        return version
+
+
+def _approve_minutes(*, decision: Decision, actor: Access, version: Any) -> None:
+    from .services.minutes import minutes_approve
+
+    minutes_approve(actor=actor, decision=decision, version=version)
+
+
 register(
     EffectType(
         "change_status",
@@ -261,5 +296,14 @@ register(
         PrioritiesFields,
         _activate_priorities,
         gettext_lazy("Make priorities active"),
+    )
+)
+register(
+    EffectType(
+        "approve_minutes",
+        frozenset({"general"}),
+        ApproveMinutesFields,
+        _approve_minutes,
+        gettext_lazy("Approve the minutes"),
     )
 )

@@ -283,8 +283,19 @@ class Meeting(models.Model):
         return self.local_starts_at.date()
 
     def minutes_for(self, *, is_staff: bool) -> str:
-        """Unpublished minutes are the secretariat's draft: members see them once published."""
-        return self.minutes if self.minutes_published or is_staff else ""
+        """The secretariat sees its working draft; members the latest published version (a
+        draft is never shown to them)."""
+        if is_staff:
+            return self.minutes
+        versions = self.minutes_versions_for(is_staff=False)
+        return versions[-1].text if versions else ""
+
+    def minutes_versions_for(self, *, is_staff: bool) -> list[MinutesVersion]:
+        """The versions of the minutes the reader may see, oldest first: all for the
+        secretariat, the published ones for members (from the prefetch of
+        ``selectors.meeting_detail`` when there is one)."""
+        versions = sorted(self.minutes_versions.all(), key=lambda version: version.number)
+        return [v for v in versions if is_staff or v.is_published]
 
     @property
     def accepts_answers(self) -> bool:
@@ -585,6 +596,89 @@ class Decision(models.Model):
         if self.meeting is not None:
             return self.meeting.date
         return timezone.localdate(self.adopted_at) if self.adopted_at else None
+
+
+class MinutesVersion(models.Model):
+    """A saved version of a meeting's minutes, in every working language.
+
+    The meeting's ``minutes`` is the secretariat's working draft; saving it makes a numbered
+    version that is never changed afterwards. Members see published versions only. A version
+    is approved by a decision of a later session (or between sessions) with an
+    ``approve_minutes`` effect: it is then frozen as the record, and a correction is a new
+    version approved the same way. The history of versions is kept and shown."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="minutes_versions",
+        verbose_name=_("meeting"),
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("text"), blank=True)
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("What this version changes."),
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("version of the minutes")
+        verbose_name_plural = _("versions of the minutes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="minutes_version_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | Q(approved_at__isnull=False, published_at__isnull=False),
+                name="minutes_version_approved_is_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("%(meeting)s, minutes version %(number)s")
+            % {"meeting": self.meeting.display_title, "number": self.number}
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_by_id is not None
+
+    @property
+    def state(self) -> str:
+        """``approved``, ``published`` (for approval) or ``draft`` (the secretariat's only)."""
+        if self.is_approved:
+            return "approved"
+        return "published" if self.is_published else "draft"
 
 
 class VoteChoice(models.TextChoices):

@@ -36,6 +36,7 @@ from .models import (
     Invitation,
     Meeting,
     MeetingStatus,
+    MinutesVersion,
     Priority,
     Procedure,
     ProcedureState,
@@ -101,7 +102,20 @@ def meeting_detail() -> QuerySet[Meeting]:
             ),
         ),
         "documents",
+        _minutes_versions(),
     )
+
+
+def _minutes_versions() -> Prefetch:
+    return Prefetch(
+        "minutes_versions",
+        queryset=MinutesVersion.objects.select_related("approved_by__meeting", "saved_by"),
+    )
+
+
+def meeting_minutes() -> QuerySet[Meeting]:
+    """A meeting with the versions of its minutes (and who saved and approved each)."""
+    return Meeting.objects.prefetch_related(_minutes_versions())
 
 
 def decision_list(*, access: Access) -> QuerySet[Decision]:

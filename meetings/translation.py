@@ -4,7 +4,15 @@ the active language, falling back to the union's default (settings.MODELTRANSLAT
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import ActionItem, AgendaItem, Decision, Meeting, Priority, Procedure
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MinutesVersion,
+    Priority,
+    Procedure,
+)
 
 
 @register(Meeting)
@@ -35,3 +43,8 @@ class ActionItemTranslationOptions(TranslationOptions):
 @register(Procedure)
 class ProcedureTranslationOptions(TranslationOptions):
     fields = ("letter",)
+
+
+@register(MinutesVersion)
+class MinutesVersionTranslationOptions(TranslationOptions):
+    fields = ("text",)

@@ -30,6 +30,15 @@ urlpatterns = [
         views.document_download,
         name="document",
     ),
+    # The minutes: the draft generated, saved as versions, published (staff); a version read.
+    path("meetings/<int:pk>/minutes/generate/", views.minutes_generate, name="minutes-generate"),
+    path("meetings/<int:pk>/minutes/versions/", views.minutes_save, name="minutes-save"),
+    path("meetings/<int:pk>/minutes/<int:number>/", views.minutes_version, name="minutes-version"),
+    path(
+        "meetings/<int:pk>/minutes/<int:number>/publish/",
+        views.minutes_publish,
+        name="minutes-publish",
+    ),
     path("decisions/", views.decision_register, name="decisions"),
     path("decisions/new/", views.decision_new, name="decision-new"),
     # A decision between sessions: written or silence procedure.

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chambers import selectors as chamber_selectors
 from chambers.models import Chamber
+from core import translated
 from core.access import Access, access_for_request
 from core.conditional import conditional_file
 from core.errors import DomainError
@@ -59,6 +60,7 @@ from .models import (
     Invitation,
     Meeting,
     MeetingDocument,
+    MinutesVersion,
     Procedure,
     ProcedureMode,
     Vote,
@@ -170,7 +172,7 @@ def _render_meeting(
         "invitations": meeting.invitations.all(),
         "voters": voters,
         "decisions": decisions,
-        "show_minutes": bool(meeting.minutes_for(is_staff=access.is_staff)),
+        "minutes_versions": meeting.minutes_versions_for(is_staff=False),
         "own_invitation": own,
         "rsvp_form": rsvp_form,
     }
@@ -290,9 +292,95 @@ def _render_workspace(
         "panels": panels,
         "decision_form": decision_form or DecisionAddForm(),
         "status_form": MeetingStatusForm(initial={"status": meeting.status}),
-        "show_minutes": bool(meeting.minutes),
+        "minutes_versions": meeting.minutes_versions_for(is_staff=True),
+        "draft_version": _draft_version(meeting),
     }
     return render(request, "meetings/meeting_workspace.html", context, status=status)
+
+
+def _draft_version(meeting: Meeting) -> MinutesVersion | None:
+    """The saved version the working draft is (the latest, when the texts are the same)."""
+    versions = meeting.minutes_versions_for(is_staff=True)
+    if versions and translated.values(versions[-1], "text") == translated.values(
+        meeting, "minutes"
+    ):
+        return versions[-1]
+    return None
+
+
+# The minutes ---------------------------------------------------------------------------------
+
+
+@require_GET
+@member_required
+def minutes_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """One version of the minutes: members see published ones only (a draft is 404)."""
+    meeting = get_object_or_404(selectors.meeting_minutes(), pk=pk)
+    versions = meeting.minutes_versions_for(is_staff=access_for_request(request).is_staff)
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404(_("No such version of the minutes."))
+    context = {"meeting": meeting, "version": version, "versions": versions}
+    return render(request, "meetings/minutes_version.html", context)
+
+
+@require_POST
+@staff_required
+def minutes_generate(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Write the draft from the record, in every working language."""
+    meeting = _meeting_for_staff(pk)
+    try:
+        services.minutes_draft_generate(
+            actor=access_for_request(request),
+            meeting=meeting,
+            replace=bool(request.POST.get("replace")),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _render_workspace(request, _meeting_for_staff(pk), status=exc.status_code)
+    messages.success(request, _("The draft of the minutes was generated from the record."))
+    return _workspace(pk, "#minutes")
+
+
+@require_POST
+@staff_required
+def minutes_save(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Save the draft as a new version, published to the members if asked."""
+    meeting = _meeting_for_staff(pk)
+    note = request.POST.get("note", "").strip()
+    try:
+        version = services.minutes_version_save(
+            actor=access_for_request(request),
+            meeting=meeting,
+            note=note,
+            publish=bool(request.POST.get("publish")),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _render_workspace(request, _meeting_for_staff(pk), status=exc.status_code)
+    messages.success(
+        request, _("Version %(number)s of the minutes saved.") % {"number": version.number}
+    )
+    return _workspace(pk, "#minutes")
+
+
+@require_POST
+@staff_required
+def minutes_publish(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
+    meeting = _meeting_for_staff(pk)
+    version = next((v for v in meeting.minutes_versions.all() if v.number == number), None)
+    if version is None:
+        raise Http404(_("No such version of the minutes."))
+    try:
+        services.minutes_version_publish(actor=access_for_request(request), version=version)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _render_workspace(request, _meeting_for_staff(pk), status=exc.status_code)
+    messages.success(
+        request,
+        _("Version %(number)s of the minutes published to the members.") % {"number": number},
+    )
+    return _workspace(pk, "#minutes")
 
 
 def _present_voters(meeting: Meeting, quorum: services.Quorum) -> list[Chamber]:

@@ -117,7 +117,7 @@ QUERY_COUNTS: dict[Pin, int] = {
     # 10 the decisions' procedures, 11 documents, 12 the chambers with a vote on the meeting's
     # date. 8-10 are prefetched by selectors.meeting_detail for the portal page; the API shows
     # no decisions.
-    Pin("meeting-detail", "viewer"): 12,
+    Pin("meeting-detail", "viewer"): 13,
     # 1 the rules, 2 count, 3 the decisions with their meeting, 4 votes (chamber, proxy holder),
     # 5 the procedures, 6 their voters, 7 answers (chamber), 8 the answers' versions.
     Pin("decision-list", "anonymous"): 8,
@@ -142,16 +142,20 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("meetings:meetings", "viewer"): 7,
     # login, 4-11 the meeting and its prefetches as in meeting-detail, 12 the voters, 13 the
     # rules (proxies).
-    Pin("meetings:meeting", "viewer"): 13,
+    Pin("meetings:meeting", "viewer"): 14,
     # As the viewer's, and 14 the chamber's active contacts for the answer form (the chambers
     # that may hold its proxy are the prefetched invitations').
-    Pin("meetings:meeting", "editor"): 14,
+    Pin("meetings:meeting", "editor"): 15,
     # The session workspace: staff login, 3-10 the meeting and its prefetches, 11 the rules,
     # 12 the full members on its date, 13 attendance (present, proxies), 14 the invited
     # chambers' contacts, 15 the members and observers on its date (16 the names of those not
     # invited, when some are not: none here), 16-18 the effect forms' chambers, priorities and
     # contacts.
-    Pin("meetings:meeting", "staff"): 18,
+    Pin("meetings:meeting", "staff"): 20,
+    # A version of the minutes: login, 4 the meeting, 5 its versions (who saved and who
+    # approved each).
+    Pin("meetings:minutes-version", "viewer"): 5,
+    Pin("meetings:minutes-version", "staff"): 4,  # staff: no member login row
     # login, 4 the meetings, 5 their agendas.
     Pin("meetings:meetings-ics", "viewer"): 5,
     # login, 4 the meeting, 5 its agenda.
@@ -169,7 +173,7 @@ QUERY_COUNTS: dict[Pin, int] = {
     # Staff login costs one query less (no member login to read).
     Pin("meetings:procedure", "staff"): 9,
     # staff login, 3-5 the effect forms' chambers, priorities and contacts.
-    Pin("meetings:decision-new", "staff"): 5,
+    Pin("meetings:decision-new", "staff"): 6,
     # login, 4 count, 5 the procedures with decision and meeting, 6 voters, 7 answers
     # (chamber), 8 their versions, 9 the rules.
     Pin("procedure-list", "viewer"): 9,
@@ -315,6 +319,9 @@ NOT_LISTS: dict[str, str] = {
     "meetings:check-in": "POST only (a form of the session workspace)",
     "meetings:status": "POST only (a form of the session workspace)",
     "meetings:decision-add": "POST only (a form of the session workspace)",
+    "meetings:minutes-generate": "POST only (a form of the session workspace)",
+    "meetings:minutes-save": "POST only (a form of the session workspace)",
+    "meetings:minutes-publish": "POST only (a form of the session workspace)",
     "meetings:decision-votes": "POST only (a form of the session workspace)",
     "meetings:decision-adopt": "POST only (a form of the session workspace)",
     "meetings:procedure-open": "POST only (a form of the procedure's page)",

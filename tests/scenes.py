@@ -271,6 +271,14 @@ def build_assembly(union: Union, *, document: bool = True, rotation: bool = True
     unpublished = adopt(make_decision(meeting, title="Internal rules", method="consensus"))
     item = make_action_item(priority, union.home, due=dt.date(2030, 9, 30))
     priority.refresh_from_db()
+    # Minutes: version 1 published, version 2 a draft (the secretariat's only), and the
+    # working draft changed since.
+    for text, publish in (("Minutes one.", True), ("Minutes two.", False)):
+        meeting_services.meeting_update(actor=SYSTEM, meeting=meeting, data={"minutes_en": text})
+        meeting_services.minutes_version_save(actor=SYSTEM, meeting=meeting, publish=publish)
+    meeting_services.meeting_update(
+        actor=SYSTEM, meeting=meeting, data={"minutes_en": "Minutes three."}
+    )
     term = None
     if rotation:
         set_order([union.home, union.other, union.observer])

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
-from core import l10n
+from core import l10n, markup
 from core.country_names import names_in
 from core.translated import active_code, shown
 
@@ -25,6 +25,25 @@ def _translated(obj: Any, name: str) -> bool:
         return name in translator.get_options_for_model(type(obj)).all_fields
     except NotRegistered:
         return False
+
+
+@register.filter
+def markdown(obj: Any, name: str) -> Any:
+    """``{{ version|markdown:"text" }}``: a translated Markdown text rendered and sanitised
+    (core.markup), in a ``div`` marked with its language when it is not the reader's."""
+    if obj is None:
+        return ""
+    text = shown(obj, name)
+    html = markup.render(text.text)
+    if not text.fallback:
+        return html
+    language = dict(settings.LANGUAGES).get(text.language, text.language)
+    return format_html(
+        '<div lang="{}" class="fallback" title="{}">{}</div>',
+        text.language,
+        _("Not translated yet: shown in %(language)s") % {"language": language},
+        html,
+    )
 
 
 @register.filter

@@ -31,6 +31,13 @@ from .meetings import (
     meeting_invite_all,
     meeting_update,
 )
+from .minutes import (
+    approvable_versions,
+    minutes_approve,
+    minutes_draft_generate,
+    minutes_version_publish,
+    minutes_version_save,
+)
 from .priorities import (
     action_item_create,
     action_item_update,
@@ -80,6 +87,7 @@ __all__ = [
     "agenda_item_add",
     "agenda_item_update",
     "agenda_reorder",
+    "approvable_versions",
     "attendance_check_in",
     "attendance_record",
     "ballot_cast",
@@ -101,6 +109,10 @@ __all__ = [
     "meeting_quorum",
     "meeting_update",
     "meeting_voters",
+    "minutes_approve",
+    "minutes_draft_generate",
+    "minutes_version_publish",
+    "minutes_version_save",
     "outcome_of",
     "priorities_activate",
     "priority_close",

@@ -25,6 +25,7 @@ from core.translated import expand
 from ..events import ChambersInvited, MeetingCreated, MeetingUpdated
 from ..models import RSVP, GovernanceRules, Invitation, Meeting
 from .agenda import procedures_agenda_sync
+from .minutes import snapshot
 
 #: What the secretariat may set on a meeting (the API's and the admin's forms use this list).
 #: The meeting's texts written in every working language (meetings/translation.py).
@@ -138,14 +139,25 @@ def _invite(meeting: Meeting, chamber_ids: list[int]) -> list[int]:
 
 @transaction.atomic
 def meeting_update(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> Meeting:
+    """Change a meeting. ``minutes`` is the working draft; ``minutes_published: true``
+    publishes it to the members as a saved version (``services.minutes``), and published
+    minutes are not unpublished (a correction is a new version)."""
     require_staff(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    publish = data.get("minutes_published") is True
+    if data.get("minutes_published") is False and meeting.minutes_published:
+        raise DomainError(
+            _("Published minutes stay published: save a corrected version instead."),
+            field="minutes_published",
+        )
     model_update(
         instance=meeting,
         fields=(*MEETING_WRITABLE, *_DERIVED_FIELDS),
         data=_meeting_data(meeting, data),
         actor=actor,
     )
+    if publish:
+        snapshot(meeting, actor, publish=True)
     emit(MeetingUpdated(meeting=meeting))
     return meeting
 

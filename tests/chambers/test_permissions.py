@@ -295,6 +295,16 @@ PAGE_ROWS: list[Row] = [
         page(403, anonymous=LOGIN, staff=WORKSPACE)),
     Row("POST", "/meetings/{meeting}/decisions/{draft}/adopt/",
         page(403, anonymous=LOGIN, staff=WORKSPACE)),
+    # The minutes: members read the published versions (a draft is 404 to them); the
+    # secretariat generates the draft, saves and publishes versions from the workspace.
+    Row("GET", "/meetings/{meeting}/minutes/1/", page(200, anonymous=LOGIN)),
+    Row("GET", "/meetings/{meeting}/minutes/2/", page(404, anonymous=LOGIN, staff=200)),
+    Row("POST", "/meetings/{meeting}/minutes/generate/",
+        page(403, anonymous=LOGIN, staff=WORKSPACE), {"replace": "1"}),
+    Row("POST", "/meetings/{meeting}/minutes/versions/",
+        page(403, anonymous=LOGIN, staff=WORKSPACE), {"note": "Third"}),
+    Row("POST", "/meetings/{meeting}/minutes/2/publish/",
+        page(403, anonymous=LOGIN, staff=WORKSPACE)),
     Row("GET", "/decisions/", page(200)),
     # The health check is public (a load balancer asks it): no data, no secrets.
     Row("GET", "/healthz", page(200)),

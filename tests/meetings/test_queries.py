@@ -25,6 +25,7 @@ from meetings.models import (
     Invitation,
     Meeting,
     MeetingDocument,
+    MinutesVersion,
     Priority,
     Procedure,
     ProgressNote,
@@ -67,8 +68,15 @@ def grow(union: Union, target: Meeting, size: int) -> None:
         for i in range(size)
     )
 
-    # The target meeting: many invited chambers with delegates, agenda items, documents and
+    # The target meeting: many versions of its minutes (all published, each approved by a
+    # decision of its own), many invited chambers with delegates, agenda items, documents and
     # decisions with votes.
+    MinutesVersion.objects.bulk_create(
+        MinutesVersion(
+            meeting=target, number=i + 1, text=f"Text {i}", note=f"Note {i}", published_at=now
+        )
+        for i in range(size)
+    )
     invitations = Invitation.objects.bulk_create(
         Invitation(meeting=target, chamber=c, response=RESPONSES[i % 3], present=True)
         for i, c in enumerate(chambers)
@@ -305,6 +313,12 @@ CASES = {
     Pin("meetings:meeting", "viewer"): Case("/meetings/{meeting}/", "Delegate {last}", False),
     Pin("meetings:meeting", "editor"): Case("/meetings/{meeting}/", "Home delegate {last}", False),
     Pin("meetings:meeting", "staff"): Case("/meetings/{meeting}/", "Delegate {last}", False),
+    Pin("meetings:minutes-version", "viewer"): Case(
+        "/meetings/{meeting}/minutes/1/", "Note {last}", api=False
+    ),
+    Pin("meetings:minutes-version", "staff"): Case(
+        "/meetings/{meeting}/minutes/1/", "Note {last}", api=False
+    ),
     Pin("meetings:meetings-ics", "viewer"): Case("/meetings.ics", "Meeting {last}", api=False),
     Pin("meetings:meeting-ics", "viewer"): Case("/meetings/{meeting}.ics", "Item {last}", False),
     Pin("meetings:decisions", "anonymous"): Case("/decisions/", "Decision {last}", api=False),
