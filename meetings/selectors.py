@@ -106,7 +106,7 @@ def meeting_detail() -> QuerySet[Meeting]:
     )
 
 
-def _minutes_versions() -> Prefetch:
+def _minutes_versions() -> Prefetch[Any, Any, Any]:
     return Prefetch(
         "minutes_versions",
         queryset=MinutesVersion.objects.select_related("approved_by__meeting", "saved_by"),
