@@ -36,6 +36,7 @@ from .models import (
     Invitation,
     Meeting,
     MeetingDocument,
+    MinutesVersion,
     Priority,
     Procedure,
     ProgressNote,
@@ -249,6 +250,26 @@ class DocumentInline(SecretariatInline, admin.TabularInline):
         return False
 
 
+class MinutesVersionInline(SecretariatInline, admin.TabularInline):
+    """The saved versions of the minutes, read only: a version is never changed (the draft is
+    the meeting's minutes field; the session workspace saves and publishes versions)."""
+
+    model = MinutesVersion
+    extra = 0
+    fields = ("number", "note", "saved_at", "saved_by", "published_at", "approved_by")
+    readonly_fields = fields
+    verbose_name_plural = _("versions of the minutes (saved and published in the workspace)")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Meeting)
 class MeetingAdmin(SecretariatAdmin):
     form = MeetingForm
@@ -257,7 +278,7 @@ class MeetingAdmin(SecretariatAdmin):
     list_select_related = ["host"]
     search_fields = [*(column("title", code) for code in codes()), "venue_city"]
     date_hierarchy = "starts_at"
-    inlines = [AgendaItemInline, InvitationInline, DocumentInline]
+    inlines = [AgendaItemInline, InvitationInline, DocumentInline, MinutesVersionInline]
     fields = [
         ("kind", "session_number"),
         "title",

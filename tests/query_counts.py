@@ -118,6 +118,8 @@ QUERY_COUNTS: dict[Pin, int] = {
     # date. 8-10 are prefetched by selectors.meeting_detail for the portal page; the API shows
     # no decisions.
     Pin("meeting-detail", "viewer"): 13,
+    # The versions of the minutes: login, 4 the meeting, 5 its versions (who saved, approved).
+    Pin("meeting-minutes", "viewer"): 5,
     # 1 the rules, 2 count, 3 the decisions with their meeting, 4 votes (chamber, proxy holder),
     # 5 the procedures, 6 their voters, 7 answers (chamber), 8 the answers' versions.
     Pin("decision-list", "anonymous"): 8,
@@ -320,6 +322,8 @@ NOT_LISTS: dict[str, str] = {
     "meetings:status": "POST only (a form of the session workspace)",
     "meetings:decision-add": "POST only (a form of the session workspace)",
     "meetings:minutes-generate": "POST only (a form of the session workspace)",
+    "meeting-minutes-generate": "POST only (writes the draft)",
+    "meeting-minutes-publish": "POST only (publishes a version)",
     "meetings:minutes-save": "POST only (a form of the session workspace)",
     "meetings:minutes-publish": "POST only (a form of the session workspace)",
     "meetings:decision-votes": "POST only (a form of the session workspace)",

@@ -25,6 +25,7 @@ from ..models import (
     Invitation,
     Meeting,
     MeetingDocument,
+    MinutesVersion,
     Priority,
     Procedure,
     ProcedureMode,
@@ -232,6 +233,45 @@ class MeetingSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class MinutesVersionSerializer(TranslatedSerializerMixin, serializers.ModelSerializer):
+    """A saved version of a meeting's minutes (Markdown), with its state: ``draft`` (the
+    secretariat's only), ``published`` (for approval) or ``approved`` (by ``approved_by``)."""
+
+    translated = {"text": "texts"}
+    state = serializers.CharField(read_only=True)
+    approved_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MinutesVersion
+        fields = [
+            "number",
+            "state",
+            "text",
+            "note",
+            "saved_at",
+            "published_at",
+            "approved_by",
+            "approved_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_approved_by(self, version: MinutesVersion) -> dict[str, Any] | None:
+        decision = version.approved_by
+        if decision is None:
+            return None
+        return {"id": decision.pk, "reference": decision.reference}
+
+
+class MinutesSaveSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    publish = serializers.BooleanField(required=False, default=False)
+
+
+class MinutesGenerateSerializer(serializers.Serializer):
+    replace = serializers.BooleanField(required=False, default=False)
+
+
 @extend_schema_serializer(
     examples=[
         OpenApiExample(
@@ -272,11 +312,13 @@ class MeetingDetailSerializer(MeetingSerializer):
     documents = DocumentSerializer(many=True, read_only=True)
     decisions = serializers.SerializerMethodField()
     minutes = serializers.SerializerMethodField()
+    minutes_versions = serializers.SerializerMethodField()
 
     class Meta(MeetingSerializer.Meta):
         fields = [
             *MeetingSerializer.Meta.fields,
             "minutes",
+            "minutes_versions",
             "agenda",
             "attendance",
             "decisions",
@@ -293,7 +335,13 @@ class MeetingDetailSerializer(MeetingSerializer):
         )
 
     def get_minutes(self, meeting: Meeting) -> str:
+        """The secretariat's working draft; for members the latest published version."""
         return meeting.minutes_for(is_staff=bool(self.context.get("is_staff")))
+
+    @extend_schema_field(MinutesVersionSerializer(many=True))
+    def get_minutes_versions(self, meeting: Meeting) -> list[dict[str, Any]]:
+        versions = meeting.minutes_versions_for(is_staff=bool(self.context.get("is_staff")))
+        return cast("list[dict[str, Any]]", MinutesVersionSerializer(versions, many=True).data)
 
 
 class LocalDateTimeField(serializers.DateTimeField):

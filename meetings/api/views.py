@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +35,9 @@ from .serializers import (
     MeetingDetailSerializer,
     MeetingSerializer,
     MeetingWriteSerializer,
+    MinutesGenerateSerializer,
+    MinutesSaveSerializer,
+    MinutesVersionSerializer,
     PrioritySerializer,
     ProcedureOpenSerializer,
     ProcedureSerializer,
@@ -67,6 +70,8 @@ class MeetingViewSet(
             return [IsMember()]
         if self.action == "rsvp":
             return [CanWrite()]
+        if self.action == "minutes" and self.request.method in ("GET", "HEAD"):
+            return [IsMember()]
         return [IsSecretariat()]
 
     def get_queryset(self) -> QuerySet[Meeting]:
@@ -74,6 +79,8 @@ class MeetingViewSet(
             return selectors.meeting_list().order_by("-starts_at", "pk")
         if self.action in ("retrieve", "partial_update"):
             return selectors.meeting_detail()
+        if self.action in ("minutes", "minutes_publish"):
+            return selectors.meeting_minutes()
         return Meeting.objects.all()
 
     def get_serializer_class(self) -> type[MeetingSerializer]:
@@ -158,6 +165,68 @@ class MeetingViewSet(
         )
         context = {"voters": services.meeting_voters(meeting)}
         return Response(AttendanceSerializer(invitation, context=context).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The versions of the minutes (members: the published ones)",
+        responses={200: MinutesVersionSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Save the draft minutes as a new version, published with `publish` (secretariat)",
+        request=MinutesSaveSerializer,
+        responses={201: MinutesVersionSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], filterset_class=None, pagination_class=None)
+    def minutes(self, request: Request, pk: str) -> Response:
+        access = access_for_request(request)
+        meeting = self.get_object()
+        if request.method == "POST":
+            serializer = MinutesSaveSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            version = services.minutes_version_save(
+                actor=access, meeting=meeting, **serializer.validated_data
+            )
+            return Response(MinutesVersionSerializer(version).data, status=201)
+        versions = meeting.minutes_versions_for(is_staff=access.is_staff)
+        return Response(MinutesVersionSerializer(versions, many=True).data)
+
+    @extend_schema(
+        summary="Generate the draft minutes from the record, in every language (secretariat)",
+        description="Refused (400, `replace`) when the draft has text, unless `replace` is true.",
+        request=MinutesGenerateSerializer,
+        responses={200: MeetingDetailSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="minutes/generate", filterset_class=None)
+    def minutes_generate(self, request: Request, pk: str) -> Response:
+        meeting = self.get_object()
+        serializer = MinutesGenerateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.minutes_draft_generate(
+            actor=access_for_request(request), meeting=meeting, **serializer.validated_data
+        )
+        return self._detail(request, meeting)
+
+    @extend_schema(
+        summary="Publish a saved version of the minutes to the members (secretariat)",
+        request=None,
+        responses={200: MinutesVersionSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="minutes/<int:number>/publish",
+        filterset_class=None,
+    )
+    def minutes_publish(self, request: Request, pk: str, number: int) -> Response:
+        meeting = self.get_object()
+        version = next((v for v in meeting.minutes_versions.all() if v.number == number), None)
+        if version is None:
+            raise NotFound(_("No such version of the minutes."))
+        version = services.minutes_version_publish(
+            actor=access_for_request(request), version=version
+        )
+        return Response(MinutesVersionSerializer(version).data)
 
     @extend_schema(
         summary="Record attendance (secretariat)",

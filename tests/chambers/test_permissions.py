@@ -170,6 +170,16 @@ API_ROWS: list[Row] = [
         {"status": "declined"}, case="naming no chamber"),
     Row("POST", "/api/v1/meetings/{meeting}/attendance/", api(403, anonymous=401, staff=200),
         {"chamber": "{home}", "present": False}),
+    # The minutes' versions: members read the published ones (the draft is not listed to
+    # them, see tests/meetings/test_minutes_surfaces.py); the secretariat saves, generates and
+    # publishes.
+    Row("GET", "/api/v1/meetings/{meeting}/minutes/", api(200, **MEMBERS_ONLY)),
+    Row("POST", "/api/v1/meetings/{meeting}/minutes/", api(403, anonymous=401, staff=201),
+        {"note": "Third", "publish": True}),
+    Row("POST", "/api/v1/meetings/{meeting}/minutes/generate/",
+        api(403, anonymous=401, staff=200), {"replace": True}),
+    Row("POST", "/api/v1/meetings/{meeting}/minutes/2/publish/",
+        api(403, anonymous=401, staff=200)),
     # Decisions: the register is public (adopted and published decisions only, see
     # test_public_api_sees_only_adopted_published_decisions); drafts are for members.
     Row("GET", "/api/v1/decisions/", api(200)),

@@ -302,6 +302,7 @@ ALL = "?limit=200"
 CASES = {
     Pin("meeting-list", "viewer"): Case(f"/api/v1/meetings/{ALL}", "Meeting {last}"),
     Pin("meeting-detail", "viewer"): Case("/api/v1/meetings/{meeting}/", "Delegate {last}"),
+    Pin("meeting-minutes", "viewer"): Case("/api/v1/meetings/{meeting}/minutes/", "Note {last}"),
     Pin("decision-list", "anonymous"): Case(f"/api/v1/decisions/{ALL}", "Decision {last}"),
     Pin("decision-list", "viewer"): Case(f"/api/v1/decisions/{ALL}", "Draft {last}"),
     Pin("decision-detail", "viewer"): Case("/api/v1/decisions/{decision}/", "bulk-{last}"),
