@@ -28,7 +28,7 @@ install: $(STAMP) $(NODE_STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
-run: install
+run: system-deps install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(RUN_ENV) $(PY) manage.py load_demo --logins
 	$(RUN_ENV) $(PY) manage.py send_reminders

@@ -51,6 +51,20 @@ class Router(routers.DefaultRouter):
     APIRootView = PublicAPIRootView
     include_format_suffixes = False
 
+    def get_urls(self) -> list[Any]:
+        """A document's address is its file name, with no slash after it
+        (``/api/v1/meetings/7/agenda-pack.pdf``): an action whose ``url_path`` ends in
+        ``.pdf`` loses the router's trailing slash."""
+        from django.urls import path
+
+        urls = []
+        for url in super().get_urls():
+            route = str(getattr(url, "pattern", ""))
+            if route.endswith(".pdf/"):
+                url = path(route[:-1], url.callback, url.default_args, name=url.name)
+            urls.append(url)
+        return urls
+
 
 def api_router(*route_lists: list[tuple[str, Any, str]]) -> Router:
     """API v1's router with each app's ``ROUTES`` (prefix, viewset, basename) registered."""
@@ -230,3 +244,15 @@ class ConditionalMixin(_ConditionalBase[_M]):
                 response = Response(status=status.HTTP_304_NOT_MODIFIED)
             response["ETag"] = etag
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class PDFRenderer(JSONRenderer):
+    """Lets a client ask for ``Accept: application/pdf``: the document itself is an
+    ``HttpResponse`` (``core.pdf.response``); an error is still JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+
+
+#: The renderers of an endpoint that answers with a PDF: JSON first, so errors read as JSON.
+PDF_RENDERERS = [JSONRenderer, PDFRenderer]

@@ -39,6 +39,11 @@ urlpatterns = [
         views.minutes_publish,
         name="minutes-publish",
     ),
+    # Documents of record (PDF) and the verification of an extract.
+    path("meetings/<int:pk>/agenda-pack.pdf", views.meeting_agenda_pack, name="agenda-pack"),
+    path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="minutes-pdf"),
+    path("decisions/<int:pk>/extract.pdf", views.decision_extract, name="decision-extract"),
+    path("verify/<str:code>/", views.verify, name="verify"),
     path("decisions/", views.decision_register, name="decisions"),
     path("decisions/new/", views.decision_new, name="decision-new"),
     # A decision between sessions: written or silence procedure.

@@ -31,14 +31,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chambers import selectors as chamber_selectors
 from chambers.models import Chamber
-from core import translated
+from core import pdf, translated
 from core.access import Access, access_for_request
 from core.conditional import conditional_file
 from core.errors import DomainError
 from core.forms import add_domain_error, form_values
 from core.pages import query_without
 
-from . import calendar, selectors, services
+from . import calendar, records, selectors, services
 from . import effects as effect_registry
 from .filters import year_q
 from .forms import (
@@ -582,6 +582,64 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileRespons
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True)
     return response
+
+
+# Documents of record ------------------------------------------------------------------------
+
+
+@require_GET
+@member_required
+def meeting_agenda_pack(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda pack as PDF, in the reader's language (``?lang=``)."""
+    meeting = get_object_or_404(selectors.meeting_detail(), pk=pk)
+    content = records.agenda_pack_pdf(meeting, language=translated.active_code())
+    return pdf.response(content, f"agenda-pack-{meeting.pk}.pdf")
+
+
+@require_GET
+@member_required
+def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes as PDF: ``?version=N``, else the latest the reader may see (the
+    secretariat: its working draft). A draft is marked as one; approved minutes name the
+    approving decision."""
+    meeting = get_object_or_404(selectors.meeting_minutes(), pk=pk)
+    version = records.minutes_to_print(
+        meeting,
+        is_staff=access_for_request(request).is_staff,
+        number=request.GET.get("version"),
+    )
+    content = records.minutes_pdf(meeting, version, language=translated.active_code())
+    return pdf.response(content, f"minutes-{meeting.pk}.pdf")
+
+
+@require_GET
+def decision_extract(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certified extract of an adopted decision, for whoever may read the decision."""
+    access = access_for_request(request)
+    decision = get_object_or_404(selectors.decision_list(access=access), pk=pk)
+    try:
+        records.require_adopted(decision)
+    except DomainError as exc:
+        return render(
+            request,
+            "documents/no_extract.html",
+            {"decision": decision, "message": exc.message},
+            status=exc.status_code,
+        )
+    content = records.extract_pdf(decision, language=translated.active_code(), request=request)
+    return pdf.response(content, f"decision-{decision.pk}-extract.pdf")
+
+
+@require_GET
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: whether an extract's verification code is authentic, and of which decision."""
+    result = records.verify(code)
+    return render(
+        request,
+        "documents/verify.html",
+        {"result": result, "code": code},
+        status=200 if result.authentic else 404,
+    )
 
 
 # Calendar -----------------------------------------------------------------------------------

@@ -120,6 +120,13 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("meeting-detail", "viewer"): 13,
     # The versions of the minutes: login, 4 the meeting, 5 its versions (who saved, approved).
     Pin("meeting-minutes", "viewer"): 5,
+    # The agenda pack: as meeting-detail (the meeting and its prefetches).
+    Pin("meeting-agenda-pack", "viewer"): 12,
+    Pin("meetings:agenda-pack", "viewer"): 12,
+    # The minutes as PDF: login, the meeting, its versions.
+    Pin("meeting-minutes-pdf", "viewer"): 5,
+X
+    Pin("decision-extract", "viewer"): 6,
     # 1 the rules, 2 count, 3 the decisions with their meeting, 4 votes (chamber, proxy holder),
     # 5 the procedures, 6 their voters, 7 answers (chamber), 8 the answers' versions.
     Pin("decision-list", "anonymous"): 8,
@@ -324,6 +331,9 @@ NOT_LISTS: dict[str, str] = {
     "meetings:minutes-generate": "POST only (a form of the session workspace)",
     "meeting-minutes-generate": "POST only (writes the draft)",
     "meeting-minutes-publish": "POST only (publishes a version)",
+    "meetings:minutes-pdf": "one version of the minutes (as meeting-minutes-pdf, pinned)",
+    "meetings:decision-extract": "one decision (as decision-extract, pinned)",
+    "meetings:verify": "one decision, found by its code",
     "meetings:minutes-save": "POST only (a form of the session workspace)",
     "meetings:minutes-publish": "POST only (a form of the session workspace)",
     "meetings:decision-votes": "POST only (a form of the session workspace)",

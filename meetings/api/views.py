@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -15,11 +17,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chambers.models import Chamber
+from core import pdf
 from core.access import access_for_request
-from core.api import ConditionalMixin
+from core.api import PDF_RENDERERS, ConditionalMixin
 from core.permissions import CanWrite, IsMember, IsSecretariat
+from core.translated import active_code
 
-from .. import selectors, services
+from .. import records, selectors, services
 from ..filters import DecisionFilter, MeetingFilter, ProcedureFilter
 from ..models import ActionItem, Ballot, Decision, GovernanceRules, Meeting, Priority, Procedure
 from .serializers import (
@@ -66,7 +70,7 @@ class MeetingViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self) -> list[BasePermission]:
-        if self.action in ("list", "retrieve"):
+        if self.action in ("list", "retrieve", "agenda_pack", "minutes_pdf"):
             return [IsMember()]
         if self.action == "rsvp":
             return [CanWrite()]
@@ -79,8 +83,10 @@ class MeetingViewSet(
             return selectors.meeting_list().order_by("-starts_at", "pk")
         if self.action in ("retrieve", "partial_update"):
             return selectors.meeting_detail()
-        if self.action in ("minutes", "minutes_publish"):
+        if self.action in ("minutes", "minutes_publish", "minutes_pdf"):
             return selectors.meeting_minutes()
+        if self.action == "agenda_pack":
+            return selectors.meeting_detail()
         return Meeting.objects.all()
 
     def get_serializer_class(self) -> type[MeetingSerializer]:
@@ -229,6 +235,47 @@ class MeetingViewSet(
         return Response(MinutesVersionSerializer(version).data)
 
     @extend_schema(
+        summary="The agenda pack as PDF (members), in the language of `?lang=`",
+        description="Cover, agenda, the invited chambers and their answers, the documents "
+        "list, and the pages of the meeting's PDF documents.",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        url_path="agenda-pack.pdf",
+        filterset_class=None,
+        renderer_classes=PDF_RENDERERS,
+    )
+    def agenda_pack(self, request: Request, pk: str) -> HttpResponse:
+        meeting = self.get_object()
+        content = records.agenda_pack_pdf(meeting, language=active_code())
+        return pdf.response(content, f"agenda-pack-{meeting.pk}.pdf")
+
+    @extend_schema(
+        summary="The minutes as PDF (members: published versions; `?version=N`)",
+        description="Without `version`: the latest version the caller may see (the "
+        "secretariat: its working draft). A draft is marked as one; approved minutes name the "
+        "approving decision.",
+        parameters=[OpenApiParameter("version", int, required=False)],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        url_path="minutes.pdf",
+        filterset_class=None,
+        renderer_classes=PDF_RENDERERS,
+    )
+    def minutes_pdf(self, request: Request, pk: str) -> HttpResponse:
+        meeting = self.get_object()
+        version = records.minutes_to_print(
+            meeting,
+            is_staff=access_for_request(request).is_staff,
+            number=request.query_params.get("version"),
+        )
+        content = records.minutes_pdf(meeting, version, language=active_code())
+        return pdf.response(content, f"minutes-{meeting.pk}.pdf")
+
+    @extend_schema(
         summary="Record attendance (secretariat)",
         request=AttendanceWriteSerializer,
         responses={200: AttendanceSerializer},
@@ -269,7 +316,7 @@ class DecisionViewSet(
     http_method_names = ["get", "post", "head", "options"]
 
     def get_permissions(self) -> list[BasePermission]:
-        if self.action in ("list", "retrieve"):
+        if self.action in ("list", "retrieve", "extract"):
             return [AllowAny()]
         if self.action == "ballot":
             return [CanWrite(), IsMember()]
@@ -290,6 +337,23 @@ class DecisionViewSet(
             "is_member": access_for_request(self.request).is_member,
             "rules": GovernanceRules.current(),
         }
+
+    @extend_schema(
+        summary="The certified extract of an adopted decision as PDF, with its verification "
+        "code (as the decision: public once adopted and published)",
+        description="409 for a decision not adopted. The code is checked at `/verify/<code>/`.",
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        url_path="extract.pdf",
+        filterset_class=None,
+        renderer_classes=PDF_RENDERERS,
+    )
+    def extract(self, request: Request, pk: str) -> HttpResponse:
+        decision = records.require_adopted(self.get_object())
+        content = records.extract_pdf(decision, language=active_code(), request=request)
+        return pdf.response(content, f"decision-{decision.pk}-extract.pdf")
 
     def _detail(self, request: Request, decision: Decision, code: int = 200) -> Response:
         decision = selectors.decision_list(access=access_for_request(request)).get(pk=decision.pk)

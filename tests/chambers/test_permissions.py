@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from meetings import records
 from meetings.models import Decision
 from tests.scenes import Assembly, Union, build_assembly, build_union, kept_for_module, make_written
 
@@ -180,6 +181,13 @@ API_ROWS: list[Row] = [
         api(403, anonymous=401, staff=200), {"replace": True}),
     Row("POST", "/api/v1/meetings/{meeting}/minutes/2/publish/",
         api(403, anonymous=401, staff=200)),
+    # Documents of record: the agenda pack and the minutes with the meeting's permissions
+    # (members), an extract with the decision's (public once adopted and published; a draft
+    # has none: 409, and is not found by the public).
+    Row("GET", "/api/v1/meetings/{meeting}/agenda-pack.pdf", api(200, **MEMBERS_ONLY)),
+    Row("GET", "/api/v1/meetings/{meeting}/minutes.pdf", api(200, **MEMBERS_ONLY)),
+    Row("GET", "/api/v1/decisions/{decision}/extract.pdf", api(200)),
+    Row("GET", "/api/v1/decisions/{draft}/extract.pdf", api(409, anonymous=404), case="a draft"),
     # Decisions: the register is public (adopted and published decisions only, see
     # test_public_api_sees_only_adopted_published_decisions); drafts are for members.
     Row("GET", "/api/v1/decisions/", api(200)),
@@ -315,6 +323,13 @@ PAGE_ROWS: list[Row] = [
         page(403, anonymous=LOGIN, staff=WORKSPACE), {"note": "Third"}),
     Row("POST", "/meetings/{meeting}/minutes/2/publish/",
         page(403, anonymous=LOGIN, staff=WORKSPACE)),
+    Row("GET", "/meetings/{meeting}/agenda-pack.pdf", page(200, anonymous=LOGIN)),
+    Row("GET", "/meetings/{meeting}/minutes.pdf", page(200, anonymous=LOGIN)),
+    Row("GET", "/decisions/{decision}/extract.pdf", page(200)),
+    Row("GET", "/decisions/{draft}/extract.pdf", page(409, anonymous=404), case="a draft"),
+    # Anyone checks an extract's code; an unknown or changed one is 404 (the page says so).
+    Row("GET", "/verify/{code}/", page(200)),
+    Row("GET", "/verify/{decision}-AAAAAAAAAAAAAAAA/", page(404), case="a changed code"),
     Row("GET", "/decisions/", page(200)),
     # The health check is public (a load balancer asks it): no data, no secrets.
     Row("GET", "/healthz", page(200)),
@@ -462,6 +477,7 @@ def values_of(scene: Assembly) -> dict[str, object]:
         "today": timezone.localdate().isoformat(),
         "public_export": scene.public_export.pk,
         "staff_export": scene.staff_export.pk,
+        "code": records.verification_code(scene.decision),
     }
 
 
@@ -591,7 +607,7 @@ IDS = (
     "home_pk", "contact", "meeting", "document", "draft", "decision", "priority", "item", "term",
     "written", "procedure", "public_export", "staff_export",
 )  # fmt: skip
-SAMPLE_VALUES = {"home": "home", **dict.fromkeys(IDS, 1)}
+SAMPLE_VALUES = {"home": "home", "code": "1-AAAAAAAAAAAAAAAA", **dict.fromkeys(IDS, 1)}
 
 
 def _join(route1: str, route2: str) -> str:

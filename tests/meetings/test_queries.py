@@ -303,6 +303,11 @@ CASES = {
     Pin("meeting-list", "viewer"): Case(f"/api/v1/meetings/{ALL}", "Meeting {last}"),
     Pin("meeting-detail", "viewer"): Case("/api/v1/meetings/{meeting}/", "Delegate {last}"),
     Pin("meeting-minutes", "viewer"): Case("/api/v1/meetings/{meeting}/minutes/", "Note {last}"),
+    # Documents of record (PDF: compressed, so no text to look for).
+    Pin("meeting-agenda-pack", "viewer"): Case("/api/v1/meetings/{meeting}/agenda-pack.pdf", None),
+    Pin("meetings:agenda-pack", "viewer"): Case("/meetings/{meeting}/agenda-pack.pdf", None, False),
+    Pin("meeting-minutes-pdf", "viewer"): Case("/api/v1/meetings/{meeting}/minutes.pdf", None),
+    Pin("decision-extract", "viewer"): Case("/api/v1/decisions/{adopted}/extract.pdf", None),
     Pin("decision-list", "anonymous"): Case(f"/api/v1/decisions/{ALL}", "Decision {last}"),
     Pin("decision-list", "viewer"): Case(f"/api/v1/decisions/{ALL}", "Draft {last}"),
     Pin("decision-detail", "viewer"): Case("/api/v1/decisions/{decision}/", "bulk-{last}"),
@@ -374,7 +379,9 @@ def test_query_count_does_not_grow_with_rows(
     first = target.decisions.order_by("number").first()
     priority = Priority.objects.get(title="Priority 0")
     between = Decision.objects.get(title="Between 0")
+    adopted = Decision.objects.get(title=f"Decision {size - 1}")  # adopted and published
     url = case.path.format(
+        adopted=adopted.pk,
         meeting=target.pk,
         decision=first.pk,
         priority=priority.pk,

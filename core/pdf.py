@@ -1,0 +1,83 @@
+"""Documents of record as PDF: a template rendered to HTML, typeset by WeasyPrint (Pango, from
+Debian: ``scripts/system-deps.sh``) in the DejaVu fonts, which cover the Cyrillic, Kazakh,
+Turkish, Azerbaijani and Hungarian letters; other PDFs appended with pypdf.
+
+Nothing is fetched while typesetting: the fetcher refuses every address but ``data:`` (the
+templates carry their own CSS), so a link or an image in a user's text cannot make the server
+request another one."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+
+#: The font every document of record is set in (Debian's fonts-dejavu-core).
+FONT = "DejaVu Sans"
+
+
+class FetchRefused(ValueError):
+    pass
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    if url.startswith("data:"):
+        import weasyprint  # type: ignore[import-untyped]
+
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+    raise FetchRefused(url)
+
+
+def render(template: str, context: dict[str, Any], *, language: str) -> bytes:
+    """The template typeset as a PDF, in ``language``."""
+    import weasyprint  # loads Pango: only when a PDF is made
+
+    with translation.override(language):
+        html = render_to_string(template, {**context, "font": FONT, "language": language})
+    return bytes(weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf())
+
+
+def appended(first: bytes, others: Iterable[bytes]) -> tuple[bytes, list[int]]:
+    """``first`` with the pages of each of ``others`` after it, and the number of pages each
+    of ``others`` gave (0 for a file that is not a readable PDF: it is left out, and the
+    documents list says so)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PdfReadError
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(first)))
+    pages: list[int] = []
+    for content in others:
+        try:
+            reader = PdfReader(io.BytesIO(content))
+            count = len(reader.pages)
+            writer.append(reader)
+        except (PdfReadError, ValueError, KeyError, OSError):
+            count = 0
+        pages.append(count)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue(), pages
+
+
+def page_count(content: bytes) -> int:
+    """How many pages a PDF has (0: not a readable PDF)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        return len(PdfReader(io.BytesIO(content)).pages)
+    except (PdfReadError, ValueError, KeyError, OSError):
+        return 0
+
+
+def response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF download, never cached by a shared cache (documents may be members-only)."""
+    answer = HttpResponse(content, content_type="application/pdf")
+    answer["Content-Disposition"] = f'inline; filename="{filename}"'
+    answer["Cache-Control"] = "private, no-store"
+    return answer
