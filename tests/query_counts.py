@@ -125,7 +125,7 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("meetings:agenda-pack", "viewer"): 12,
     # The minutes as PDF: login, the meeting, its versions.
     Pin("meeting-minutes-pdf", "viewer"): 5,
-X
+    # An extract: login, 4 the decision, 5 its votes (chambers), 6 its procedures.
     Pin("decision-extract", "viewer"): 6,
     # 1 the rules, 2 count, 3 the decisions with their meeting, 4 votes (chamber, proxy holder),
     # 5 the procedures, 6 their voters, 7 answers (chamber), 8 the answers' versions.
