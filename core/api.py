@@ -55,12 +55,12 @@ class Router(routers.DefaultRouter):
         """A document's address is its file name, with no slash after it
         (``/api/v1/meetings/7/agenda-pack.pdf``): an action whose ``url_path`` ends in
         ``.pdf`` loses the router's trailing slash."""
-        from django.urls import path
+        from django.urls import URLPattern, path
 
         urls = []
         for url in super().get_urls():
-            route = str(getattr(url, "pattern", ""))
-            if route.endswith(".pdf/"):
+            route = str(url.pattern)
+            if isinstance(url, URLPattern) and route.endswith(".pdf/") and url.name:
                 url = path(route[:-1], url.callback, url.default_args, name=url.name)
             urls.append(url)
         return urls
