@@ -187,6 +187,11 @@ def _third_general_assembly(actor: Access) -> None:
     )
     services.decision_adopt(actor=actor, decision=agenda, adopted_at=meeting.ends_at)
     services.meeting_update(actor=actor, meeting=meeting, data={"status": "held"})
+    # Its minutes, drafted from the record and published for approval at the next session.
+    services.minutes_draft_generate(actor=actor, meeting=meeting)
+    services.minutes_version_save(
+        actor=actor, meeting=meeting, note="Drafted from the record", publish=True
+    )
     for priority, (_title, slug, item, due, progress) in zip(priorities, PRIORITIES, strict=True):
         action = services.action_item_create(
             actor=actor,

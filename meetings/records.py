@@ -7,7 +7,7 @@ The verification code of an extract names the decision and carries a keyed diges
 the site's secret key) of the decision as adopted: its reference, titles, texts in every
 language, effects and adoption time. The verification page recomputes it from the database,
 so a code that was changed, or a decision whose record was altered since, is refused. (A
-new ``SECRET_KEY`` makes earlier codes unverifiable: keep it, README "Minutes and the documents of record".)"""
+new ``SECRET_KEY`` makes earlier codes unverifiable: keep it; the README says so.)"""
 
 from __future__ import annotations
 

@@ -30,11 +30,12 @@ def _translated(obj: Any, name: str) -> bool:
 @register.filter
 def markdown(obj: Any, name: str) -> Any:
     """``{{ version|markdown:"text" }}``: a translated Markdown text rendered and sanitised
-    (core.markup), in a ``div`` marked with its language when it is not the reader's."""
+    (core.markup), in a ``div`` marked with its language when it is not the reader's. Its
+    headings go two levels down: the text sits in a section of the page (h2)."""
     if obj is None:
         return ""
     text = shown(obj, name)
-    html = markup.render(text.text)
+    html = markup.render(text.text, heading_shift=2)
     if not text.fallback:
         return html
     language = dict(settings.LANGUAGES).get(text.language, text.language)

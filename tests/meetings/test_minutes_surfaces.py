@@ -52,7 +52,7 @@ def test_the_workspace_generates_saves_and_publishes(union, meeting):
     generated = staff.post(f"/meetings/{meeting.pk}/minutes/generate/", {"replace": "1"})
     assert generated.status_code == 302
     page = staff.get(f"/meetings/{meeting.pk}/").content.decode()
-    assert "<h1>Board of March</h1>" in page and "Attendance" in page
+    assert "<h3>Board of March</h3>" in page and "Attendance" in page  # under the h2
     saved = staff.post(f"/meetings/{meeting.pk}/minutes/versions/", {"note": "Generated"})
     assert saved.status_code == 302
     version = meeting.minutes_versions.get(number=3)
@@ -90,7 +90,7 @@ def test_markdown_is_rendered_and_sanitised(union, meeting):
         actor=SYSTEM, meeting=meeting, data={"minutes_en": text, "minutes_published": True}
     )
     page = union.client("viewer", api=False).get(f"/meetings/{meeting.pk}/").content.decode()
-    assert "<h2>Opening</h2>" in page and "<strong>Agreed</strong>" in page
+    assert "<h4>Opening</h4>" in page and "<strong>Agreed</strong>" in page
     assert "<script>alert(1)" not in page and "javascript:" not in page
     assert "onclick" not in page
     assert '<a href="https://example.org" rel="noopener noreferrer nofollow">site</a>' in page
