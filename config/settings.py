@@ -700,6 +700,9 @@ LOGGING = {
     "loggers": {
         # Axes logs every successful login at INFO; lockouts are WARNING.
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF at INFO; its warnings (a missing font) stay.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # runserver's request lines (Django's own handler has no filter).
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
@@ -128,6 +128,11 @@ def require_adopted(decision: Decision) -> Decision:
 
 def extract_pdf(decision: Decision, *, language: str, request: Any = None) -> bytes:
     """The certified extract of an adopted decision."""
+    with translation.override(language):  # the effects in words, too
+        return _extract_pdf(decision, language=language, request=request)
+
+
+def _extract_pdf(decision: Decision, *, language: str, request: Any) -> bytes:
     votes = sorted(decision.votes.all(), key=lambda vote: vote.chamber.short_name)
     procedure = selectors.current_procedure(decision)
     context = {
@@ -148,7 +153,8 @@ def extract_pdf(decision: Decision, *, language: str, request: Any = None) -> by
 def minutes_pdf(meeting: Meeting, version: MinutesVersion | None, *, language: str) -> bytes:
     """A version of the minutes (None: the secretariat's working draft), marked as a draft
     unless approved, and then with the approving decision."""
-    text = version.text if version is not None else meeting.minutes
+    with translation.override(language):  # the text in that language
+        text = version.text if version is not None else meeting.minutes
     context = {
         "meeting": meeting,
         "version": version,
