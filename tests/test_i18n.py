@@ -220,7 +220,7 @@ COUNTRY_NAMES = {
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_dashboard_shows_country_names_in_the_language(client, db, lang):
+def test_the_directory_shows_country_names_in_the_language(client, db, lang):
     from chambers.models import MembershipStatus
     from tests.factories import make_chamber
 
@@ -228,9 +228,9 @@ def test_dashboard_shows_country_names_in_the_language(client, db, lang):
     make_chamber(slug="tr", country="TR")
     make_chamber(slug="ru", country="RU", status=MembershipStatus.OBSERVER)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
-    html = client.get("/").content.decode()
-    for name in COUNTRY_NAMES[lang]:
-        assert name in html, f"{lang}: {name!r} missing from the dashboard"
+    html = client.get("/chambers/").content.decode()  # members and observers (the dashboard:
+    for name in COUNTRY_NAMES[lang]:  # the members' first page)
+        assert name in html, f"{lang}: {name!r} missing from the chambers' directory"
     for english in ("Kazakhstan", "Russia"):
         assert english not in html, f"{lang}: {english!r} is still in English"
 
