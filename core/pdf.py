@@ -9,12 +9,15 @@ request another one."""
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 #: The font every document of record is set in (Debian's fonts-dejavu-core).
 FONT = "DejaVu Sans"
@@ -44,35 +47,50 @@ def render(template: str, context: dict[str, Any], *, language: str) -> bytes:
 def appended(first: bytes, others: Iterable[bytes]) -> tuple[bytes, list[int]]:
     """``first`` with the pages of each of ``others`` after it, and the number of pages each
     of ``others`` gave (0 for a file that is not a readable PDF: it is left out, and the
-    documents list says so)."""
+    documents list says so). Each file is read and written on its own first, so one that
+    breaks halfway adds no page."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.errors import PdfReadError
 
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(first)))
     pages: list[int] = []
     for content in others:
-        try:
-            reader = PdfReader(io.BytesIO(content))
-            count = len(reader.pages)
-            writer.append(reader)
-        except (PdfReadError, ValueError, KeyError, OSError):
-            count = 0
-        pages.append(count)
+        clean = _rewritten(content)
+        if clean is None:
+            pages.append(0)
+            continue
+        reader = PdfReader(io.BytesIO(clean))
+        writer.append(reader)
+        pages.append(len(reader.pages))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue(), pages
 
 
-def page_count(content: bytes) -> int:
-    """How many pages a PDF has (0: not a readable PDF)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _rewritten(content: bytes) -> bytes | None:
+    """The PDF read and written again by pypdf, or None when it cannot be (pypdf raises many
+    kinds of error on a damaged file: any of them means "not included")."""
+    from pypdf import PdfReader, PdfWriter
 
     try:
-        return len(PdfReader(io.BytesIO(content)).pages)
-    except (PdfReadError, ValueError, KeyError, OSError):
+        writer = PdfWriter()
+        writer.append(PdfReader(io.BytesIO(content)))
+        out = io.BytesIO()
+        writer.write(out)
+    except Exception:  # a damaged upload is left out of the pack, not a 500
+        logger.warning("A PDF document could not be read; left out of the agenda pack")
+        return None
+    return out.getvalue()
+
+
+def page_count(content: bytes) -> int:
+    """How many pages a PDF has (0: not a readable PDF)."""
+    clean = _rewritten(content)
+    if clean is None:
         return 0
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(clean)).pages)
 
 
 def response(content: bytes, filename: str) -> HttpResponse:

@@ -262,6 +262,10 @@ class ApproveMinutesFields(serializers.Serializer):
                 _("this version is approved already (%(decision)s)")
                 % {"decision": version.approved_by.reference}
             )
+        if not version.is_published:
+            raise serializers.ValidationError(
+                _("this version is not published: the members have not seen it")
+            )
         return version
 
 

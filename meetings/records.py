@@ -15,6 +15,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from core import markup, pdf
-from core.errors import ConflictError
+from core.errors import ConflictError, DomainError
 from core.translated import values
 
 from . import effects as effect_registry
@@ -74,7 +75,7 @@ class Verification:
 def verify(code: str) -> Verification:
     """The adopted decision whose extract carries ``code``, or none (unknown or changed)."""
     pk_text, _, mac = code.strip().upper().partition("-")
-    if not pk_text.isdigit() or len(mac) != 16:
+    if not re.fullmatch(r"[0-9]{1,18}", pk_text) or not re.fullmatch(r"[A-Z2-7]{16}", mac):
         return Verification(None)
     decision = (
         Decision.objects.select_related("meeting")
@@ -104,6 +105,8 @@ def minutes_to_print(
     may see; for the secretariat with no version asked, the working draft (None). A member
     asking for a draft, or for minutes not published yet, gets 404."""
     versions = meeting.minutes_versions_for(is_staff=is_staff)
+    if number not in (None, "") and not re.fullmatch(r"[0-9]{1,5}", str(number)):
+        raise DomainError(_("Give the number of a version."), field="version")
     if number not in (None, ""):
         found = next((v for v in versions if str(v.number) == str(number)), None)
         if found is None:

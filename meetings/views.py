@@ -603,11 +603,14 @@ def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     secretariat: its working draft). A draft is marked as one; approved minutes name the
     approving decision."""
     meeting = get_object_or_404(selectors.meeting_minutes(), pk=pk)
-    version = records.minutes_to_print(
-        meeting,
-        is_staff=access_for_request(request).is_staff,
-        number=request.GET.get("version"),
-    )
+    try:
+        version = records.minutes_to_print(
+            meeting,
+            is_staff=access_for_request(request).is_staff,
+            number=request.GET.get("version"),
+        )
+    except DomainError as exc:
+        return _unavailable(request, exc)
     content = records.minutes_pdf(meeting, version, language=translated.active_code())
     return pdf.response(content, f"minutes-{meeting.pk}.pdf")
 
@@ -620,14 +623,20 @@ def decision_extract(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         records.require_adopted(decision)
     except DomainError as exc:
-        return render(
-            request,
-            "documents/no_extract.html",
-            {"decision": decision, "message": exc.message},
-            status=exc.status_code,
-        )
+        return _unavailable(request, exc)
     content = records.extract_pdf(decision, language=translated.active_code(), request=request)
     return pdf.response(content, f"decision-{decision.pk}-extract.pdf")
+
+
+def _unavailable(request: HttpRequest, refusal: DomainError) -> HttpResponse:
+    """A document that cannot be given (a draft's extract, a malformed version): why, with
+    the refusal's status."""
+    return render(
+        request,
+        "documents/unavailable.html",
+        {"message": refusal.message},
+        status=refusal.status_code,
+    )
 
 
 @require_GET

@@ -108,7 +108,8 @@ def rotation_forecast(*, count: int, today: dt.date | None = None) -> Forecast:
         kept = _forecast_terms(rotation, today=today, count=count)
         if not transaction.get_connection().in_atomic_block:
             _kept.put(key, kept)
-    past, terms = kept
+    # Copies: the kept terms are shared by every later read of this process.
+    past, terms = ([dataclasses.replace(t, skipped=list(t.skipped)) for t in part] for part in kept)
     # Only the chambers the forecast names (chairs and those passed over), not the whole order.
     named = {t.chamber_id for t in (*past, *terms) if t.chamber_id is not None}
     named.update(skip.chamber_id for t in (*past, *terms) for skip in t.skipped)

@@ -154,6 +154,9 @@ BODIES: dict[tuple[str, str], Callable[[], Any] | None] = {
     ("PATCH", "/api/v1/meetings/{id}/"): lambda: {"venue_city": "Almaty"},
     ("POST", "/api/v1/meetings/{id}/rsvp/"): lambda: {"status": "attending", "chamber": "home"},
     ("POST", "/api/v1/meetings/{id}/attendance/"): lambda: {"chamber": "home", "present": False},
+    ("POST", "/api/v1/meetings/{id}/minutes/"): lambda: {"note": "Third", "publish": True},
+    ("POST", "/api/v1/meetings/{id}/minutes/generate/"): lambda: {"replace": True},
+    ("POST", "/api/v1/meetings/{id}/minutes/{number}/publish/"): None,
     ("POST", "/api/v1/decisions/"): lambda: {
         "meeting": "{meeting}",
         "kind": "general",
@@ -190,6 +193,8 @@ ON_PROCEDURE = (
 )
 #: Ids in the path of each resource: the scene's objects (decisions: the adoptable draft).
 REAL = {
+    # An extract is of an adopted decision: the published one.
+    "/api/v1/decisions/{id}/extract.pdf": lambda s: s.decision.pk,
     "/api/v1/contacts/": lambda s: s.union.home_contact.pk,
     "/api/v1/meetings/": lambda s: s.meeting.pk,
     "/api/v1/decisions/": lambda s: s.draft.pk,
@@ -251,9 +256,10 @@ class Operation:
         s, url = self.scene.assembly, self.path
         if unknown:
             url = url.replace("{slug}", "no-such-chamber").replace("{id}", "999999")
-            url = url.replace("{file_format}", "pdf")
+            url = url.replace("{file_format}", "pdf").replace("{number}", "999")
         else:
             url = url.replace("{slug}", s.union.home.slug).replace("{file_format}", "csv")
+            url = url.replace("{number}", "2")  # the scene's draft version of the minutes
             if self.path in ON_PROCEDURE:
                 url = url.replace("{id}", str(self.scene.written.pk))
             if self.path.startswith("/api/v1/procedures/"):

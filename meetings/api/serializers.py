@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from chambers.models import Chamber, Contact
 from core import bounds
+from core.translated import codes, values
 from core.translated_api import TranslatedSerializerMixin
 
 from ..models import (
@@ -307,17 +308,22 @@ class MinutesGenerateSerializer(serializers.Serializer):
     ]
 )
 class MeetingDetailSerializer(MeetingSerializer):
+    # The minutes are the reader's (the draft for the secretariat, the latest published version
+    # for members): not the meeting's own columns, which hold the draft.
+    translated = {"title": "titles"}
     agenda = AgendaItemSerializer(many=True, read_only=True)
     attendance = AttendanceSerializer(many=True, read_only=True, source="invitations")
     documents = DocumentSerializer(many=True, read_only=True)
     decisions = serializers.SerializerMethodField()
     minutes = serializers.SerializerMethodField()
+    minutes_by_language = serializers.SerializerMethodField()
     minutes_versions = serializers.SerializerMethodField()
 
     class Meta(MeetingSerializer.Meta):
         fields = [
             *MeetingSerializer.Meta.fields,
             "minutes",
+            "minutes_by_language",
             "minutes_versions",
             "agenda",
             "attendance",
@@ -337,6 +343,14 @@ class MeetingDetailSerializer(MeetingSerializer):
     def get_minutes(self, meeting: Meeting) -> str:
         """The secretariat's working draft; for members the latest published version."""
         return meeting.minutes_for(is_staff=bool(self.context.get("is_staff")))
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_minutes_by_language(self, meeting: Meeting) -> dict[str, str]:
+        """``minutes`` in every language: the draft's or the latest published version's."""
+        if self.context.get("is_staff"):
+            return values(meeting, "minutes")
+        versions = meeting.minutes_versions_for(is_staff=False)
+        return values(versions[-1], "text") if versions else {code: "" for code in codes()}
 
     @extend_schema_field(MinutesVersionSerializer(many=True))
     def get_minutes_versions(self, meeting: Meeting) -> list[dict[str, Any]]:

@@ -236,6 +236,7 @@ class MeetingViewSet(
 
     @extend_schema(
         summary="The agenda pack as PDF (members), in the language of `?lang=`",
+        parameters=[OpenApiParameter("format", exclude=True)],
         description="Cover, agenda, the invited chambers and their answers, the documents "
         "list, and the pages of the meeting's PDF documents.",
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
@@ -256,7 +257,10 @@ class MeetingViewSet(
         description="Without `version`: the latest version the caller may see (the "
         "secretariat: its working draft). A draft is marked as one; approved minutes name the "
         "approving decision.",
-        parameters=[OpenApiParameter("version", int, required=False)],
+        parameters=[
+            OpenApiParameter("version", int, required=False),
+            OpenApiParameter("format", exclude=True),
+        ],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     @action(
@@ -342,6 +346,7 @@ class DecisionViewSet(
         summary="The certified extract of an adopted decision as PDF, with its verification "
         "code (as the decision: public once adopted and published)",
         description="409 for a decision not adopted. The code is checked at `/verify/<code>/`.",
+        parameters=[OpenApiParameter("format", exclude=True)],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     @action(

@@ -62,6 +62,8 @@ def published_minutes_as_versions(apps, schema_editor):
         day = meeting.minutes_published_on or meeting.updated_at.date()
         moment = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
         texts = {f"text_{code}": getattr(meeting, f"minutes_{code}", "") or "" for code in codes}
+        if not any(text.strip() for text in texts.values()):
+            continue  # published with nothing written: no version to show
         MinutesVersion.objects.create(
             meeting=meeting,
             number=1,

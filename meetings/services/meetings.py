@@ -139,12 +139,15 @@ def _invite(meeting: Meeting, chamber_ids: list[int]) -> list[int]:
 
 @transaction.atomic
 def meeting_update(*, actor: Access, meeting: Meeting, data: dict[str, Any]) -> Meeting:
-    """Change a meeting. ``minutes`` is the working draft; ``minutes_published: true``
-    publishes it to the members as a saved version (``services.minutes``), and published
-    minutes are not unpublished (a correction is a new version)."""
+    """Change a meeting. ``minutes`` is the working draft; switching ``minutes_published`` on
+    publishes it to the members as a saved version (``services.minutes``); published minutes
+    are not unpublished (a correction is a new version, saved and published in the
+    workspace or with ``POST /api/v1/meetings/{id}/minutes/``)."""
     require_staff(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    publish = data.get("minutes_published") is True
+    # Only when it is switched on: the admin's form sends the ticked box with every save, and
+    # an edit of the draft of published minutes stays a draft until it is saved as a version.
+    publish = data.get("minutes_published") is True and not meeting.minutes_published
     if data.get("minutes_published") is False and meeting.minutes_published:
         raise DomainError(
             _("Published minutes stay published: save a corrected version instead."),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -75,7 +76,11 @@ def snapshot(
         saved_at=now,
         **{column("text", code): text for code, text in draft.items()},
     )
-    version.full_clean(exclude=["meeting", "saved_by", "approved_by"])
+    try:
+        version.full_clean(exclude=["meeting", "saved_by", "approved_by"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(" ".join(messages), field=field) from exc
     try:
         with transaction.atomic():
             version.save()
@@ -142,13 +147,25 @@ def minutes_draft_generate(*, actor: Access, meeting: Meeting, replace: bool = F
 
 
 def minutes_approve(*, actor: Access, decision: Decision, version: MinutesVersion) -> None:
-    """The ``approve_minutes`` effect, inside the adoption's transaction: the version becomes
-    the approved record (published, if it was not) and is frozen. Approval comes from a later
-    session or between sessions, never the meeting itself; a version is approved once, and an
-    older version once a newer one is approved is refused (its correction is the record)."""
+    """The ``approve_minutes`` effect, inside the adoption's transaction: a published version
+    becomes the approved record, frozen. Approval comes from a later session or between
+    sessions, never the meeting itself; the members must have seen the version (it is
+    published first); a version is approved once, and an older version once a newer one is
+    approved is refused (its correction is the record).
+
+    Locks the versions of the minutes' meeting only, never that meeting's row: an adoption
+    holds its own meeting, the decision and perhaps the rotation already, and the minutes'
+    versions come last in ``docs/locking.md``'s order."""
     require_staff(actor)
-    meeting = _lock_meeting(version.meeting)
-    version = MinutesVersion.objects.select_for_update().get(pk=version.pk)
+    versions = {
+        row.pk: row
+        for row in MinutesVersion.objects.select_for_update()
+        .filter(meeting_id=version.meeting_id)
+        .select_related("meeting", "approved_by__meeting")
+        .order_by("pk")
+    }
+    version = versions[version.pk]
+    meeting = version.meeting
     if decision.meeting_id == meeting.pk or (
         decision.meeting is not None and decision.meeting.starts_at <= meeting.starts_at
     ):
@@ -157,22 +174,23 @@ def minutes_approve(*, actor: Access, decision: Decision, version: MinutesVersio
             % {"meeting": meeting.display_title},
             field="effects",
         )
-    if version.is_approved:
-        assert version.approved_by is not None
+    if version.approved_by is not None:
         raise ConflictError(
             _("Version %(number)s of these minutes is approved already (%(decision)s).")
             % {"number": version.number, "decision": version.approved_by.reference}
         )
-    newer = meeting.minutes_versions.filter(number__gt=version.number, approved_by__isnull=False)
-    if newer.exists():
+    if not version.is_published:
+        raise DomainError(
+            _("Version %(number)s of these minutes is not published: publish it first.")
+            % {"number": version.number},
+            field="effects",
+        )
+    if any(v.number > version.number and v.is_approved for v in versions.values()):
         raise DomainError(
             _("A later version of these minutes is approved already."), field="effects"
         )
-    now = decision.adopted_at or timezone.now()
-    if not version.is_published:
-        _publish(meeting, version, when=now)
     updated = MinutesVersion.objects.filter(pk=version.pk, approved_by__isnull=True).update(
-        approved_by=decision, approved_at=now
+        approved_by=decision, approved_at=decision.adopted_at or timezone.now()
     )
     if updated != 1:  # under the lock this cannot happen; the row says so if it did
         raise ConflictError(_("These minutes were approved at the same time."))
@@ -180,8 +198,11 @@ def minutes_approve(*, actor: Access, decision: Decision, version: MinutesVersio
 
 
 def approvable_versions() -> Any:
-    """The versions a decision may approve: not approved yet (the effect's choices)."""
-    return MinutesVersion.objects.filter(approved_by__isnull=True).select_related("meeting")
+    """The versions a decision may approve: published, not approved yet (the effect's
+    choices)."""
+    return MinutesVersion.objects.filter(
+        approved_by__isnull=True, published_at__isnull=False
+    ).select_related("meeting")
 
 
 # The draft, from the record ----------------------------------------------------------------

@@ -116,12 +116,14 @@ def test_approval_at_a_later_session_freezes_the_version(union, held):
     services.meeting_update(actor=SYSTEM, meeting=held, data={"minutes_en": "We met."})
     version = services.minutes_version_save(actor=SYSTEM, meeting=held)
     session = later_session(union)
+    with pytest.raises(DomainError, match="not published"):
+        approval(session, version)  # the members have not seen it
+    version = services.minutes_version_publish(actor=SYSTEM, version=version)
     decision = approval(session, version)
     racing = approval(session, version)  # recorded before the first is adopted
     adopt(decision)
     version.refresh_from_db()
     assert version.state == "approved" and version.approved_by == decision
-    assert version.is_published  # approving publishes it
     with pytest.raises(DomainError, match="approved already"):
         approval(session, version)  # refused when the decision is recorded
     with pytest.raises(DomainError, match="approved already"):
@@ -136,11 +138,13 @@ def test_approval_at_a_later_session_freezes_the_version(union, held):
 
 def test_a_correction_is_a_new_version_approved_the_same_way(union, held):
     services.meeting_update(actor=SYSTEM, meeting=held, data={"minutes_en": "We met."})
-    first = services.minutes_version_save(actor=SYSTEM, meeting=held)
+    first = services.minutes_version_save(actor=SYSTEM, meeting=held, publish=True)
     session = later_session(union)
     adopt(approval(session, first))
     services.meeting_update(actor=SYSTEM, meeting=held, data={"minutes_en": "We met, corrected."})
-    correction = services.minutes_version_save(actor=SYSTEM, meeting=held, note="Correction")
+    correction = services.minutes_version_save(
+        actor=SYSTEM, meeting=held, note="Correction", publish=True
+    )
     adopt(approval(later_session(union, days=40), correction))
     first.refresh_from_db()
     correction.refresh_from_db()
@@ -153,9 +157,32 @@ def test_a_correction_is_a_new_version_approved_the_same_way(union, held):
 
 def test_minutes_are_not_approved_at_their_own_meeting(union, held):
     services.meeting_update(actor=SYSTEM, meeting=held, data={"minutes_en": "We met."})
-    version = services.minutes_version_save(actor=SYSTEM, meeting=held)
+    version = services.minutes_version_save(actor=SYSTEM, meeting=held, publish=True)
     own = approval(held, version)
     with pytest.raises(DomainError, match="later session"):
         adopt(own)
     version.refresh_from_db()
-    assert version.state == "draft"
+    assert version.state == "published"
+
+
+def test_a_ticked_box_does_not_publish_an_edited_draft(union, held):
+    """The admin's form sends "minutes published" with every save: editing the draft of
+    published minutes keeps the edit a draft until it is saved as a version."""
+    services.meeting_update(
+        actor=SYSTEM, meeting=held, data={"minutes_en": "We met.", "minutes_published": True}
+    )
+    services.meeting_update(
+        actor=SYSTEM,
+        meeting=held,
+        data={"minutes_en": "A secret working draft.", "minutes_published": True},
+    )
+    assert [(v.number, v.state) for v in held.minutes_versions.all()] == [(1, "published")]
+    assert held.minutes_for(is_staff=False) == "We met."
+
+
+def test_a_bad_note_is_refused_naming_the_field(union, held):
+    services.meeting_update(actor=SYSTEM, meeting=held, data={"minutes_en": "We met."})
+    with pytest.raises(DomainError) as refused:
+        services.minutes_version_save(actor=SYSTEM, meeting=held, note="two\nlines")
+    assert refused.value.field == "note"
+    assert not held.minutes_versions.exists()

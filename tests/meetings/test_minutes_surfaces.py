@@ -34,6 +34,7 @@ def test_a_member_never_sees_a_draft(union, meeting):
     api = union.client("read_token")
     detail = api.get(f"/api/v1/meetings/{meeting.pk}/").json()
     assert detail["minutes"] == "Minutes one."
+    assert detail["minutes_by_language"]["en"] == "Minutes one."  # never the draft's columns
     assert [v["number"] for v in detail["minutes_versions"]] == [1]
     listed = api.get(f"/api/v1/meetings/{meeting.pk}/minutes/").json()
     assert [(v["number"], v["state"], v["text"]) for v in listed] == [
@@ -86,9 +87,8 @@ def test_markdown_is_rendered_and_sanitised(union, meeting):
         "## Opening\n\n**Agreed** by all. <script>alert(1)</script> "
         '<a href="javascript:alert(2)" onclick="x()">link</a> [site](https://example.org)'
     )
-    services.meeting_update(
-        actor=SYSTEM, meeting=meeting, data={"minutes_en": text, "minutes_published": True}
-    )
+    services.meeting_update(actor=SYSTEM, meeting=meeting, data={"minutes_en": text})
+    services.minutes_version_save(actor=SYSTEM, meeting=meeting, publish=True)
     page = union.client("viewer", api=False).get(f"/meetings/{meeting.pk}/").content.decode()
     assert "<h4>Opening</h4>" in page and "<strong>Agreed</strong>" in page
     assert "<script>alert(1)" not in page and "javascript:" not in page

@@ -145,6 +145,7 @@ def test_the_minutes_pdf_marks_a_draft_and_names_the_approval(union, adopted):
     assert "DRAFT" in draft and "We met" in draft
     viewer = union.client("viewer", api=False)
     assert viewer.get(f"/meetings/{held.pk}/minutes.pdf").status_code == 404  # not published
+    services.minutes_version_publish(actor=SYSTEM, version=version)
     session = make_meeting(kind="board", title="Board of June", days_from_now=10)
     attend_all(session)
     approval = make_decision(
@@ -156,3 +157,35 @@ def test_the_minutes_pdf_marks_a_draft_and_names_the_approval(union, adopted):
     adopt(approval)
     approved = text_of(viewer.get(f"/meetings/{held.pk}/minutes.pdf").content)
     assert "DRAFT" not in approved and approval.reference in approved.replace("\n", " ")
+
+
+def test_a_damaged_pdf_is_left_out_of_the_pack_not_a_500(union, settings, tmp_path):
+    settings.DOCUMENTS_ROOT = tmp_path
+    meeting = make_meeting(kind="board", title="Board of June")
+    good = weasyprint.HTML(string="<p>Annex</p>").write_pdf()
+    damaged = good[:200] + b"\x00garbage" + good[-300:]
+    for title, content in (("Damaged", damaged), ("Good", good)):
+        document = services.document_add(
+            actor=SYSTEM,
+            meeting=meeting,
+            title=title,
+            upload=SimpleUploadedFile(f"{title}.pdf", content, content_type="application/pdf"),
+        )
+        assert document.content_type == "application/pdf"
+    response = union.client("viewer", api=False).get(f"/meetings/{meeting.pk}/agenda-pack.pdf")
+    assert response.status_code == 200
+    text = text_of(response.content)
+    assert "Annex" in text.split("Good")[-1]  # the good one appended
+
+
+def test_odd_codes_and_versions_are_refused_not_500(union, adopted):
+    client = union.client("anonymous", api=False)
+    for code in ("²-AAAAAAAAAAAAAAAA", "1" * 5000 + "-AAAAAAAAAAAAAAAA", "1-", "-"):
+        assert client.get(f"/verify/{code}/").status_code == 404
+    staff = union.client("staff")
+    bad = staff.get(f"/api/v1/meetings/{adopted.meeting_id}/minutes.pdf?version=abc")
+    assert bad.status_code == 400 and "version" in bad.json()
+    page = union.client("staff", api=False).get(
+        f"/meetings/{adopted.meeting_id}/minutes.pdf?version=abc"
+    )
+    assert page.status_code == 400
