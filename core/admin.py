@@ -63,6 +63,19 @@ class SecretariatInline:
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
+class RecordInline(SecretariatInline):
+    """A record shown on its parent's page and never edited there (a webhook's attempts, the
+    versions of the minutes): the secretariat sees it, nobody adds, changes or removes it."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    has_change_permission = has_delete_permission = has_add_permission
+
+
 class SecretariatAdmin(_ModelAdmin):
     """A register of the union's data, for the secretariat. Saves call the services."""
 

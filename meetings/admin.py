@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.access import access_for_user
-from core.admin import SecretariatAdmin, SecretariatInline
+from core.admin import RecordInline, SecretariatAdmin, SecretariatInline
 from core.errors import DomainError
 from core.forms import TranslatedFormMixin, form_values
 from core.translated import codes, column
@@ -250,24 +250,14 @@ class DocumentInline(SecretariatInline, admin.TabularInline):
         return False
 
 
-class MinutesVersionInline(SecretariatInline, admin.TabularInline):
+class MinutesVersionInline(RecordInline, admin.TabularInline):
     """The saved versions of the minutes, read only: a version is never changed (the draft is
     the meeting's minutes field; the session workspace saves and publishes versions)."""
 
     model = MinutesVersion
-    extra = 0
     fields = ("number", "note", "saved_at", "saved_by", "published_at", "approved_by")
     readonly_fields = fields
     verbose_name_plural = _("versions of the minutes (saved and published in the workspace)")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Meeting)

@@ -324,63 +324,62 @@ def minutes_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(request, "meetings/minutes_version.html", context)
 
 
+def _minutes_action(
+    request: HttpRequest, pk: int, act: Callable[[Access, Meeting], str]
+) -> HttpResponseBase:
+    """One of the workspace's minutes forms: its service (``act`` returns what to tell), then
+    back to the minutes; a refusal shows the workspace again with its reason and status."""
+    meeting = _meeting_for_staff(pk)
+    try:
+        told = act(access_for_request(request), meeting)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _render_workspace(request, _meeting_for_staff(pk), status=exc.status_code)
+    messages.success(request, told)
+    return _workspace(pk, "#minutes")
+
+
 @require_POST
 @staff_required
 def minutes_generate(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Write the draft from the record, in every working language."""
-    meeting = _meeting_for_staff(pk)
-    try:
-        services.minutes_draft_generate(
-            actor=access_for_request(request),
-            meeting=meeting,
-            replace=bool(request.POST.get("replace")),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _render_workspace(request, _meeting_for_staff(pk), status=exc.status_code)
-    messages.success(request, _("The draft of the minutes was generated from the record."))
-    return _workspace(pk, "#minutes")
+
+    def act(actor: Access, meeting: Meeting) -> str:
+        replace = bool(request.POST.get("replace"))
+        services.minutes_draft_generate(actor=actor, meeting=meeting, replace=replace)
+        return _("The draft of the minutes was generated from the record.")
+
+    return _minutes_action(request, pk, act)
 
 
 @require_POST
 @staff_required
 def minutes_save(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Save the draft as a new version, published to the members if asked."""
-    meeting = _meeting_for_staff(pk)
-    note = request.POST.get("note", "").strip()
-    try:
+
+    def act(actor: Access, meeting: Meeting) -> str:
         version = services.minutes_version_save(
-            actor=access_for_request(request),
+            actor=actor,
             meeting=meeting,
-            note=note,
+            note=request.POST.get("note", "").strip(),
             publish=bool(request.POST.get("publish")),
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _render_workspace(request, _meeting_for_staff(pk), status=exc.status_code)
-    messages.success(
-        request, _("Version %(number)s of the minutes saved.") % {"number": version.number}
-    )
-    return _workspace(pk, "#minutes")
+        return _("Version %(number)s of the minutes saved.") % {"number": version.number}
+
+    return _minutes_action(request, pk, act)
 
 
 @require_POST
 @staff_required
 def minutes_publish(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
-    meeting = _meeting_for_staff(pk)
-    version = next((v for v in meeting.minutes_versions.all() if v.number == number), None)
-    if version is None:
-        raise Http404(_("No such version of the minutes."))
-    try:
-        services.minutes_version_publish(actor=access_for_request(request), version=version)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _render_workspace(request, _meeting_for_staff(pk), status=exc.status_code)
-    messages.success(
-        request,
-        _("Version %(number)s of the minutes published to the members.") % {"number": number},
-    )
-    return _workspace(pk, "#minutes")
+    def act(actor: Access, meeting: Meeting) -> str:
+        version = next((v for v in meeting.minutes_versions.all() if v.number == number), None)
+        if version is None:
+            raise Http404(_("No such version of the minutes."))
+        services.minutes_version_publish(actor=actor, version=version)
+        return _("Version %(number)s of the minutes published to the members.") % {"number": number}
+
+    return _minutes_action(request, pk, act)
 
 
 def _present_voters(meeting: Meeting, quorum: services.Quorum) -> list[Chamber]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.access import access_for_user
-from core.admin import SecretariatAdmin
+from core.admin import RecordInline, SecretariatAdmin
 from core.errors import DomainError
 
 from . import services
@@ -93,24 +93,10 @@ ATTEMPT_FIELDS = (
 )
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(RecordInline, admin.TabularInline):
     model = Attempt
-    extra = 0
-    can_delete = False
     fields = readonly_fields = ATTEMPT_FIELDS
     ordering = ["number"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_staff
 
 
 class AttemptCount(TypedDict):
