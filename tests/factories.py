@@ -47,6 +47,7 @@ from meetings.models import (
     Invitation,
     Meeting,
     MeetingDocument,
+    MinutesVersion,
     Priority,
     Procedure,
     ProgressNote,
@@ -270,6 +271,18 @@ class MeetingDocumentFactory(factory.django.DjangoModelFactory):
     original_name = factory.LazyAttribute(lambda d: f"{d.title}.pdf")
     content_type = "application/pdf"
     size = 1000
+
+
+class MinutesVersionFactory(factory.django.DjangoModelFactory):
+    """A saved version of a meeting's minutes, a draft (services.minutes_version_save numbers
+    them under the meeting's lock; this is volume)."""
+
+    class Meta:
+        model = MinutesVersion
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Minutes {n}.")
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

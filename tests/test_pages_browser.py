@@ -28,6 +28,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from meetings import records
 from tests.chambers.test_browser import (  # noqa: F401 - the fixture is used by pytest
     TIMEOUT_MS,
     browser_type_launch_args,
@@ -57,6 +58,10 @@ EXCUSED: dict[str, str] = {
     "i18n/setlang/": "the language switch: a redirect to the page it came from",
     "favicon.ico": "a redirect to the icon",
     "healthz": "the health check: JSON for a load balancer",
+    "meetings/<int:pk>/agenda-pack.pdf": "a download: a PDF (tests/meetings/test_records.py)",
+    "meetings/<int:pk>/minutes.pdf": "a download: a PDF (tests/meetings/test_records.py)",
+    "decisions/<int:pk>/extract.pdf": "a download: a PDF (tests/meetings/test_records.py)",
+    "meetings/<int:pk>/minutes/<int:number>/publish/": "POST only (a form of the workspace)",
     "accounts/mfa/passkeys/<int:passkey_id>/remove/": (
         "POST only: removes one of the login's own passkeys (the scene's logins have none)"
     ),
@@ -72,6 +77,8 @@ SEGMENT_OBJECTS = {
     "terms": "term",
     "contacts": "contact",
     "exports": "public_export",
+    "minutes": "minutes_version",  # meetings/<pk>/minutes/<number>/: the published version 1
+    "verify": "code",
     "reset": None,  # accounts/reset/<uidb64>/<token>/: by name, below
 }
 #: Parameters filled by their name wherever they are: a made-up password reset link (the page
@@ -95,6 +102,8 @@ def scene_values(scene: Assembly) -> dict[str, object]:
         "term": scene.term.pk if scene.term else 0,
         "contact": union.home_contact.pk,
         "public_export": scene.public_export.pk if scene.public_export else 0,
+        "minutes_version": 1,
+        "code": records.verification_code(scene.decision),
     }
 
 

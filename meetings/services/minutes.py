@@ -159,7 +159,7 @@ def minutes_approve(*, actor: Access, decision: Decision, version: MinutesVersio
     require_staff(actor)
     versions = {
         row.pk: row
-        for row in MinutesVersion.objects.select_for_update()
+        for row in MinutesVersion.objects.select_for_update(of=("self",))
         .filter(meeting_id=version.meeting_id)
         .select_related("meeting", "approved_by__meeting")
         .order_by("pk")
