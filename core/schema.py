@@ -164,7 +164,10 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append(403)
         if "{" in self.path:
             codes.append(404)
-        if write:
+        # A read that can be refused by the state of its object says so on its viewset
+        # (``conflicting_reads``: a draft decision has no extract).
+        action = getattr(self.view, "action", None)
+        if write or action in getattr(self.view, "conflicting_reads", ()):
             codes.append(409)
         conditional = self._conditional()
         if conditional == "write":

@@ -43,6 +43,7 @@ PUBLIC = {
     ("GET", "/api/v1/rotation/current/"),
     ("GET", "/api/v1/exports/chambers.{file_format}"),
     ("GET", "/api/v1/exports/decisions.{file_format}"),
+    ("GET", "/api/v1/decisions/{id}/extract.pdf"),  # as the decision: public once published
 }
 
 #: A chamber's editor may write through these only, and only its own chamber's objects: the

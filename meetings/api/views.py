@@ -221,12 +221,13 @@ class MeetingViewSet(
     @action(
         detail=True,
         methods=["post"],
-        url_path="minutes/<int:number>/publish",
+        url_path="minutes/<str:number>/publish",
         filterset_class=None,
     )
-    def minutes_publish(self, request: Request, pk: str, number: int) -> Response:
+    def minutes_publish(self, request: Request, pk: str, number: str) -> Response:
         meeting = self.get_object()
-        version = next((v for v in meeting.minutes_versions.all() if v.number == number), None)
+        # Any path segment reaches the view (the API's 404 is JSON): a number or no version.
+        version = next((v for v in meeting.minutes_versions.all() if str(v.number) == number), None)
         if version is None:
             raise NotFound(_("No such version of the minutes."))
         version = services.minutes_version_publish(
@@ -318,6 +319,8 @@ class DecisionViewSet(
 ):
     filterset_class = DecisionFilter
     http_method_names = ["get", "post", "head", "options"]
+    #: Reads answered 409 by the state of the decision (core.schema documents it).
+    conflicting_reads = ("extract",)
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action in ("list", "retrieve", "extract"):
