@@ -61,6 +61,7 @@ check: install
 bench: install
 	$(PY) bench/chamber_lists.py
 	$(PY) bench/reminders_scan.py
+	$(PY) bench/agenda_pack.py
 
 # The largest federation on PostgreSQL (BENCH_DATABASE_URL), each endpoint beside its floor.
 bench-scale: install

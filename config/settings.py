@@ -642,6 +642,10 @@ TASK_RETRY_DELAY_MAX = min(
 # An XLSX export of more rows than this is built by a worker and offered when ready (CSV streams).
 EXPORT_INLINE_ROWS = _env_value("EXPORT_INLINE_ROWS", env.int, 5000)
 EXPORT_KEEP_HOURS = _env_value("EXPORT_KEEP_HOURS", env.int, 24)
+# An agenda pack with more PDF documents than this, or more MB of them, is typeset by a worker
+# and offered when ready (bench/agenda_pack.py: 50 items and 20 documents take about 1.2 s).
+AGENDA_PACK_INLINE_DOCUMENTS = _env_value("AGENDA_PACK_INLINE_DOCUMENTS", env.int, 20)
+AGENDA_PACK_INLINE_MB = _env_value("AGENDA_PACK_INLINE_MB", env.float, 10.0)
 # Calendar feeds carry the meetings that ended within this many days, and all those planned.
 CALENDAR_FEED_PAST_DAYS = _env_value("CALENDAR_FEED_PAST_DAYS", env.int, 365)
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 logger = logging.getLogger(__name__)
 
@@ -44,32 +47,24 @@ def render(template: str, context: dict[str, Any], *, language: str) -> bytes:
     return bytes(weasyprint.HTML(string=html, url_fetcher=_no_fetch).write_pdf())
 
 
-def appended(first: bytes, others: Iterable[bytes]) -> tuple[bytes, list[int]]:
-    """``first`` with the pages of each of ``others`` after it, and the number of pages each
-    of ``others`` gave (0 for a file that is not a readable PDF: it is left out, and the
-    documents list says so). Each file is read and written on its own first, so one that
-    breaks halfway adds no page."""
+def appended(first: bytes, others: Iterable[PdfReader]) -> bytes:
+    """``first`` with the pages of each of ``others`` after it (readers of :func:`readable`)."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(first)))
-    pages: list[int] = []
-    for content in others:
-        clean = _rewritten(content)
-        if clean is None:
-            pages.append(0)
-            continue
-        reader = PdfReader(io.BytesIO(clean))
+    for reader in others:
         writer.append(reader)
-        pages.append(len(reader.pages))
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue(), pages
+    return out.getvalue()
 
 
-def _rewritten(content: bytes) -> bytes | None:
-    """The PDF read and written again by pypdf, or None when it cannot be (pypdf raises many
-    kinds of error on a damaged file: any of them means "not included")."""
+def readable(content: bytes) -> PdfReader | None:
+    """A reader of the PDF as pypdf wrote it again, or None when it cannot be read whole: a
+    file that breaks halfway is left out of a pack entirely, never with half its pages (pypdf
+    raises many kinds of error on a damaged file: any of them means "not included"). Read
+    once, the copy's pages are counted and appended without reading the upload again."""
     from pypdf import PdfReader, PdfWriter
 
     try:
@@ -77,20 +72,12 @@ def _rewritten(content: bytes) -> bytes | None:
         writer.append(PdfReader(io.BytesIO(content)))
         out = io.BytesIO()
         writer.write(out)
+        reader = PdfReader(io.BytesIO(out.getvalue()))
+        len(reader.pages)  # the page tree read now, while an error is still caught
     except Exception:  # a damaged upload is left out of the pack, not a 500
         logger.warning("A PDF document could not be read; left out of the agenda pack")
         return None
-    return out.getvalue()
-
-
-def page_count(content: bytes) -> int:
-    """How many pages a PDF has (0: not a readable PDF)."""
-    clean = _rewritten(content)
-    if clean is None:
-        return 0
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(clean)).pages)
+    return reader
 
 
 def response(content: bytes, filename: str) -> HttpResponse:

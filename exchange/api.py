@@ -8,9 +8,12 @@ when the file is valid (written unless ``dry_run``), 400 with every error and no
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.core.files import File
-from django.http import HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -32,7 +35,7 @@ from core.errors import ConflictError
 from core.permissions import IsMember, IsSecretariat
 from core.schema import errors
 
-from . import export_files, formats, services, tables
+from . import documents, export_files, formats, services, tables
 from .models import ExportFile, ExportStatus
 from .responses import export_file_response, export_response
 from .services import ImportReport, RowError
@@ -82,8 +85,10 @@ class ExportView(APIView):
         return response
 
 
-def _token(request: Request) -> ApiToken | None:
-    return request.auth if isinstance(request.auth, ApiToken) else None
+def _token(request: Request | HttpRequest) -> ApiToken | None:
+    """The API token of the request (a portal request has none)."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, ApiToken) else None
 
 
 def _export_file_started(
@@ -96,10 +101,33 @@ def _export_file_started(
     export = export_files.export_file_request(
         dataset=dataset, file_format=file_format, user=request.user, token=token
     )
-    if token is None and "text/html" in request.headers.get("Accept", ""):
+    portal = token is None and "text/html" in request.headers.get("Accept", "")
+    return _started(request, export, portal=portal)
+
+
+def document_file_started(
+    request: Any, *, document: str, params: Mapping[str, Any], filename: str, portal: bool
+) -> HttpResponseBase:
+    """:func:`core.background.start`: a document (an agenda pack) recorded for a worker, for
+    the requester of ``request`` (a portal request or the API's)."""
+    source = documents.DOCUMENTS[document]
+    export = export_files.export_file_request(
+        dataset=source,
+        file_format=source.file_format,
+        user=request.user,
+        token=_token(request),
+        params=params,
+        filename=filename,
+    )
+    return _started(request, export, portal=portal)
+
+
+def _started(request: Any, export: ExportFile, *, portal: bool) -> HttpResponseBase:
+    if portal:
         return HttpResponseRedirect(reverse("exchange:export-file", args=[export.pk]), status=303)
     body = ExportFileSerializer(export, context={"request": request}).data
-    response = Response(body, status=status.HTTP_202_ACCEPTED)
+    # JSON whatever the endpoint's renderer (a PDF endpoint's client may accept only PDF).
+    response = Response(body, status=status.HTTP_202_ACCEPTED, content_type="application/json")
     response["Location"] = body["url"]
     return response
 

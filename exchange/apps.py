@@ -9,7 +9,13 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Imports and exports")
 
     def ready(self) -> None:
+        from core import background
         from core.admin import register_action
+
+        from .api import document_file_started
+
+        # The files the lower apps ask for by name (a meeting's agenda pack), built here.
+        background.register_starter(document_file_started)
 
         from .actions import export_csv, export_xlsx
         from .tables import BY_MODEL

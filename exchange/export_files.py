@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import os
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from chambers.models import ApiToken
 from core import outbox
 from core.access import Access, access_for_user
 
-from . import formats, tables
+from . import documents, formats, tables
 from .models import ExportFile, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,14 @@ REQUEUE_AFTER = dt.timedelta(minutes=5)
 PUBLIC_REUSE = dt.timedelta(minutes=10)
 
 
+Source = tables.Dataset | documents.Document
+
+
+def source_of(export: ExportFile) -> Source:
+    """What the file is built from: an export's dataset, or a document."""
+    return tables.DATASETS.get(export.dataset) or documents.DOCUMENTS[export.dataset]
+
+
 def builds_in_background(dataset: tables.Dataset, access: Access, file_format: str) -> bool:
     """Whether this export is too large to build in the request: XLSX above
     ``EXPORT_INLINE_ROWS`` visible rows (CSV always streams)."""
@@ -56,12 +65,34 @@ def builds_in_background(dataset: tables.Dataset, access: Access, file_format: s
 
 @transaction.atomic
 def export_file_request(
-    *, dataset: tables.Dataset, file_format: str, user: Any = None, token: ApiToken | None = None
+    *,
+    dataset: Source,
+    file_format: str,
+    user: Any = None,
+    token: ApiToken | None = None,
+    params: Mapping[str, Any] | None = None,
+    filename: str = "",
 ) -> ExportFile:
-    """Record an export for its requester (a session user, or a token) and publish its build
-    once the transaction commits. Without either, the public rows of a public dataset: the
-    file asked for in the last minutes by another anonymous requester, if there is one."""
+    """Record an export (or a document with its ``params`` and ``filename``) for its requester
+    (a session user, or a token) and publish its build once the transaction commits. Without
+    either, the public rows of a public dataset: the file asked for in the last minutes by
+    another anonymous requester, if there is one. A document already being built for the
+    same requester with the same params is that one (a second click waits for the first)."""
     public = token is None and not getattr(user, "is_authenticated", False)
+    requester: dict[str, Any] = (
+        {"token": token} if token is not None else {"user": user, "token": None}
+    )
+    if isinstance(dataset, documents.Document):
+        if public:
+            raise ValueError("a document needs a signed-in requester or a token")
+        building = ExportFile.objects.filter(
+            dataset=dataset.name,
+            params=dict(params or {}),
+            status=ExportStatus.PENDING,
+            **requester,
+        ).first()
+        if building is not None:
+            return building
     if public:
         if dataset.members_only:
             raise ValueError("a members-only export needs a signed-in requester or a token")
@@ -80,11 +111,14 @@ def export_file_request(
             return recent
     export = ExportFile.objects.create(
         dataset=dataset.name,
+        params=dict(params or {}),
         file_format=file_format,
         user=None if token is not None or public else user,
         token=token,
         public=public,
-        filename=tables.export_filename(dataset, file_format),
+        filename=filename
+        if isinstance(dataset, documents.Document)
+        else tables.export_filename(dataset, file_format),
     )
     transaction.on_commit(lambda: _publish(export.pk), robust=True)
     return export
@@ -129,19 +163,23 @@ def export_file_build(*, export_id: Any) -> str:
         return state or "missing"
     export = ExportFile.objects.select_related("user").get(pk=export_id)
     access = _requester_access(export)
-    dataset = tables.DATASETS[export.dataset]
-    if access is None or (dataset.members_only and not access.is_member):
+    source = source_of(export)
+    if access is None or (source.members_only and not access.is_member):
         return _finish(export, now, status=ExportStatus.FAILED, error="The requester lost access.")
     settings.EXPORTS_ROOT.mkdir(parents=True, exist_ok=True)
     partial = export.path.with_name(f"{export.pk}.{uuid.uuid4().hex}.partial")
+    rows: int | None = None
     try:
-        with translation.override(settings.LANGUAGE_CODE):
-            rows = formats.save_xlsx(
-                partial,
-                dataset.header,
-                dataset.rows(dataset.visible(access).iterator(chunk_size=2000)),
-                title=str(dataset.title),
-            )
+        if isinstance(source, documents.Document):
+            partial.write_bytes(source.build(access, export.params))
+        else:
+            with translation.override(settings.LANGUAGE_CODE):
+                rows = formats.save_xlsx(
+                    partial,
+                    source.header,
+                    source.rows(source.visible(access).iterator(chunk_size=2000)),
+                    title=str(source.title),
+                )
         os.replace(partial, export.path)
     except Exception as exc:
         partial.unlink(missing_ok=True)
@@ -176,7 +214,7 @@ def export_file_of(
     except ValueError:
         return None
     export = export_files_of(user=user, token=token).filter(pk=key).first()
-    if export is None or (tables.DATASETS[export.dataset].members_only and not access.is_member):
+    if export is None or (source_of(export).members_only and not access.is_member):
         return None
     return export
 

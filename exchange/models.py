@@ -1,4 +1,5 @@
-"""A file built in the background: an export too large to build while a web worker waits.
+"""A file built in the background: an export too large to build while a web worker waits, or
+a document too long to typeset while it waits (an agenda pack with many PDF documents).
 
 A CSV export streams (:mod:`exchange.responses`); an XLSX file cannot be written before its
 last row is known (it is a ZIP archive), so above ``EXPORT_INLINE_ROWS`` rows the request
@@ -28,7 +29,11 @@ class ExportFile(models.Model):
     # A random id: the address of a file of personal data is not guessable (and it is
     # served to its requester only).
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    #: What is built: an export's dataset (:data:`exchange.tables.DATASETS`) or a document
+    #: (:data:`exchange.documents.DOCUMENTS`, such as a meeting's agenda pack) ...
     dataset = models.CharField(_("dataset"), max_length=40)
+    #: ... and a document's arguments (the meeting, the language).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     file_format = models.CharField(_("format"), max_length=8)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

@@ -18,7 +18,7 @@ from django.utils.cache import patch_cache_control
 
 from core.access import Access
 
-from . import formats, tables
+from . import documents, export_files, formats, tables
 from .models import ExportFile
 
 #: Rows read from the database per query of a streamed export.
@@ -59,14 +59,18 @@ def file_response(
 
 def export_file_response(export: ExportFile) -> HttpResponseBase:
     """A file built in the background, from ``EXPORTS_ROOT`` (its requester's only)."""
-    response = FileResponse(
-        export.path.open("rb"), content_type=formats.CONTENT_TYPES[export.file_format]
+    source = export_files.source_of(export)
+    content_type = (
+        source.content_type
+        if isinstance(source, documents.Document)
+        else formats.CONTENT_TYPES[export.file_format]
     )
-    return _attachment(response, tables.DATASETS[export.dataset], export.filename)
+    response = FileResponse(export.path.open("rb"), content_type=content_type)
+    return _attachment(response, source, export.filename)
 
 
 def _attachment(
-    response: HttpResponseBase, dataset: tables.Dataset, filename: str
+    response: HttpResponseBase, dataset: tables.Dataset | documents.Document, filename: str
 ) -> HttpResponseBase:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if dataset.members_only:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.access import access_for_request
 
-from . import export_files, tables
+from . import export_files
 from .models import ExportStatus
 
 #: Seconds between two refreshes of the page while the file is being prepared.
@@ -29,7 +29,7 @@ def export_file(request: HttpRequest, pk: str) -> HttpResponse:
         "portal/export_file.html",
         {
             "export": export,
-            "dataset": tables.DATASETS[export.dataset],
+            "dataset": export_files.source_of(export),
             "statuses": ExportStatus,
             "refresh": REFRESH_SECONDS if export.status == ExportStatus.PENDING else None,
         },

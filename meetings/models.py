@@ -297,6 +297,13 @@ class Meeting(models.Model):
         versions = sorted(self.minutes_versions.all(), key=lambda version: version.number)
         return [v for v in versions if is_staff or v.is_published]
 
+    def minutes_version_numbered(self, number: object, *, is_staff: bool) -> MinutesVersion | None:
+        """Version ``number`` (an int or the text of a URL: any other text is none) if the
+        reader may see it."""
+        wanted = str(number)
+        versions = self.minutes_versions_for(is_staff=is_staff)
+        return next((version for version in versions if str(version.number) == wanted), None)
+
     @property
     def accepts_answers(self) -> bool:
         """Invitations are answered while the meeting is still ahead (planned or postponed)."""

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from chambers import selectors as chamber_selectors
 from chambers.models import Chamber
-from core import pdf, translated
+from core import background, pdf, translated
 from core.access import Access, access_for_request
 from core.conditional import conditional_file
 from core.errors import DomainError
@@ -316,8 +316,9 @@ def _draft_version(meeting: Meeting) -> MinutesVersion | None:
 def minutes_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One version of the minutes: members see published ones only (a draft is 404)."""
     meeting = get_object_or_404(selectors.meeting_minutes(), pk=pk)
-    versions = meeting.minutes_versions_for(is_staff=access_for_request(request).is_staff)
-    version = next((v for v in versions if v.number == number), None)
+    is_staff = access_for_request(request).is_staff
+    versions = meeting.minutes_versions_for(is_staff=is_staff)
+    version = meeting.minutes_version_numbered(number, is_staff=is_staff)
     if version is None:
         raise Http404(_("No such version of the minutes."))
     context = {"meeting": meeting, "version": version, "versions": versions}
@@ -373,7 +374,7 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponseBase:
 @staff_required
 def minutes_publish(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
     def act(actor: Access, meeting: Meeting) -> str:
-        version = next((v for v in meeting.minutes_versions.all() if v.number == number), None)
+        version = meeting.minutes_version_numbered(number, is_staff=True)
         if version is None:
             raise Http404(_("No such version of the minutes."))
         services.minutes_version_publish(actor=actor, version=version)
@@ -588,11 +589,18 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileRespons
 
 @require_GET
 @member_required
-def meeting_agenda_pack(request: HttpRequest, pk: int) -> HttpResponse:
-    """The agenda pack as PDF, in the reader's language (``?lang=``)."""
+def meeting_agenda_pack(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The agenda pack as PDF, in the reader's language (``?lang=``); a large one is built by
+    a worker and this sends the reader to its page, which offers it when ready."""
     meeting = get_object_or_404(selectors.meeting_detail(), pk=pk)
-    content = records.agenda_pack_pdf(meeting, language=translated.active_code())
-    return pdf.response(content, f"agenda-pack-{meeting.pk}.pdf")
+    language = translated.active_code()
+    filename = records.agenda_pack_filename(meeting)
+    if records.pack_builds_in_background(meeting):
+        params = {"meeting": meeting.pk, "language": language}
+        return background.start(
+            request, document="agenda-pack", params=params, filename=filename, portal=True
+        )
+    return pdf.response(records.agenda_pack_pdf(meeting, language=language), filename)
 
 
 @require_GET

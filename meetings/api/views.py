@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -17,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chambers.models import Chamber
-from core import pdf
+from core import background, pdf
 from core.access import access_for_request
 from core.api import PDF_RENDERERS, ConditionalMixin
 from core.permissions import CanWrite, IsMember, IsSecretariat
@@ -227,7 +232,7 @@ class MeetingViewSet(
     def minutes_publish(self, request: Request, pk: str, number: str) -> Response:
         meeting = self.get_object()
         # Any path segment reaches the view (the API's 404 is JSON): a number or no version.
-        version = next((v for v in meeting.minutes_versions.all() if str(v.number) == number), None)
+        version = meeting.minutes_version_numbered(number, is_staff=True)
         if version is None:
             raise NotFound(_("No such version of the minutes."))
         version = services.minutes_version_publish(
@@ -239,8 +244,17 @@ class MeetingViewSet(
         summary="The agenda pack as PDF (members), in the language of `?lang=`",
         parameters=[OpenApiParameter("format", exclude=True)],
         description="Cover, agenda, the invited chambers and their answers, the documents "
-        "list, and the pages of the meeting's PDF documents.",
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        "list, and the pages of the meeting's PDF documents. A pack of more PDF documents than "
+        "`AGENDA_PACK_INLINE_DOCUMENTS` (or more than `AGENDA_PACK_INLINE_MB` of them) is "
+        "typeset by a worker: the answer is then `202` with the file's state, as an XLSX "
+        "export's.",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            202: OpenApiResponse(
+                description="The pack is being built: GET `Location` "
+                "(`/api/v1/exports/files/{id}/`) until `status` is `ready`, then its `download`."
+            ),
+        },
     )
     @action(
         detail=True,
@@ -248,10 +262,15 @@ class MeetingViewSet(
         filterset_class=None,
         renderer_classes=PDF_RENDERERS,
     )
-    def agenda_pack(self, request: Request, pk: str) -> HttpResponse:
+    def agenda_pack(self, request: Request, pk: str) -> HttpResponseBase:
         meeting = self.get_object()
-        content = records.agenda_pack_pdf(meeting, language=active_code())
-        return pdf.response(content, f"agenda-pack-{meeting.pk}.pdf")
+        filename = records.agenda_pack_filename(meeting)
+        if records.pack_builds_in_background(meeting):
+            params = {"meeting": meeting.pk, "language": active_code()}
+            return background.start(
+                request, document="agenda-pack", params=params, filename=filename, portal=False
+            )
+        return pdf.response(records.agenda_pack_pdf(meeting, language=active_code()), filename)
 
     @extend_schema(
         summary="The minutes as PDF (members: published versions; `?version=N`)",

@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext, override
 from pypdf import PdfReader
 
+from exchange import tasks
+from exchange.models import ExportFile, ExportStatus
 from meetings import records, services
 from meetings.models import Decision
 from tests.factories import SYSTEM
@@ -189,3 +191,84 @@ def test_odd_codes_and_versions_are_refused_not_500(union, adopted):
         f"/meetings/{adopted.meeting_id}/minutes.pdf?version=abc"
     )
     assert page.status_code == 400
+
+
+def _annexes(meeting, count: int) -> None:
+    for number in range(1, count + 1):
+        content = weasyprint.HTML(string=f"<p>Annex number {number}</p>").write_pdf()
+        services.document_add(
+            actor=SYSTEM,
+            meeting=meeting,
+            title=f"Annex {number}",
+            upload=SimpleUploadedFile(f"a{number}.pdf", content, content_type="application/pdf"),
+        )
+
+
+def test_a_large_pack_is_built_by_a_worker_and_offered_when_ready(union, settings, tmp_path):
+    """Above ``AGENDA_PACK_INLINE_DOCUMENTS`` the API answers 202 with the file's state (as a
+    large XLSX export), a worker typesets it in the language asked for, and only its
+    requester downloads it; a second request while it is built is the same file."""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    settings.EXPORTS_ROOT = tmp_path / "exports"
+    settings.AGENDA_PACK_INLINE_DOCUMENTS = 1
+    meeting = make_meeting(kind="board", title="Board of June")
+    services.agenda_item_add(actor=SYSTEM, meeting=meeting, data={"title_kk": "Бюджет туралы"})
+    _annexes(meeting, 2)
+    token = union.client("read_token")
+    path = f"/api/v1/meetings/{meeting.pk}/agenda-pack.pdf?lang=kk"
+    started = token.get(path, HTTP_ACCEPT="application/pdf")
+    assert started.status_code == 202 and started["Content-Type"] == "application/json"
+    body = started.json()
+    assert body["dataset"] == "agenda-pack" and body["status"] == "pending"
+    assert started["Location"] == body["url"]
+    assert token.get(path).json()["id"] == body["id"]  # the same build, not a second one
+    assert ExportFile.objects.count() == 1
+    assert token.get(f"/api/v1/exports/files/{body['id']}/download/").status_code == 409
+
+    assert tasks.build_export_file.apply(args=[body["id"]]).get() == ExportStatus.READY
+    ready = token.get(body["url"]).json()
+    assert ready["status"] == "ready" and ready["filename"] == f"agenda-pack-{meeting.pk}.pdf"
+    download = token.get(ready["download"])
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    content = b"".join(download.streaming_content)
+    text = text_of(content)
+    assert "Бюджет туралы" in text and "Annex number 1" in text and "Annex number 2" in text
+    # Nobody else finds it, not even the secretariat.
+    for role in ("viewer", "staff", "anonymous"):
+        assert union.client(role).get(body["url"]).status_code == 404, role
+
+
+def test_a_large_pack_asked_for_in_the_portal_leads_to_its_page(union, settings, tmp_path):
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    settings.EXPORTS_ROOT = tmp_path / "exports"
+    settings.AGENDA_PACK_INLINE_MB = 0.001  # the two annexes weigh more than a kilobyte
+    meeting = make_meeting(kind="board", title="Board of June")
+    _annexes(meeting, 2)
+    browser = union.client("viewer", api=False)
+    response = browser.get(f"/meetings/{meeting.pk}/agenda-pack.pdf?lang=ru")
+    assert response.status_code == 303
+    export = ExportFile.objects.get()
+    assert response["Location"] == f"/exports/{export.pk}/"
+    assert export.params == {"meeting": meeting.pk, "language": "ru"}
+    waiting = browser.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' in waiting
+    assert tasks.build_export_file.apply(args=[str(export.pk)]).get() == ExportStatus.READY
+    with override("ru"):
+        ready = browser.get(response["Location"]).content.decode()
+        assert gettext("The file is ready.") in ready
+    link = f"/api/v1/exports/files/{export.pk}/download/"
+    assert f'class="button download download-pdf" href="{link}"' in ready
+    content = b"".join(browser.get(link).streaming_content)
+    assert PdfReader(io.BytesIO(content)).pages
+
+
+def test_a_pack_of_a_meeting_deleted_before_its_build_fails_plainly(union, settings, tmp_path):
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    settings.EXPORTS_ROOT = tmp_path / "exports"
+    settings.AGENDA_PACK_INLINE_DOCUMENTS = 0
+    meeting = make_meeting(kind="board", title="Board of June")
+    _annexes(meeting, 1)
+    body = union.client("viewer").get(f"/api/v1/meetings/{meeting.pk}/agenda-pack.pdf").json()
+    meeting.delete()
+    assert tasks.build_export_file.apply(args=[body["id"]]).get() == ExportStatus.FAILED
+    assert union.client("viewer").get(body["url"]).json()["status"] == "failed"
