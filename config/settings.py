@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "chambers",
     "meetings",
     "rotation",
+    "indicators",
     "reminders",
     "webhooks",
     "calendars",

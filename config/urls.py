@@ -15,11 +15,14 @@ from chambers.api import urls as chambers_api
 from chambers.mfa_forms import SecondFactorSetPasswordForm
 from config import health
 from core.api import api_router
+from indicators.api import urls as indicators_api
 from meetings.api import urls as meetings_api
 from rotation.api import urls as rotation_api
 
 # API v1: one router, so /api/v1/ lists every app's resources.
-api_v1 = api_router(chambers_api.ROUTES, meetings_api.ROUTES, rotation_api.ROUTES)
+api_v1 = api_router(
+    chambers_api.ROUTES, meetings_api.ROUTES, rotation_api.ROUTES, indicators_api.ROUTES
+)
 
 admin.site.site_header = admin.site.site_title = _("Union secretariat")
 
@@ -34,6 +37,7 @@ urlpatterns = [
     path("", include("chambers.urls")),
     path("", include("meetings.urls")),
     path("", include("rotation.urls")),
+    path("", include("indicators.urls")),
     path("", include("exchange.urls")),
     path("", include("reminders.urls")),
     path("", include("calendars.urls")),

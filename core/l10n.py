@@ -49,8 +49,12 @@ def format_datetime(
     return _format_datetime(value, style, tzinfo=value.tzinfo, locale=locale(language))
 
 
-def format_number(value: int | float | Decimal | None, *, language: str | None = None) -> str:
-    """A number with the reader's digit grouping and decimal sign (1 234,5 / 1,234.5)."""
+def format_number(
+    value: int | float | Decimal | None, *, language: str | None = None, exact: bool = False
+) -> str:
+    """A number with the reader's digit grouping and decimal sign (1 234,5 / 1,234.5); rounded
+    to three decimals unless ``exact`` (every digit of a decimal that has them: an indicator's
+    figure is shown as it was recorded)."""
     if value is None:
         return ""
-    return format_decimal(value, locale=locale(language))
+    return format_decimal(value, locale=locale(language), decimal_quantization=not exact)

@@ -31,6 +31,8 @@ from django.utils.translation import ngettext
 from chambers.admin import ChamberAdmin, ContactAdmin
 from chambers.models import Chamber, Contact
 from core.access import access_for_user
+from indicators.admin import SeriesAdmin
+from indicators.models import Series
 
 from . import formats, services
 from .api import run_import
@@ -162,3 +164,11 @@ class ContactImportAdmin(ImportAdminMixin, ContactAdmin):
     """The contact register with its import page."""
 
     import_dataset = "contacts"
+
+
+@admin.register(Series)
+class SeriesImportAdmin(ImportAdminMixin, SeriesAdmin):
+    """The indicator series with the import page of their values (the export's layout, or
+    UN Comtrade's bulk CSV)."""
+
+    import_dataset = "indicators"

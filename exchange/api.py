@@ -264,6 +264,12 @@ ExportDecisionsView = _export_view(
 ExportActionItemsView = _export_view(
     tables.ACTION_ITEMS, "Export action items (members)", "Members-only, as the action items."
 )
+ExportIndicatorsView = _export_view(
+    tables.INDICATORS,
+    "Export indicator values",
+    "Public: the values of published series. Members: every series. The layout of "
+    "`POST /api/v1/imports/indicators/`.",
+)
 
 
 # Imports ----------------------------------------------------------------------------------
@@ -311,6 +317,8 @@ class ImportErrorsSerializer(serializers.Serializer):
 def run_import(dataset: str, access: Access, upload: File, *, dry_run: bool) -> ImportReport:
     """Read an uploaded file and import it: the API's and the admin's one way in."""
     columns, required, service = services.IMPORTS[dataset]
+    if dataset in services.OPEN_HEADERS:  # its layout is told apart by the header it reads
+        columns = (*columns, formats.ANY_COLUMN)
     try:
         rows = formats.read_upload(upload, allowed=columns, required=required)
     except formats.FileError as exc:
@@ -397,6 +405,14 @@ ImportChambersView = _import_view(
     "Import chambers (secretariat)",
     "A row updates the chamber with its `slug`, else creates one; `status` and "
     "`member_since` are ignored.",
+)
+ImportIndicatorsView = _import_view(
+    "indicators",
+    "Import indicator values (secretariat)",
+    "A row records the figure of its series (reporter, partner, flow, key, unit) for its "
+    "period: a new value, or a revision of the stored one (its history kept). Also reads UN "
+    "Comtrade's bulk CSV (`reporterISO`, `partnerISO`, `flowCode`, `period`, `primaryValue`; "
+    "total trade only), whose other columns are ignored.",
 )
 ImportContactsView = _import_view(
     "contacts",

@@ -4,7 +4,7 @@ Exports: ``exports/<dataset>.<csv|xlsx>``, one route per dataset so that each ha
 permissions and schema entry; an unknown format is a JSON 404 from the view.
 ``exports/files/<id>/`` (and ``download/``): an XLSX export built in the background (the id
 is matched as any text, so that a malformed one is the API's JSON 404, not the site's page).
-Imports: ``imports/<chambers|contacts>/``.
+Imports: ``imports/<chambers|contacts|indicators>/``.
 """
 
 from django.urls import path
@@ -32,6 +32,11 @@ urlpatterns = [
         api.ExportActionItemsView.as_view(),
         name="export-action-items",
     ),
+    path(
+        "exports/indicators.<str:file_format>",
+        api.ExportIndicatorsView.as_view(),
+        name="export-indicators",
+    ),
     path("exports/files/<str:pk>/", api.ExportFileView.as_view(), name="export-file"),
     path(
         "exports/files/<str:pk>/download/",
@@ -40,4 +45,5 @@ urlpatterns = [
     ),
     path("imports/chambers/", api.ImportChambersView.as_view(), name="import-chambers"),
     path("imports/contacts/", api.ImportContactsView.as_view(), name="import-contacts"),
+    path("imports/indicators/", api.ImportIndicatorsView.as_view(), name="import-indicators"),
 ]

@@ -187,6 +187,11 @@ def _blank(cells: Sequence[Any]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
+#: In ``allowed``: any other column is read too (a layout made elsewhere, such as UN
+#: Comtrade's, whose columns the import picks from).
+ANY_COLUMN = "*"
+
+
 def _header(cells: Sequence[Any], *, allowed: Sequence[str], required: Sequence[str]) -> list[str]:
     names = [str(cell).strip().lower() if cell is not None else "" for cell in cells]
     while names and not names[-1]:
@@ -197,7 +202,7 @@ def _header(cells: Sequence[Any], *, allowed: Sequence[str], required: Sequence[
     for name in names:
         if not name:
             raise FileError(_("A column has no name in the first row."), row=1)
-        if name not in allowed:
+        if name not in allowed and ANY_COLUMN not in allowed:
             raise FileError(
                 _("Unknown column “%(column)s”. The columns are: %(allowed)s.")
                 % {"column": name, "allowed": ", ".join(allowed)},

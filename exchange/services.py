@@ -43,7 +43,7 @@ from core.access import Access, require_staff
 from core.errors import ConflictError, DomainError
 
 from .formats import SheetRow
-from .tables import CHAMBERS, CONTACTS
+from .tables import CHAMBERS, CONTACTS, INDICATORS
 
 if TYPE_CHECKING:
     pass
@@ -540,8 +540,205 @@ def import_contacts(*, actor: Access, rows: list[SheetRow], dry_run: bool) -> Im
     return _run(actor, plan, errors, dry_run, _write_contact, _write_contacts)
 
 
+# Indicators ---------------------------------------------------------------------------------
+
+#: The columns of an indicators file: the export's (``revision`` is read-only and ignored).
+INDICATOR_COLUMNS = tuple(INDICATORS.header)
+INDICATOR_REQUIRED_COLUMNS = ("reporter", "partner", "flow", "unit", "period", "value")
+#: UN Comtrade's bulk CSV (Comtrade Plus, and the legacy layout's names), by the header's
+#: letters and digits only: ``reporterISO``, ``Reporter ISO`` and ``reporter_iso`` are one.
+COMTRADE_COLUMNS = {
+    "reporter": ("reporteriso",),
+    "partner": ("partneriso",),
+    "flow": ("flowcode", "tradeflowcode", "flowdesc", "tradeflow"),
+    "period": ("period", "refperiodid", "refyear", "year"),
+    "value": ("primaryvalue", "tradevalueus", "tradevalue"),
+    "commodity": ("cmdcode", "commoditycode"),
+}
+COMTRADE_FLOWS = {
+    "x": "exports", "export": "exports", "2": "exports",
+    "m": "imports", "import": "imports", "1": "imports",
+}  # fmt: skip
+COMTRADE_PARTNERS = {"wld": "world", "w00": "world", "0": "world", "world": "world"}
+COMTRADE_SOURCE = ("UN Comtrade", "https://comtradeplus.un.org/")
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _comtrade_rows(rows: list[SheetRow], errors: list[RowError]) -> list[SheetRow] | None:
+    """The rows of a Comtrade file in the union's layout, or None when the file is not one
+    (its header has no ``reporterISO``)."""
+    if not rows:
+        return None
+    names = {_key(name): name for name in rows[0].values}
+    if "reporteriso" not in names:
+        return None
+    found: dict[str, str] = {}
+    for column, candidates in COMTRADE_COLUMNS.items():
+        name = next((names[c] for c in candidates if c in names), None)
+        if name is not None:
+            found[column] = name
+        elif column != "commodity":
+            errors.append(RowError(1, candidates[0], _("The column is missing.")))
+    if errors:
+        return []
+    converted = []
+    for row in rows:
+        cell = {column: _text(row.values.get(name)) for column, name in found.items()}
+        check = _RowCheck(row.number, errors)
+        commodity = cell.get("commodity", "TOTAL").upper()
+        if commodity not in ("", "TOTAL"):
+            check.add("cmdcode", _("Only total trade (commodity code TOTAL) is imported."))
+        flow = COMTRADE_FLOWS.get(cell["flow"].lower(), "")
+        if not flow:
+            check.add(
+                found["flow"],
+                _("Unknown flow “%(flow)s”: exports (X) and imports (M) are imported.")
+                % {"flow": cell["flow"]},
+            )
+        period = cell["period"]
+        if re.fullmatch(r"\d{6}", period):
+            period = f"{period[:4]}-{period[4:]}"  # 202503: March 2025
+        partner = COMTRADE_PARTNERS.get(cell["partner"].lower(), cell["partner"])
+        converted.append(
+            SheetRow(
+                row.number,
+                {
+                    "reporter": cell["reporter"],
+                    "partner": partner,
+                    "flow": flow,
+                    "unit": "USD",
+                    "period": period,
+                    "value": cell["value"],
+                    "source_name": COMTRADE_SOURCE[0],
+                    "source_url": COMTRADE_SOURCE[1],
+                },
+            )
+        )
+    return converted
+
+
+def _plan_indicators(rows: list[SheetRow], errors: list[RowError]) -> list[PlannedRow]:
+    from indicators import periods
+    from indicators import services as indicator_services
+    from indicators.models import Value
+
+    comtrade = _comtrade_rows(rows, errors)
+    if comtrade is not None:
+        rows = comtrade
+    elif rows:
+        unknown = sorted(set(rows[0].values) - set(INDICATOR_COLUMNS))
+        if unknown:
+            message = _("Unknown column “%(column)s”. The columns are: %(allowed)s.") % {
+                "column": unknown[0],
+                "allowed": ", ".join(INDICATOR_COLUMNS),
+            }
+            errors.append(RowError(1, unknown[0], message))
+            return []
+    parsed: list[tuple[int, Any, Any, Any, dict[str, str]]] = []
+    for row in rows:
+        check = _RowCheck(row.number, errors)
+        cells = {name: _text(value) for name, value in row.values.items()}
+        key: Any = None
+        period: Any = None
+        value: Any = None
+        try:
+            key = indicator_services.SeriesKey.parse(
+                reporter=cells.get("reporter"),
+                partner=cells.get("partner"),
+                flow=cells.get("flow"),
+                unit=cells.get("unit"),
+                key=cells.get("key", ""),
+            )
+        except DomainError as exc:
+            check.add(exc.field, exc.message)
+        try:
+            period = periods.parse(row.values.get("period"))
+        except periods.PeriodError as exc:
+            check.add("period", str(exc))
+        try:
+            value = indicator_services.decimal_of(row.values.get("value"))
+        except DomainError as exc:
+            check.add("value", exc.message)
+        if not cells.get("source_name"):
+            check.add("source_name", _("Name the source of the figure."))
+        if not check.failed:
+            assert key is not None and period is not None and value is not None
+            parsed.append((row.number, key, period, value, cells))
+    # One query for the stored values of the file's series and periods.
+    stored: dict[tuple[Any, ...], Any] = {}
+    keys = {p[1] for p in parsed}
+    if keys:
+        values = Value.objects.select_related("series").filter(
+            series__reporter__in={k.reporter for k in keys},
+            series__flow__in={k.flow for k in keys},
+        )
+        for v in values:
+            s = v.series
+            series_key = indicator_services.SeriesKey(
+                reporter=s.reporter.code, partner=s.partner, flow=s.flow, unit=s.unit, key=s.key
+            )
+            stored[(series_key, v.period_start, v.period_end)] = v
+    first_row: dict[tuple[Any, ...], int] = {}
+    plan = []
+    for number, key, period, value, cells in parsed:
+        identity = (key, period.start, period.end)
+        if identity in first_row:
+            message = _("This series and period are already on row %(row)d.") % {
+                "row": first_row[identity]
+            }
+            errors.append(RowError(number, "period", message))
+            continue
+        first_row[identity] = number
+        source = (cells.get("source_name", ""), cells.get("source_url", ""))
+        previous = stored.get(identity)
+        if previous is None:
+            action = CREATE
+        elif (previous.value, previous.source_name, previous.source_url) == (value, *source):
+            action = UNCHANGED
+        else:
+            action = UPDATE
+        data = {"period": period, "value": value, "source": source, "name": cells.get("name")}
+        plan.append(
+            PlannedRow(number, action, f"{key.reporter}/{key.partner}/{key.flow}", data, key)
+        )
+    return plan
+
+
+def _write_indicator(actor: Access, planned: PlannedRow) -> None:
+    from django.conf import settings
+
+    from indicators import services as indicator_services
+
+    name = planned.data["name"]
+    names = {f"name_{settings.LANGUAGE_CODE}": name} if name else None
+    series = indicator_services.series_ensure(actor=actor, key=planned.target, names=names)
+    indicator_services.value_record(
+        actor=actor,
+        series=series,
+        period=planned.data["period"],
+        value=planned.data["value"],
+        source_name=planned.data["source"][0],
+        source_url=planned.data["source"][1],
+    )
+
+
+def import_indicators(*, actor: Access, rows: list[SheetRow], dry_run: bool) -> ImportReport:
+    """Record the figures of a file (the export's layout, or UN Comtrade's bulk CSV), all or
+    none: a new value, or a revision of the stored one with its history kept."""
+    require_staff(actor)
+    errors: list[RowError] = []
+    plan = _plan_indicators(rows, errors)
+    return _run(actor, plan, errors, dry_run, _write_indicator)
+
+
 #: The imports by dataset: how the API and the admin find the columns and the service.
 IMPORTS = {
     "chambers": (CHAMBER_COLUMNS, CHAMBER_REQUIRED_COLUMNS, import_chambers),
     "contacts": (CONTACT_COLUMNS, CONTACT_REQUIRED_COLUMNS, import_contacts),
+    "indicators": (INDICATOR_COLUMNS, (), import_indicators),
 }
+#: Imports whose file may name other columns (told apart by the header: UN Comtrade's).
+OPEN_HEADERS = frozenset({"indicators"})

@@ -27,6 +27,8 @@ from chambers.models import Chamber, Contact
 from core.access import Access
 from core.collation import collated_text
 from core.translated import codes
+from indicators import selectors as indicator_selectors
+from indicators.models import Value
 from meetings import selectors as meeting_selectors
 from meetings.models import ActionItem, Decision
 
@@ -200,7 +202,53 @@ ACTION_ITEMS = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (CHAMBERS, CONTACTS, DECISIONS, ACTION_ITEMS)}
+
+def _plain(value: Any) -> Any:
+    """A decimal in fixed notation without trailing zeros (``11000000000``, ``9.5``)."""
+    return type(value)(f"{value.normalize():f}")
+
+
+INDICATORS = Dataset(
+    name="indicators",
+    title=_("indicators"),
+    model=Value,
+    members_only=False,
+    # Published series for the public, every series for members; the import's own layout.
+    source=lambda access: (
+        Value.objects.filter(series__in=indicator_selectors.series_visible(access))
+        .select_related("series")
+        .order_by("series__reporter", "series__flow", "series__key", "series_id", "period_start")
+    ),
+    columns=(
+        Column(
+            "reporter",
+            "Reporter country (ISO 3166 two-letter code).",
+            lambda v: v.series.reporter.code,
+        ),
+        Column(
+            "partner", "Partner: a country's ISO code, union or world.", lambda v: v.series.partner
+        ),
+        Column(
+            "flow", "exports, imports, turnover, balance or indicator.", lambda v: v.series.flow
+        ),
+        Column(
+            "key",
+            "A named indicator's key (intra-union-share); empty for a flow.",
+            lambda v: v.series.key,
+        ),
+        Column("name", "A named indicator's name.", lambda v: v.series.name or ""),
+        Column("unit", "Unit: USD, %, t ...", lambda v: v.series.unit),
+        Column("period", "2025, 2025-Q3, 2025-03 or 2025-01/2025-10.", lambda v: v.period.code),
+        Column("value", "The figure, an exact decimal.", lambda v: _plain(v.value)),
+        Column("source_name", "Where the figure comes from.", _attr("source_name")),
+        Column("source_url", "The source's address, if any.", _attr("source_url")),
+        Column("revision", "How many times the figure was written (read-only).", _attr("revision")),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d for d in (CHAMBERS, CONTACTS, DECISIONS, ACTION_ITEMS, INDICATORS)
+}
 BY_MODEL: dict[type[Model], Dataset] = {d.model: d for d in DATASETS.values()}
 
 

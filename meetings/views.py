@@ -36,7 +36,7 @@ from core.access import Access, access_for_request
 from core.conditional import conditional_file
 from core.errors import DomainError
 from core.forms import add_domain_error, form_values
-from core.pages import query_without
+from core.pages import context_for, query_without
 
 from . import calendar, records, selectors, services
 from . import effects as effect_registry
@@ -743,13 +743,16 @@ def decision_register(request: HttpRequest) -> HttpResponse:
 @member_required
 def priority_list(request: HttpRequest) -> HttpResponse:
     access = access_for_request(request)
+    priorities = list(selectors.priority_list())
     return render(
         request,
         "meetings/priority_list.html",
         {
-            "priorities": selectors.priority_list(),
+            "priorities": priorities,
             # Editors update their own chamber's items; the secretariat updates any.
             "editable_chamber": access.chamber_id if access.can_write else None,
+            # The target indicators' progress, from the indicators app (``targets``).
+            **context_for("priorities", request, priorities=priorities),
         },
     )
 

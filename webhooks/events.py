@@ -18,6 +18,7 @@ from chambers.models import Chamber, MembershipTimeline
 from chambers.selectors import chamber_periods
 from core.events import Phase, subscribe
 from core.translated import values as translated_values
+from indicators.events import IndicatorRevised
 from meetings.events import (
     DecisionAdopted,
     MeetingCreated,
@@ -187,6 +188,38 @@ def membership_changed(event: MembershipChanged) -> None:
     webhooks_emit(EventType.MEMBERSHIP_CHANGED, data)
 
 
+def indicator_revised(event: IndicatorRevised) -> None:
+    """``indicator.revised``: a figure recorded for a period (``previous`` null) or revised,
+    with its series; values are exact decimals as strings."""
+    value = event.value
+
+    def data() -> dict[str, Any]:
+        series = value.series
+        return {
+            "series": {
+                "id": series.pk,
+                "reporter": series.reporter.code,
+                "partner": series.partner,
+                "flow": series.flow,
+                "key": series.key,
+                "unit": series.unit,
+                "published": series.published,
+            },
+            "period": value.period.code,
+            "value": _plain(value.value),
+            "previous": _plain(event.previous) if event.previous is not None else None,
+            "revision": value.revision,
+            "source_name": value.source_name,
+            "source_url": value.source_url,
+        }
+
+    webhooks_emit(EventType.INDICATOR_REVISED, data)
+
+
+def _plain(number: Any) -> str:
+    return f"{number.normalize():f}"
+
+
 def subscribe_all() -> None:
     """Subscribe the payload builders to the domain events (``WebhooksConfig.ready``)."""
     subscribe(MeetingCreated, meeting_saved, phase=Phase.IN_TRANSACTION)
@@ -196,3 +229,4 @@ def subscribe_all() -> None:
     subscribe(ProcedureOpened, procedure_event, phase=Phase.IN_TRANSACTION)
     subscribe(ProcedureClosed, procedure_event, phase=Phase.IN_TRANSACTION)
     subscribe(MembershipChanged, membership_changed, phase=Phase.IN_TRANSACTION)
+    subscribe(IndicatorRevised, indicator_revised, phase=Phase.IN_TRANSACTION)

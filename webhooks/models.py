@@ -22,6 +22,7 @@ class EventType(models.TextChoices):
     MEETING_UPDATED = "meeting.updated", _("Meeting updated")
     PROCEDURE_OPENED = "procedure.opened", _("Written procedure opened")
     PROCEDURE_CLOSED = "procedure.closed", _("Written procedure closed or withdrawn")
+    INDICATOR_REVISED = "indicator.revised", _("Indicator value recorded or revised")
 
 
 def validate_events(value: object) -> None:

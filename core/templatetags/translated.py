@@ -89,8 +89,11 @@ def ldatetime(value: Any, style: str = "medium") -> str:
 
 
 @register.filter
-def lnumber(value: Any) -> str:
-    return l10n.format_number(value) if value is not None and value != "" else ""
+def lnumber(value: Any, exact: str = "") -> str:
+    """A number in the reader's language; ``|lnumber:"exact"`` keeps every decimal."""
+    if value is None or value == "":
+        return ""
+    return l10n.format_number(value, exact=exact == "exact")
 
 
 @register.filter
@@ -107,3 +110,10 @@ def field_label(name: str, model_label: str) -> str:
         # Not a column: a snapshot's key (the rotation's "order"), in words if we have them.
         return str(capfirst(_(name)))
     return str(capfirst(getattr(field, "verbose_name", name)))
+
+
+@register.filter
+def item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` or None: what another app's page context holds by object (the
+    indicators' targets by priority id)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

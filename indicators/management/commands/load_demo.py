@@ -1,7 +1,7 @@
 """Load the demo union idempotently: running it again changes nothing that is already right.
 
-It lives in the rotation app, the highest of the domain apps, because it loads all three:
-chambers, meetings and the rotation."""
+It lives in the indicators app, the highest of the domain apps, because it loads them all:
+chambers, meetings, the rotation and the trade indicators."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from chambers.models import Chamber, Contact
 from core.access import Access
 from core.demo_texts import TEXTS
 from core.translated import codes, column, in_languages, texts_by_language
+from indicators import demo as indicators_demo
 from meetings import demo as meetings_demo
 from rotation import demo as rotation_demo
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         rotation_demo.load_before_meetings(SYSTEM)
         meetings_demo.load(SYSTEM)
         rotation_demo.load_after_meetings(SYSTEM)
+        indicators_demo.load(SYSTEM)
         if logins:
             for spec in demo.LOGINS:
                 self._login(spec)
