@@ -598,6 +598,8 @@ def _comtrade_rows(rows: list[SheetRow], errors: list[RowError]) -> list[SheetRo
                 _("Unknown flow “%(flow)s”: exports (X) and imports (M) are imported.")
                 % {"flow": cell["flow"]},
             )
+        if check.failed:
+            continue  # named on its own column: the rest of the row would only repeat it
         period = cell["period"]
         if re.fullmatch(r"\d{6}", period):
             period = f"{period[:4]}-{period[4:]}"  # 202503: March 2025
@@ -666,6 +668,8 @@ def _plan_indicators(rows: list[SheetRow], errors: list[RowError]) -> list[Plann
             check.add("source_name", _("Name the source of the figure."))
         if not check.failed:
             assert key is not None and period is not None and value is not None
+            _check_indicator_row(key, period, value, cells, check)
+        if not check.failed:
             parsed.append((row.number, key, period, value, cells))
     # One query for the stored values of the file's series and periods.
     stored: dict[tuple[Any, ...], Any] = {}
@@ -705,6 +709,29 @@ def _plan_indicators(rows: list[SheetRow], errors: list[RowError]) -> list[Plann
             PlannedRow(number, action, f"{key.reporter}/{key.partner}/{key.flow}", data, key)
         )
     return plan
+
+
+def _check_indicator_row(
+    key: Any, period: Any, value: Any, cells: dict[str, str], check: _RowCheck
+) -> None:
+    """The models' own rules for the row's series and value (a unit too long, a source address
+    that is not one), so that a dry run refuses what the write would: uniqueness is the plan's
+    to settle (a stored series or value is matched, not a duplicate)."""
+    from indicators.models import Series, Value
+
+    probes = (
+        (Series(reporter=key.reporter, partner=key.partner, flow=key.flow, key=key.key,
+                unit=key.unit, name=cells.get("name") or key.key), []),
+        (Value(period_start=period.start, period_end=period.end, value=value,
+               source_name=cells.get("source_name", ""), source_url=cells.get("source_url", ""),
+               recorded_at=timezone.now()), ["series"]),
+    )  # fmt: skip
+    for instance, exclude in probes:
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                check.add(None if name == "__all__" else name, messages[0])
 
 
 def _write_indicator(actor: Access, planned: PlannedRow) -> None:

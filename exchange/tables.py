@@ -203,9 +203,10 @@ ACTION_ITEMS = Dataset(
 )
 
 
-def _plain(value: Any) -> Any:
-    """A decimal in fixed notation without trailing zeros (``11000000000``, ``9.5``)."""
-    return type(value)(f"{value.normalize():f}")
+def _plain(value: Any) -> str:
+    """A decimal as text in fixed notation without trailing zeros (``11000000000``, ``9.5``):
+    text, because a spreadsheet's number is a float of 15 digits and every digit is kept."""
+    return f"{value.normalize():f}"
 
 
 INDICATORS = Dataset(

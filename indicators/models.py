@@ -71,9 +71,10 @@ class Series(models.Model):
 
     @property
     def latest(self) -> Value | None:
-        """The value of the latest period (from the prefetch of ``selectors.with_values``)."""
+        """The value of the period that ends last (the later start when two end together), as
+        ``selectors.latest_values`` picks it; from the prefetch of ``selectors.with_values``."""
         values = list(self.values.all())
-        return values[-1] if values else None
+        return max(values, key=lambda v: (v.period_end, v.period_start), default=None)
 
     @property
     def partner_label(self) -> str:

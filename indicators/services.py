@@ -10,6 +10,7 @@ gets a 409 (:func:`core.services.conflict_on_integrity`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -102,6 +103,16 @@ class SeriesKey:
             # Any other flow is a named indicator: its key is the flow's text.
             if not flow_text:
                 raise DomainError(_("Enter a flow."), field="flow")
+            if not re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", flow_text):
+                raise DomainError(
+                    _(
+                        "Unknown flow “%(flow)s”: exports, imports, turnover, balance, or a "
+                        "named indicator's key (letters, digits and hyphens, e.g. "
+                        "intra-union-share)."
+                    )
+                    % {"flow": flow_text},
+                    field="flow",
+                )
             flow_text, named = Flow.INDICATOR, named or flow_text
         unit_text = str(unit or "").strip()
         if not unit_text:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 import factory
@@ -37,6 +38,7 @@ from core.access import Access
 from core.models import AuditEntry
 from core.translated import by_language, codes, column  # noqa: F401 (by_language: for tests)
 from exchange.models import ExportFile, ExportStatus
+from indicators.models import Revision, Series, Target, Value
 from meetings.models import (
     ActionItem,
     AgendaItem,
@@ -349,6 +351,57 @@ class PriorityFactory(factory.django.DjangoModelFactory):
     period_start = dt.date(2026, 1, 1)
     period_end = dt.date(2026, 12, 31)
     status = Priority.Status.ACTIVE
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    """A series of Kazakhstan's exports to one partner (``indicators.services.series_ensure``
+    is the way in; this is volume)."""
+
+    class Meta:
+        model = Series
+
+    reporter = "KZ"
+    partner = factory.Iterator(["TR", "UZ", "KG", "AZ", "TM", "HU", "union", "world"])
+    flow = "exports"
+    unit = factory.Sequence(lambda n: f"USD {n}")  # unique with the rest of the key
+    published = True
+
+
+class ValueFactory(factory.django.DjangoModelFactory):
+    """One year's figure of a series (``value_record`` keeps revisions; this is volume)."""
+
+    class Meta:
+        model = Value
+
+    series = factory.SubFactory(SeriesFactory)
+    period_start = factory.Sequence(lambda n: dt.date(1900 + n % 1000, 1, 1))
+    period_end = factory.LazyAttribute(lambda v: dt.date(v.period_start.year, 12, 31))
+    value = factory.Sequence(lambda n: Decimal(1000 + n))
+    source_name = "Statistics agency"
+    recorded_at = factory.LazyFunction(timezone.now)
+
+
+class RevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Revision
+
+    entry = factory.SubFactory(ValueFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    value = Decimal("1000")
+    source_name = "Statistics agency"
+    recorded_at = factory.LazyFunction(timezone.now)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    priority = factory.SubFactory("tests.factories.PriorityFactory")
+    series = factory.SubFactory(SeriesFactory)
+    baseline = Decimal("10")
+    baseline_period = "2025"
+    target = Decimal("15")
+    target_date = dt.date(2030, 12, 31)
 
 
 class ActionItemFactory(factory.django.DjangoModelFactory):

@@ -52,11 +52,13 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("portal:dashboard", "anonymous"): 6,
     # login (the navigation's "My chamber"), 4-8 the chambers, 9-11 the troika.
     Pin("portal:dashboard", "viewer"): 9,
-    # 1 the chamber (contacts and history are for members only).
-    Pin("portal:chamber", "anonymous"): 1,
+    # 1 the chamber (contacts and history are for members only), 2 the series its country
+    # reports (their values are read only when there are some).
+    Pin("portal:chamber", "anonymous"): 2,
     # login, 4 the chamber, 5 its action items with their priority (the meetings app's part of
-    # the page, read in the view), 6 its active contacts, 7 its periods.
-    Pin("portal:chamber", "viewer"): 7,
+    # the page, read in the view), 6 its active contacts, 7 its periods, 8 the series its
+    # country reports (the indicators app's part).
+    Pin("portal:chamber", "viewer"): 8,
     # login, 4 the chamber, 5 its contacts.
     Pin("portal:my-chamber", "editor"): 5,
     # 1-2 the chambers by status and country (as the dashboard), 3-6 the first page of
@@ -108,6 +110,8 @@ QUERY_COUNTS: dict[Pin, int] = {
     Pin("export-decisions", "viewer"): 6,
     # login, 4 the action items with priority and responsible chamber, 5 their notes.
     Pin("export-action-items", "viewer"): 5,
+    # login, 4 the values with their series.
+    Pin("export-indicators", "viewer"): 4,
     # Meetings: tests/meetings/test_queries.py, 3 and 60 of everything (API lists ask for a page
     # of 200: all of them) ------------------------------------------------------------------
     # login, 4 count, 5 the meetings with host and answer counts (annotations).
@@ -191,9 +195,10 @@ QUERY_COUNTS: dict[Pin, int] = {
     # login, 4 the procedure with decision and meeting, 5 voters, 6 answers, 7 versions, 8 rules.
     Pin("procedure-detail", "viewer"): 8,
     # login, 4 priorities with decision, meeting and roll-up, 5 action items with the
-    # responsible chamber, 6 their notes.
-    Pin("meetings:priorities", "viewer"): 6,
-    Pin("meetings:priorities", "editor"): 6,
+    # responsible chamber, 6 their notes, 7 the target indicators with their series (their
+    # latest values only when there are some).
+    Pin("meetings:priorities", "viewer"): 7,
+    Pin("meetings:priorities", "editor"): 7,
     # login, 4 the action item (of the caller's chamber) with priority and responsible chamber,
     # 5 its notes.
     Pin("meetings:action-item", "editor"): 5,
@@ -205,6 +210,21 @@ QUERY_COUNTS: dict[Pin, int] = {
     # staff login, 3 filtered count, 4 the page of priorities with their decision
     # and its meeting.
     Pin("admin:meetings_priority_changelist", "staff"): 4,
+    # Indicators: tests/indicators/test_queries.py, 2 and 40 series of as many values ------
+    # 1 the page of series (a count, 2 the page), 3 their values, 4 the reporters for the
+    # filter; a member adds the login (3).
+    Pin("indicators:list", "anonymous"): 4,
+    Pin("indicators:list", "viewer"): 7,
+    # 1 the series, 2 its values, 3 their revisions.
+    Pin("indicators:detail", "anonymous"): 3,
+    # 1 the count, 2 the page, 3 the values; a member adds the login (3).
+    Pin("indicator-list", "anonymous"): 3,
+    Pin("indicator-list", "viewer"): 6,
+    # 1 the series, 2 its values, 3 their revisions.
+    Pin("indicator-detail", "anonymous"): 3,
+    # staff login, then the page of rows (with its count).
+    Pin("admin:indicators_series_changelist", "staff"): 4,
+    Pin("admin:indicators_target_changelist", "staff"): 4,
     # staff login, 3 the chambers (responsible filter), 4 filtered count, 5 the
     # page of action items with priority and responsible chamber.
     Pin("admin:meetings_actionitem_changelist", "staff"): 5,
@@ -314,6 +334,7 @@ MEASURED_IN = (
     "tests.reminders.test_queries",
     "tests.calendars.test_queries",
     "tests.webhooks.test_queries",
+    "tests.indicators.test_queries",
 )
 
 #: The project's GET routes that list no rows, by URL name, and why. Routes that certainly list
@@ -384,6 +405,7 @@ NOT_LISTS: dict[str, str] = {
     "term-detail": "one term, its chamber and President joined",
     "import-chambers": "POST only",
     "import-contacts": "POST only",
+    "import-indicators": "POST only",
 }
 
 #: The admin's own views, by the end of their URL name: one object, a form, or no rows.

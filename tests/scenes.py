@@ -474,3 +474,33 @@ def answer(meeting: Meeting, chamber: Chamber, response: str) -> None:
     meeting_services.invitation_respond(
         actor=SYSTEM, meeting=meeting, chamber=chamber, response=response
     )
+
+
+def make_series(
+    *, published: bool = True, hidden: bool = True, figures: tuple[str, ...] = ("7900000000",)
+) -> list[Any]:
+    """Kazakhstan's exports to the union (published) with a figure per year from 2025 back,
+    and, with ``hidden``, its imports (unpublished, members only) with one figure: through
+    the indicators' services."""
+    from decimal import Decimal
+
+    from indicators import periods
+    from indicators import services as indicator_services
+
+    made = []
+    specs = [("exports", published, figures)]
+    if hidden:
+        specs.append(("imports", False, ("3100000000",)))
+    for flow, is_published, values in specs:
+        key = indicator_services.SeriesKey(reporter="KZ", partner="union", flow=flow, unit="USD")
+        series = indicator_services.series_ensure(actor=SYSTEM, key=key, published=is_published)
+        for offset, figure in enumerate(values):
+            indicator_services.value_record(
+                actor=SYSTEM,
+                series=series,
+                period=periods.parse(str(2025 - offset)),
+                value=Decimal(figure),
+                source_name="Statistics agency",
+            )
+        made.append(series)
+    return made

@@ -13,7 +13,8 @@ from rotation.models import Rotation
 from tests import factories
 
 PROJECT_APPS = (
-    "core", "chambers", "meetings", "rotation", "reminders", "webhooks", "calendars", "exchange",
+    "core", "chambers", "meetings", "rotation", "indicators", "reminders", "webhooks", "calendars",
+    "exchange",
 )  # fmt: skip
 #: Models of one row (pk 1, a check constraint): their factories get or change it.
 SINGLE_ROW = {GovernanceRules, Rotation}

@@ -27,7 +27,8 @@ from tests.query_counts import (
 )
 
 PROJECT_APPS = {
-    "core", "chambers", "meetings", "rotation", "reminders", "webhooks", "calendars", "exchange",
+    "core", "chambers", "meetings", "rotation", "indicators", "reminders", "webhooks", "calendars",
+    "exchange",
 }  # fmt: skip
 
 

@@ -26,9 +26,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from indicators.models import Series
 from meetings import records
 from meetings.models import Decision
-from tests.scenes import Assembly, Union, build_assembly, build_union, kept_for_module, make_written
+from tests.scenes import (
+    Assembly,
+    Union,
+    build_assembly,
+    build_union,
+    kept_for_module,
+    make_series,
+    make_written,
+)
 
 API_ROLES = ("anonymous", "viewer", "editor", "other_editor", "read_token", "write_token", "staff")
 PAGE_ROLES = ("anonymous", "viewer", "editor", "other_editor", "staff")
@@ -256,6 +265,12 @@ API_ROWS: list[Row] = [
     # `file`; uploads, reports and writes are tested in tests/exchange/test_imports.py.
     Row("POST", "/api/v1/imports/chambers/", api(403, anonymous=401, staff=400)),
     Row("POST", "/api/v1/imports/contacts/", api(403, anonymous=401, staff=400)),
+    Row("POST", "/api/v1/imports/indicators/", api(403, anonymous=401, staff=400)),
+    # Trade indicators: what the union publishes is public; members see unpublished series.
+    Row("GET", "/api/v1/indicators/", api(200)),
+    Row("GET", "/api/v1/indicators/{series}/", api(200)),
+    Row("GET", "/api/v1/indicators/{hidden_series}/", api(200, anonymous=404), case="unpublished"),
+    Row("GET", "/api/v1/exports/indicators.csv", api(200)),
 ]
 
 PROFILE = {"name_en": "Home Chamber of Commerce", "short_name_en": "Home CCI", "city_en": "Astana"}
@@ -352,6 +367,9 @@ PAGE_ROWS: list[Row] = [
     Row("POST", "/decisions/new/", page(403, anonymous=LOGIN, staff=400),
         {"kind": "membership", "title": "Admission", "method": "vote", "effects-count": "0"}),
     Row("GET", "/priorities/", page(200, anonymous=LOGIN)),
+    Row("GET", "/indicators/", page(200)),
+    Row("GET", "/indicators/{series}/", page(200)),
+    Row("GET", "/indicators/{hidden_series}/", page(200, anonymous=404), case="unpublished"),
     # The rotation's timeline, its calendar feed and a term's page are public.
     Row("GET", "/rotation/", page(200)),
     Row("GET", "/rotation.ics", page(200)),
@@ -478,6 +496,8 @@ def values_of(scene: Assembly) -> dict[str, object]:
         "public_export": scene.public_export.pk,
         "staff_export": scene.staff_export.pk,
         "code": records.verification_code(scene.decision),
+        "series": Series.objects.get(published=True).pk,
+        "hidden_series": Series.objects.get(published=False).pk,
     }
 
 
@@ -490,6 +510,7 @@ def shared_scene(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterat
     def build() -> Assembly:
         scene = build_assembly(build_union())
         make_written()
+        make_series()
         return scene
 
     with kept_for_module(django_db_blocker, tmp_path_factory.mktemp("media"), build) as scene:
@@ -605,7 +626,7 @@ IMPLICIT_METHODS = {"head", "options"}
 #: The scene's values that are ids (primary keys).
 IDS = (
     "home_pk", "contact", "meeting", "document", "draft", "decision", "priority", "item", "term",
-    "written", "procedure", "public_export", "staff_export",
+    "written", "procedure", "public_export", "staff_export", "series", "hidden_series",
 )  # fmt: skip
 SAMPLE_VALUES = {"home": "home", "code": "1-AAAAAAAAAAAAAAAA", **dict.fromkeys(IDS, 1)}
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from tests.scenes import Assembly, Union, build_assembly
+from tests.scenes import Assembly, Union, build_assembly, make_series
 
 
 class Scene(Assembly):
@@ -27,6 +27,7 @@ class Scene(Assembly):
 @pytest.fixture
 def scene(union: Union) -> Scene:
     assembly = build_assembly(union, document=False, rotation=False)
+    make_series(hidden=False)  # the indicators' dataset: a published series with a value
     return Scene(**vars(assembly))
 
 

@@ -13,6 +13,8 @@ from tests.factories import (
     ActionItemFactory,
     DecisionFactory,
     ProgressNoteFactory,
+    SeriesFactory,
+    ValueFactory,
     VoteFactory,
     bulk_rows,
 )
@@ -165,6 +167,8 @@ def grow(scene: Scene, size: int) -> None:
         ),
     )
     bulk_rows(ProgressNoteFactory, ({"action_item": item} for item in items))
+    series = SeriesFactory()
+    bulk_rows(ValueFactory, ({"series": series} for _ in range(size + 1)))
 
 
 @pytest.mark.parametrize("size", SIZES)
