@@ -44,6 +44,10 @@ PUBLIC = {
     ("GET", "/api/v1/exports/chambers.{file_format}"),
     ("GET", "/api/v1/exports/decisions.{file_format}"),
     ("GET", "/api/v1/decisions/{id}/extract.pdf"),  # as the decision: public once published
+    # What the union publishes of its trade figures (unpublished series are members-only).
+    ("GET", "/api/v1/indicators/"),
+    ("GET", "/api/v1/indicators/{id}/"),
+    ("GET", "/api/v1/exports/indicators.{file_format}"),
 }
 
 #: A chamber's editor may write through these only, and only its own chamber's objects: the
