@@ -51,7 +51,7 @@ def time_series(series: Sequence[Series], *, chart_id: str) -> Chart | None:
     if not drawn:
         return None
     units = sorted({s.unit for s in drawn})
-    title = _("Over time")
+    title = _("Over time (%(unit)s)") % {"unit": ", ".join(units)}
     description = _("Each series' value per period: %(series)s.") % {
         "series": "; ".join(s.title for s in drawn)
     }
@@ -152,12 +152,12 @@ def shares(series: Sequence[Series], *, chart_id: str) -> list[Chart]:
 def charts_of(series: Sequence[Series], *, prefix: str) -> list[Chart]:
     """Every chart of these series (with their values prefetched)."""
     flows = [s for s in series if s.key != SHARE_KEY]
-    found = [
-        chart
-        for chart in (
-            time_series(flows, chart_id=f"{prefix}-time"),
-            by_partner(flows, chart_id=f"{prefix}-partners"),
-        )
-        if chart is not None
+    # One time series per unit: USD and % on one axis would draw one of them flat.
+    units = list(dict.fromkeys(s.unit for s in flows))
+    over_time = [
+        time_series([s for s in flows if s.unit == unit], chart_id=f"{prefix}-time-{index}")
+        for index, unit in enumerate(units)
     ]
+    partners = by_partner(flows, chart_id=f"{prefix}-partners")
+    found = [chart for chart in (*over_time, partners) if chart is not None]
     return found + shares(series, chart_id=f"{prefix}-share")
