@@ -719,7 +719,7 @@ def _check_indicator_row(
     to settle (a stored series or value is matched, not a duplicate)."""
     from indicators.models import Series, Value
 
-    probes = (
+    probes: tuple[tuple[Any, list[str]], ...] = (
         (Series(reporter=key.reporter, partner=key.partner, flow=key.flow, key=key.key,
                 unit=key.unit, name=cells.get("name") or key.key), []),
         (Value(period_start=period.start, period_end=period.end, value=value,
