@@ -79,6 +79,7 @@ SEGMENT_OBJECTS = {
     "exports": "public_export",
     "minutes": "minutes_version",  # meetings/<pk>/minutes/<number>/: the published version 1
     "verify": "code",
+    "indicators": "series",
     "reset": None,  # accounts/reset/<uidb64>/<token>/: by name, below
 }
 #: Parameters filled by their name wherever they are: a made-up password reset link (the page
@@ -104,7 +105,16 @@ def scene_values(scene: Assembly) -> dict[str, object]:
         "public_export": scene.public_export.pk if scene.public_export else 0,
         "minutes_version": 1,
         "code": records.verification_code(scene.decision),
+        "series": _series().pk,
     }
+
+
+def _series():
+    """A published series with a figure (the scene's own, made once)."""
+    from indicators.models import Series
+    from tests.scenes import make_series
+
+    return Series.objects.filter(published=True).first() or make_series(hidden=False)[0]
 
 
 # The portal's routes ------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from tests.scenes import (
     build_assembly,
     build_union,
     kept_for_module,
+    make_series,
     make_written,
 )
 
@@ -184,6 +185,14 @@ BODIES: dict[tuple[str, str], Callable[[], Any] | None] = {
     ("POST", "/api/v1/imports/contacts/"): lambda: {
         "file": _csv([["chamber", "name", "roles"], ["home", "Nora Focal", "focal_point"]])
     },
+    ("POST", "/api/v1/imports/indicators/"): lambda: {
+        "file": _csv(
+            [
+                ["reporter", "partner", "flow", "unit", "period", "value", "source_name"],
+                ["KZ", "TR", "exports", "USD", "2025", "4100000000", "Statistics agency"],
+            ]
+        )
+    },
 }
 #: Paths on the decision under written procedure (every voter has answered: staff may close).
 ON_PROCEDURE = (
@@ -202,7 +211,16 @@ REAL = {
     "/api/v1/action-items/": lambda s: s.item.pk,
     "/api/v1/rotation/terms/": lambda s: s.term.pk,
     "/api/v1/exports/files/": lambda s: s.public_export.pk,
+    "/api/v1/indicators/": lambda s: _published_series(),
 }
+
+
+def _published_series() -> int:
+    from indicators.models import Series
+
+    return Series.objects.get(published=True).pk
+
+
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 BAD_VALUE = "-1x"  # no count, offset, year, number of years, country or choice
 
@@ -232,6 +250,7 @@ def shared(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Sce
     def build() -> Scene:
         union = build_union()
         scene = build_assembly(union)
+        make_series(hidden=False)
         return Scene(scene, make_login(None, None, username="loner"), _written(union))
 
     with kept_for_module(django_db_blocker, tmp_path_factory.mktemp("media"), build) as scene:

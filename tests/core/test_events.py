@@ -13,6 +13,7 @@ from django.db import transaction
 
 from chambers.events import MembershipChanged
 from core.events import Event, EventBus, Phase, bus
+from indicators.events import IndicatorRevised
 from meetings.events import (
     DecisionAdopted,
     MeetingCreated,
@@ -104,6 +105,7 @@ DOMAIN_EVENTS = [
     TermApproved,
     ProcedureOpened,
     ProcedureClosed,
+    IndicatorRevised,
 ]
 
 
@@ -115,6 +117,7 @@ def test_every_webhook_event_is_a_domain_event_the_webhooks_app_records_in_the_t
         webhook_events.term_approved,
         webhook_events.membership_changed,
         webhook_events.procedure_event,
+        webhook_events.indicator_revised,
     }
     for event in DOMAIN_EVENTS:
         subscribed = [h for h, phase in bus.subscribers(event) if phase is Phase.IN_TRANSACTION]
