@@ -29,6 +29,7 @@ from core.collation import collated_text
 from core.translated import codes
 from indicators import selectors as indicator_selectors
 from indicators.models import Value
+from indicators.services import plain
 from meetings import selectors as meeting_selectors
 from meetings.models import ActionItem, Decision
 
@@ -203,12 +204,6 @@ ACTION_ITEMS = Dataset(
 )
 
 
-def _plain(value: Any) -> str:
-    """A decimal as text in fixed notation without trailing zeros (``11000000000``, ``9.5``):
-    text, because a spreadsheet's number is a float of 15 digits and every digit is kept."""
-    return f"{value.normalize():f}"
-
-
 INDICATORS = Dataset(
     name="indicators",
     title=_("indicators"),
@@ -240,7 +235,7 @@ INDICATORS = Dataset(
         Column("name", "A named indicator's name.", lambda v: v.series.name or ""),
         Column("unit", "Unit: USD, %, t ...", lambda v: v.series.unit),
         Column("period", "2025, 2025-Q3, 2025-03 or 2025-01/2025-10.", lambda v: v.period.code),
-        Column("value", "The figure, an exact decimal.", lambda v: _plain(v.value)),
+        Column("value", "The figure, an exact decimal.", lambda v: plain(v.value)),
         Column("source_name", "Where the figure comes from.", _attr("source_name")),
         Column("source_url", "The source's address, if any.", _attr("source_url")),
         Column("revision", "How many times the figure was written (read-only).", _attr("revision")),

@@ -36,6 +36,12 @@ CREATED, REVISED, UNCHANGED = "created", "revised", "unchanged"
 MAX_DIGITS, DECIMAL_PLACES = 24, 6
 
 
+def plain(value: Decimal) -> str:
+    """A figure as text in fixed notation without trailing zeros (``"7900000000"``, ``"9.5"``):
+    how the API, the files and the webhooks write an exact decimal."""
+    return f"{value.normalize():f}"
+
+
 def decimal_of(raw: object, *, field: str = "value") -> Decimal:
     """An exact decimal from a cell or a JSON value (``1 234,5`` and ``1,234.5`` are read as a
     person wrote them; a float is read by its shortest text, never its binary expansion)."""

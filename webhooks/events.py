@@ -19,6 +19,7 @@ from chambers.selectors import chamber_periods
 from core.events import Phase, subscribe
 from core.translated import values as translated_values
 from indicators.events import IndicatorRevised
+from indicators.services import plain
 from meetings.events import (
     DecisionAdopted,
     MeetingCreated,
@@ -206,18 +207,14 @@ def indicator_revised(event: IndicatorRevised) -> None:
                 "published": series.published,
             },
             "period": value.period.code,
-            "value": _plain(value.value),
-            "previous": _plain(event.previous) if event.previous is not None else None,
+            "value": plain(value.value),
+            "previous": plain(event.previous) if event.previous is not None else None,
             "revision": value.revision,
             "source_name": value.source_name,
             "source_url": value.source_url,
         }
 
     webhooks_emit(EventType.INDICATOR_REVISED, data)
-
-
-def _plain(number: Any) -> str:
-    return f"{number.normalize():f}"
 
 
 def subscribe_all() -> None:

@@ -4,17 +4,12 @@ revisions (one series). Values are exact decimals written as strings (``"7900000
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
 
 from ..models import Revision, Series, Value
-
-
-def plain(value: Decimal) -> str:
-    """The decimal as written, without trailing zeros or an exponent."""
-    return f"{value.normalize():f}"
+from ..services import plain
 
 
 class RevisionSerializer(serializers.ModelSerializer):
