@@ -31,6 +31,7 @@ system-deps:
 run: system-deps install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(RUN_ENV) $(PY) manage.py load_demo --logins
+	$(RUN_ENV) $(PY) manage.py refresh_statuses
 	$(RUN_ENV) $(PY) manage.py send_reminders
 	@echo ""
 	@echo "  Portal  http://127.0.0.1:8000/"

@@ -507,6 +507,8 @@ def measure_in_process() -> None:
 
 
 def main() -> None:
+    from django.core.management import call_command
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true", help="build the data set again")
     parser.add_argument(
@@ -522,11 +524,12 @@ def main() -> None:
         build()
     else:
         import django
-        from django.core.management import call_command
 
         django.setup()
         # A data set kept from an earlier run: brought to this code's migrations first.
         call_command("migrate", "--noinput", verbosity=0)
+    # Today's stored statuses, as beat renews them each night (the periods went in directly).
+    call_command("refresh_statuses", verbosity=0)
     print(f"database: {BENCH_DB}")
     if not args.no_http:
         measure_http(args.only)

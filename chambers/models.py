@@ -1,7 +1,8 @@
 """Member chambers of the union and who speaks for them.
 
-A chamber's membership is a history of periods, never a stored flag: "status on date D" is a
-query over :class:`MembershipPeriod`, so nothing drifts when a date passes.
+A chamber's membership is a history of periods: "status on date D" is a query over
+:class:`MembershipPeriod`, so nothing drifts when a date passes. Today's status is also kept
+on the chamber (``current_status``), trusted only on the day :class:`StatusesAsOf` names.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -49,8 +50,29 @@ def status_expression(chamber_ref: str, on: dt.date) -> models.Func:
     """An annotation: the status on ``on`` of the chamber that ``chamber_ref`` (a field of the
     outer query, e.g. ``"pk"`` or ``"chamber"``) names, ``former`` when no period covers it.
 
-    One subquery per row, so a list of any length costs one query. Every "status on a date"
-    in a query is this expression; in memory it is :class:`MembershipTimeline`."""
+    Every "status on a date" in a query is this expression; in memory it is
+    :class:`MembershipTimeline`. Today's status is the chamber's stored ``current_status``
+    while :class:`StatusesAsOf` says the stored statuses are today's (kept by the services
+    that change periods, renewed each night by ``chambers.tasks.refresh_statuses``); on any
+    other day, or before tonight's renewal has run, one subquery per row over the periods. So
+    a list of any length costs one query either way, and the stored column only ever makes a
+    status faster, never different (``tests/chambers/test_current_status.py``)."""
+    derived = derived_status(chamber_ref, on)
+    if on != timezone.localdate():
+        return derived
+    stored = "current_status" if chamber_ref == "pk" else f"{chamber_ref}__current_status"
+    # When the stored statuses are today's, the database reads the column and never runs the
+    # ELSE branch's subquery (CASE evaluates lazily); any other day, the periods decide.
+    return models.Case(
+        models.When(models.Exists(StatusesAsOf.objects.filter(day=on)), then=models.F(stored)),
+        default=derived,
+        output_field=models.CharField(),
+    )
+
+
+def derived_status(chamber_ref: str, on: dt.date) -> models.Func:
+    """The status on ``on`` as the periods say it, one subquery per row: what
+    ``Chamber.current_status`` keeps for today, and every other day's status."""
     current = MembershipPeriod.objects.filter(chamber=models.OuterRef(chamber_ref)).covering(on)
     return Coalesce(models.Subquery(current.values("status")[:1]), models.Value(FORMER))
 
@@ -123,6 +145,14 @@ class Chamber(models.Model):
     founded = models.DateField(
         _("founding date"), null=True, blank=True, validators=[validate_year]
     )
+    #: Today's status, derived from the periods and stored so that a list of 12,000 chambers
+    #: filters and counts by a column: written only by ``chambers.services.current_status_keep``
+    #: (the services that change periods, under the chamber's lock) and the nightly
+    #: ``current_statuses_refresh``; read only through :func:`status_expression`, which trusts
+    #: it on the day :class:`StatusesAsOf` names. Never written by a save of the chamber.
+    current_status = models.CharField(
+        _("status today"), max_length=20, choices=STATUS_CHOICES, default=FORMER, editable=False
+    )
 
     objects = models.Manager.from_queryset(ChamberQuerySet)()
 
@@ -130,13 +160,47 @@ class Chamber(models.Model):
         ordering = ["short_name"]
         verbose_name = _("chamber")
         verbose_name_plural = _("chambers")
+        indexes = [
+            models.Index(fields=["current_status", "country"], name="chamber_status_country")
+        ]
 
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """An update writes every column but ``current_status``: an instance read before a
+        change of periods (or before the night's renewal) would otherwise write back the status
+        it was read with."""
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "current_status"
+            ]
+        super().save(*args, **kwargs)
+
     def status_on(self, on: dt.date | None = None) -> str:
         """The membership status on a date (default today): a stored status or ``former``."""
         return MembershipPeriod.objects.status_of(self.pk, on or timezone.localdate())
+
+
+class StatusesAsOf(models.Model):
+    """One row: the day for which every chamber's ``current_status`` was last computed from the
+    periods (``chambers.services.current_statuses_refresh``). No row, or another day, and
+    :func:`status_expression` derives today's status from the periods instead."""
+
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("statuses as of")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="statuses_as_of_one_row")]
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
 
 
 if TYPE_CHECKING:

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.db.models.fields.files import FieldFile
 from django.http import Http404
@@ -56,8 +56,10 @@ from .models import (
     MemberRole,
     MembershipPeriod,
     MembershipStatus,
+    StatusesAsOf,
     TokenScope,
     UserProfile,
+    derived_status,
 )
 
 #: A chamber's texts written in every working language (chambers/translation.py).
@@ -167,6 +169,36 @@ def lock_chamber(chamber: Chamber) -> Chamber:
     membership, or a membership change and a term approval, are then serialised."""
     lock_membership_rules()
     return Chamber.objects.select_for_update().get(pk=chamber.pk)
+
+
+def current_status_keep(chamber: Chamber) -> None:
+    """Store the chamber's status today as its periods now say it: the last step of every
+    service that changes periods, under the chamber's lock (a period starting or ending on a
+    later day is tonight's :func:`current_statuses_refresh`'s)."""
+    today = timezone.localdate()
+    Chamber.objects.filter(pk=chamber.pk).update(current_status=derived_status("pk", today))
+
+
+@transaction.atomic
+def current_statuses_refresh(*, today: dt.date | None = None) -> int:
+    """Bring every chamber's stored ``current_status`` to ``today`` (default: today) from the
+    periods and mark the stored statuses as that day's; returns how many chambers changed.
+
+    Beat runs it just after midnight (``chambers.tasks.refresh_statuses``); until it has, the
+    pages derive today's status from the periods, so a late or missed run costs speed, never
+    a wrong status. It takes the membership rules' lock that every change of periods takes
+    first (``docs/locking.md``), so no change commits between the statuses read here and the
+    day marked."""
+    today = today or timezone.localdate()
+    lock_membership_rules()
+    derived = derived_status("pk", today)
+    changed = (
+        Chamber.objects.alias(derived=derived)
+        .exclude(current_status=models.F("derived"))
+        .update(current_status=derived)
+    )
+    StatusesAsOf.objects.update_or_create(pk=1, defaults={"day": today})
+    return changed
 
 
 def _guard(chamber: Chamber, status: str, start: dt.date, end: dt.date | None) -> None:
@@ -319,6 +351,7 @@ def membership_periods_replace(
                 setattr(row, column("basis", code), text)
             validated_save(row, actor)
         saved.append(row)
+    current_status_keep(chamber)
     emit(MembershipChanged(chamber=chamber))
     return saved
 
@@ -393,6 +426,7 @@ def membership_change_status(
         else:
             period.basis = basis
         validated_save(period, actor)
+    current_status_keep(chamber)
     emit(MembershipChanged(chamber=chamber, status=status, effective=effective, decision=decision))
     return period
 

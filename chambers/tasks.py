@@ -61,3 +61,18 @@ def send_password_reset(
             give_up=lambda: logger.error("Password reset e-mail to user %s not sent.", user_id),
         )
     return True
+
+
+@shared_task
+def refresh_statuses() -> int:
+    """Beat, every hour: on the first run of a day every chamber's stored status is brought to
+    that day (:func:`chambers.services.current_statuses_refresh`); later runs find the day's
+    statuses stored (the services keep them) and do nothing."""
+    from django.utils import timezone
+
+    from . import services
+    from .models import StatusesAsOf
+
+    if StatusesAsOf.objects.filter(day=timezone.localdate()).exists():
+        return 0
+    return services.current_statuses_refresh()

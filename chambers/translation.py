@@ -29,6 +29,7 @@ class MembershipPeriodTranslationOptions(TranslationOptions):
     fields = ("basis",)
 
 
-register_history(Chamber, app=__package__)
+# Today's stored status is derived data, renewed nightly: not a change anyone made.
+register_history(Chamber, app=__package__, excluded_fields=["current_status"])
 register_history(MembershipPeriod, app=__package__)
 register_history(Contact, app=__package__)

@@ -181,6 +181,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite's default deferred mode two writers deadlock on the lock upgrade and one fails
     # with "database is locked" however long the timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not _env_value(
+    "POSTGRES_JIT", env.bool, False
+):
+    # PostgreSQL compiles a query to machine code once its estimated cost passes
+    # jit_above_cost; the estimate counts the per-row subquery that a CASE never runs (today's
+    # stored status, chambers.models.status_expression), and at 12,000 chambers the compiling
+    # took 207 ms of the dashboard's 230 ms count. Pages read pages, not analytics: JIT is off
+    # unless POSTGRES_JIT=true.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -654,6 +664,13 @@ CALENDAR_FEED_PAST_DAYS = _env_value("CALENDAR_FEED_PAST_DAYS", env.int, 365)
 HEALTHZ_BROKER_TIMEOUT = _env_value("HEALTHZ_BROKER_TIMEOUT", env.float, 2.0)
 
 CELERY_BEAT_SCHEDULE: dict = {
+    # Today's stored status of every chamber, for the new day (chambers.services); the pages
+    # derive it from the periods until this has run. Hourly, so a beat that was down at
+    # midnight catches up; a no-op once the day's statuses are stored.
+    "refresh-statuses": {
+        "task": "chambers.tasks.refresh_statuses",
+        "schedule": crontab(minute=1),
+    },
     # Written procedures close at their deadline (at most a minute late, exactly once).
     "close-procedures": {
         "task": "meetings.tasks.close_procedures",
