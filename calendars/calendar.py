@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
 
-from meetings.calendar import meeting_event, new_calendar
+from meetings.calendar import feed, meeting_event
 from meetings.models import Meeting
 from rotation.calendar import term_event
 from rotation.models import Term
@@ -24,10 +24,10 @@ def build_calendar(
     term_url: Callable[[Term], str],
 ) -> bytes:
     """``stamp`` is when the feed was made (the terms' DTSTAMP)."""
-    calendar = new_calendar(_("Union calendar"))
-    for meeting in meetings:
-        calendar.add_component(meeting_event(meeting, domain=domain, url=meeting_url(meeting)))
-    for term in terms:
-        calendar.add_component(term_event(term, domain=domain, stamp=stamp, url=term_url(term)))
-    calendar.add_missing_timezones()  # the meetings' zones (see meetings.calendar)
-    return calendar.to_ical()
+    events = [
+        meeting_event(meeting, domain=domain, url=meeting_url(meeting)) for meeting in meetings
+    ]
+    events.extend(
+        term_event(term, domain=domain, stamp=stamp, url=term_url(term)) for term in terms
+    )
+    return feed(_("Union calendar"), events)

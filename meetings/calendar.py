@@ -8,11 +8,11 @@ instead of adding a second one.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+
+from core import ical
 
 from .models import Meeting, MeetingFormat, MeetingStatus
 
@@ -48,44 +48,40 @@ def description(meeting: Meeting) -> str:
     return "\n".join([_("Agenda:"), *lines])
 
 
-def meeting_event(meeting: Meeting, *, domain: str, url: str | None = None) -> Event:
-    event = Event()
-    event.add("uid", event_uid(meeting, domain))
-    event.add("dtstamp", meeting.updated_at.astimezone(dt.UTC))
-    event.add("last-modified", meeting.updated_at.astimezone(dt.UTC))
-    event.add("dtstart", meeting.local_starts_at)
-    event.add("dtend", meeting.local_ends_at)
-    event.add("summary", meeting.display_title)
-    event.add("status", ICAL_STATUS[meeting.status])
+def meeting_event(meeting: Meeting, *, domain: str, url: str | None = None) -> ical.Component:
+    event = ical.event()
+    event.raw("UID", event_uid(meeting, domain))
+    event.utc("DTSTAMP", meeting.updated_at)
+    event.utc("LAST-MODIFIED", meeting.updated_at)
+    event.time("DTSTART", meeting.local_starts_at)
+    event.time("DTEND", meeting.local_ends_at)
+    event.text("SUMMARY", meeting.display_title)
+    event.raw("STATUS", ICAL_STATUS[meeting.status])
     place = location(meeting)
     if place:
-        event.add("location", place)
+        event.text("LOCATION", place)
     text = description(meeting)
     if text:
-        event.add("description", text)
+        event.text("DESCRIPTION", text)
     if url:
-        event.add("url", url)
+        event.raw("URL", url)
     return event
 
 
-def new_calendar(name: str) -> Calendar:
-    """An empty published VCALENDAR of the union's (the rotation's feed uses it too)."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    return calendar
+def feed(name: str, events: Iterable[ical.Component]) -> bytes:
+    """A published VCALENDAR of the union's with the zones its events name (the rotation's
+    and the personal feeds use it too)."""
+    return ical.calendar(name, PRODID, events)
 
 
 def build_calendar(
     meetings: Iterable[Meeting], *, domain: str, url_for: Callable[[Meeting], str] | None = None
 ) -> bytes:
     """One VCALENDAR with a VEVENT per meeting."""
-    calendar = new_calendar(_("Meetings of the union"))
-    for meeting in meetings:
-        url = url_for(meeting) if url_for else None
-        calendar.add_component(meeting_event(meeting, domain=domain, url=url))
-    calendar.add_missing_timezones()  # a VTIMEZONE for each zone the events name
-    return calendar.to_ical()
+    return feed(
+        _("Meetings of the union"),
+        (
+            meeting_event(meeting, domain=domain, url=url_for(meeting) if url_for else None)
+            for meeting in meetings
+        ),
+    )

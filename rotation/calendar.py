@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
-from icalendar import Event
 
-from meetings.calendar import new_calendar
+from core import ical
+from meetings.calendar import feed
 
 from .models import Term
 
@@ -40,20 +40,22 @@ def description(term: Term) -> str:
     return _("President: %(name)s") % {"name": name}
 
 
-def term_event(term: Term, *, domain: str, stamp: dt.datetime, url: str | None = None) -> Event:
-    event = Event()
-    event.add("uid", event_uid(term, domain))
-    event.add("dtstamp", stamp.astimezone(dt.UTC))
-    event.add("dtstart", term.start)
-    event.add("dtend", term.end + dt.timedelta(days=1))
-    event.add("summary", summary(term))
-    event.add("status", "CONFIRMED")
-    event.add("transp", "TRANSPARENT")
+def term_event(
+    term: Term, *, domain: str, stamp: dt.datetime, url: str | None = None
+) -> ical.Component:
+    event = ical.event()
+    event.raw("UID", event_uid(term, domain))
+    event.utc("DTSTAMP", stamp)
+    event.date("DTSTART", term.start)
+    event.date("DTEND", term.end + dt.timedelta(days=1))
+    event.text("SUMMARY", summary(term))
+    event.raw("STATUS", "CONFIRMED")
+    event.raw("TRANSP", "TRANSPARENT")
     text = description(term)
     if text:
-        event.add("description", text)
+        event.text("DESCRIPTION", text)
     if url:
-        event.add("url", url)
+        event.raw("URL", url)
     return event
 
 
@@ -65,8 +67,10 @@ def build_calendar(
     url_for: Callable[[Term], str] | None = None,
 ) -> bytes:
     """One VCALENDAR with a VEVENT per term; ``stamp`` is when the feed was made (DTSTAMP)."""
-    calendar = new_calendar(_("Chairmanship of the union"))
-    for term in terms:
-        url = url_for(term) if url_for else None
-        calendar.add_component(term_event(term, domain=domain, stamp=stamp, url=url))
-    return calendar.to_ical()
+    return feed(
+        _("Chairmanship of the union"),
+        (
+            term_event(term, domain=domain, stamp=stamp, url=url_for(term) if url_for else None)
+            for term in terms
+        ),
+    )
