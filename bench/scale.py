@@ -427,6 +427,20 @@ def measure_in_process() -> None:
     ms, queries = timed(lambda: rotation_selectors.troika())
     print(f"{'rotation current (troika)':44} {ms:>10.1f} {queries:>8}")
 
+    # The night's renewal of the stored statuses: a day on which none changes, then one on
+    # which every chamber's must be written again.
+    from chambers import services as chamber_services
+
+    ms, queries = timed(lambda: chamber_services.current_statuses_refresh())
+    print(f"{'statuses renewed, none changed':44} {ms:>10.1f} {queries:>8}")
+
+    def renew_all() -> None:
+        Chamber.objects.update(current_status="unknown")
+        chamber_services.current_statuses_refresh()
+
+    ms, queries = timed(renew_all, rounds=1)
+    print(f"{f'statuses renewed, all {CHAMBERS:,} written':44} {ms:>10.1f} {queries:>8}")
+
     # The daily scan: an overdue action item for every member chamber (its focal point).
     today = dt.date.today()
     if not ActionItem.objects.exists():

@@ -46,7 +46,7 @@ STATUS_LABELS: dict[str, StrOrPromise] = {
 STATUS_CHOICES = list(STATUS_LABELS.items())
 
 
-def status_expression(chamber_ref: str, on: dt.date) -> models.Func:
+def status_expression(chamber_ref: str, on: dt.date) -> models.Expression:
     """An annotation: the status on ``on`` of the chamber that ``chamber_ref`` (a field of the
     outer query, e.g. ``"pk"`` or ``"chamber"``) names, ``former`` when no period covers it.
 

@@ -5,10 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, Func, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.lookups import Contains
 from django.utils import timezone
 
@@ -32,7 +43,7 @@ if TYPE_CHECKING:
     from .models import ChamberWithStatus
 
 
-def status_today(chamber_field: str) -> Func:
+def status_today(chamber_field: str) -> Expression:
     """An annotation: today's status of the chamber behind ``chamber_field`` (or former)."""
     return status_expression(chamber_field, timezone.localdate())
 
@@ -121,7 +132,9 @@ class ChamberDirectory:
     def __init__(self, *, search: str = "", on: dt.date | None = None) -> None:
         self.on = on or timezone.localdate()
         self.search = search
-        chambers = chamber_search(Chamber.objects.all(), search) if search else Chamber.objects
+        chambers: QuerySet[Chamber] = Chamber.objects.all()
+        if search:
+            chambers = chamber_search(chambers, search)
         self.by_country: dict[str, dict[str, int]] = {
             s: {} for s in [*MembershipStatus.values, FORMER]
         }
@@ -159,7 +172,7 @@ class ChamberDirectory:
             country__in=on_page,
         )
         if self.search:
-            qs = chamber_search(qs, self.search)
+            qs = cast("QuerySet[ChamberWithStatus]", chamber_search(qs, self.search))
         rank = Case(
             *(When(country=code, then=Value(i)) for i, code in enumerate(on_page)),
             output_field=IntegerField(),

@@ -56,7 +56,7 @@ def fold(line: str) -> str:
 def zone_of(value: dt.datetime) -> str | None:
     """The TZID an aware time is written with, or None for UTC."""
     tz = value.tzinfo
-    key = getattr(tz, "key", None)
+    key: str | None = getattr(tz, "key", None)
     if key is None or key in UTC_ZONES:
         if value.utcoffset() != dt.timedelta(0):
             raise ValueError(f"a time in a zone without a name: {value!r}")
@@ -110,7 +110,7 @@ def vtimezone(zone: str) -> str:
     from icalendar import Timezone
 
     try:
-        return Timezone.from_tzid(zone).to_ical().decode()
+        return str(Timezone.from_tzid(zone).to_ical().decode())
     except ValueError:  # a zone icalendar does not know: the TZID alone, as icalendar leaves it
         return ""
 

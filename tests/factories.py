@@ -32,6 +32,7 @@ from chambers.models import (
     MembershipPeriod,
     MembershipStatus,
     Passkey,
+    StatusesAsOf,
     UserProfile,
 )
 from core.access import Access
@@ -137,6 +138,18 @@ class MembershipPeriodFactory(factory.django.DjangoModelFactory):
     start = dt.date(2019, 1, 1)
     end = None
     basis = ""
+
+
+class StatusesAsOfFactory(factory.django.DjangoModelFactory):
+    """The one row naming the day of the chambers' stored statuses (pk 1). Marking a day here
+    makes the pages trust ``current_status``: use ``services.current_statuses_refresh``."""
+
+    class Meta:
+        model = StatusesAsOf
+        django_get_or_create = ("pk",)
+
+    pk = 1
+    day = dt.date(2000, 1, 1)  # a day long past: the stored statuses are not trusted
 
 
 class ContactFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ import factory
 import pytest
 from django.apps import apps
 
+from chambers.models import StatusesAsOf
 from meetings.models import GovernanceRules
 from rotation.models import Rotation
 from tests import factories
@@ -17,7 +18,7 @@ PROJECT_APPS = (
     "exchange",
 )  # fmt: skip
 #: Models of one row (pk 1, a check constraint): their factories get or change it.
-SINGLE_ROW = {GovernanceRules, Rotation}
+SINGLE_ROW = {GovernanceRules, Rotation, StatusesAsOf}
 
 FACTORIES = {
     value._meta.model: value

@@ -15,4 +15,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         changed = services.current_statuses_refresh()
-        self.stdout.write(f"{changed} chamber(s) changed status.")
+        if options["verbosity"]:
+            self.stdout.write(f"{changed} chamber(s) changed status.")
