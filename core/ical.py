@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 #: The zones written as UTC ("...Z") rather than with a TZID.
-UTC_ZONES = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"}
+UTC_ZONES = {"UTC", "Etc/UTC", "Etc/GMT", "GMT"}
 
 
 def escape(value: str) -> str:
@@ -94,9 +94,10 @@ class Component:
     def date(self, name: str, value: dt.date) -> None:
         self.lines.append(f"{name};VALUE=DATE:{value:%Y%m%d}")
 
-    def ical(self) -> str:
-        body = "\r\n".join(fold(line) for line in self.lines)
-        return f"BEGIN:{self.name}\r\n{body}\r\nEND:{self.name}\r\n"
+    def ical(self, *inside: str) -> str:
+        """The block, its properties folded, then ``inside`` (blocks already written)."""
+        body = "".join(f"{fold(line)}\r\n" for line in self.lines)
+        return f"BEGIN:{self.name}\r\n{body}{''.join(inside)}END:{self.name}\r\n"
 
 
 def event() -> Component:
@@ -125,9 +126,5 @@ def calendar(name: str, prodid: str, components: Iterable[Component]) -> bytes:
     head.raw("CALSCALE", "GREGORIAN")
     head.raw("METHOD", "PUBLISH")
     head.text("X-WR-CALNAME", name)
-    opening = "\r\n".join(fold(line) for line in head.lines)
-    parts = [f"BEGIN:VCALENDAR\r\n{opening}\r\n"]
-    parts.extend(vtimezone(zone) for zone in zones)
-    parts.extend(component.ical() for component in events)
-    parts.append("END:VCALENDAR\r\n")
-    return "".join(parts).encode()
+    inside = [vtimezone(zone) for zone in zones] + [component.ical() for component in events]
+    return head.ical(*inside).encode()
