@@ -198,6 +198,7 @@ def build() -> None:
                 text="The assembly resolves.",
                 text_en="The assembly resolves.",
                 method="vote",
+                dated_at=meeting.starts_at,  # what Decision.save keeps (bulk_create skips it)
                 adopted_at=meeting.ends_at if meeting.status == "held" else None,
                 published=meeting.status == "held",
             )

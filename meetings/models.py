@@ -11,6 +11,7 @@ import os
 import uuid
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -246,6 +247,16 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return self.display_title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A moved meeting moves its decisions in the register (:attr:`Decision.dated_at`)."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if not adding and (update_fields is None or "starts_at" in update_fields):
+            Decision.objects.filter(meeting=self).exclude(dated_at=self.starts_at).update(
+                dated_at=self.starts_at
+            )
 
     def clean(self) -> None:
         """Name the field at fault (the check constraint alone would not)."""
@@ -559,11 +570,35 @@ class Decision(models.Model):
         _("published"), default=False, help_text=_("Published decisions are public once adopted.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The instant the decision is dated by: its meeting's start, else its adoption (none for
+    #: a draft between sessions). Kept by :meth:`save` and :meth:`Meeting.save`, so that the
+    #: register sorts on one indexed column: sorting across the join to the meetings took
+    #: 12 ms of a 35 ms page at 10,000 decisions (issue 16).
+    dated_at = models.DateTimeField(null=True, editable=False)
 
     objects = models.Manager()  # named: the type checker reads it (modeltranslation wraps it)
 
     class Meta:
-        ordering = [models.F("meeting__starts_at").desc(nulls_last=True), "-year", "number"]
+        # Undated ones first (drafts and open procedures: the business in hand), then by the
+        # day they are dated by, latest first; a total order, so that no decision is on two
+        # pages or none (the register, the API and the admin).
+        ordering = [
+            models.F("dated_at").desc(nulls_first=True),
+            models.F("year").desc(nulls_first=True),
+            "number",
+            "-pk",
+        ]
+        # PostgreSQL's DESC puts nulls first, as the order does (SQLite refuses NULLS in an
+        # index), so the register's first page is read from the index, not sorted.
+        indexes = [
+            models.Index(
+                models.F("dated_at").desc(),
+                models.F("year").desc(),
+                "number",
+                models.F("id").desc(),
+                name="decision_register_order",
+            )
+        ]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         constraints = [
@@ -581,6 +616,18 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep :attr:`dated_at` with whatever else is saved."""
+        if self.meeting_id is None:
+            self.dated_at = self.adopted_at
+        else:
+            assert self.meeting is not None
+            self.dated_at = self.meeting.starts_at
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "dated_at" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "dated_at"]
+        super().save(*args, **kwargs)
 
     @property
     def is_adopted(self) -> bool:
@@ -718,7 +765,9 @@ class Vote(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
-        ordering = ["decision", "chamber__short_name"]
+        # By the column, not by "decision": that would join the decisions to sort by their
+        # order, and a page's prefetch of votes became a parallel plan (7 ms for none).
+        ordering = ["decision_id", "chamber__short_name"]
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         constraints = [

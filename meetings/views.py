@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.http.request import split_domain_port
 from django.http.response import HttpResponseBase
@@ -704,15 +703,7 @@ def decision_register(request: HttpRequest) -> HttpResponse:
         decisions = decisions.filter(kind=kind)
     if year := form.cleaned_data.get("year"):
         decisions = decisions.filter(year_q(year))
-    # Undated ones first (drafts and open procedures: the business in hand), then by the day
-    # they are dated by (their meeting's, else their adoption's), latest first; a total order,
-    # so that no decision is on two pages or none.
-    decisions = decisions.order_by(
-        Coalesce("meeting__starts_at", "adopted_at").desc(nulls_first=True),
-        "-year",
-        "number",
-        "-pk",
-    )
+    # In the register's order (Decision.Meta.ordering: undated first, then latest first).
     page = Paginator(decisions, LIST_PAGE).get_page(request.GET.get("page"))
     rows = [
         (

@@ -118,7 +118,14 @@ def grow(union: Union, target: Meeting, size: int) -> None:
         for i in range(size)
     )
     decisions_of_target = Decision.objects.bulk_create(
-        Decision(meeting=target, number=i + 1, kind="general", title=f"Draft {i}", method="vote")
+        Decision(
+            meeting=target,
+            number=i + 1,
+            kind="general",
+            title=f"Draft {i}",
+            method="vote",
+            dated_at=target.starts_at,  # what Decision.save keeps (bulk_create skips it)
+        )
         for i in range(size)
     )
     Vote.objects.bulk_create(
@@ -169,6 +176,7 @@ def grow(union: Union, target: Meeting, size: int) -> None:
             # for it on the public register).
             adopted_at=now - dt.timedelta(days=i) if i % 3 or i == size - 1 else None,
             published=i % 2 == 1 or i == size - 1,
+            dated_at=m.starts_at,  # what Decision.save keeps (bulk_create skips it)
         )
         for i, m in enumerate(meetings)
     )
@@ -245,6 +253,7 @@ def grow_procedures(union: Union, chambers: list, size: int, now: dt.datetime) -
             method="vote",
             adopted_at=now if i == size - 1 else None,
             published=i == size - 1,
+            dated_at=now if i == size - 1 else None,
         )
         for i in range(size)
     )
