@@ -302,7 +302,9 @@ def load(path: str, headers: dict[str, str]) -> dict[str, float]:
     return {"rps": len(timings) / wall, "p95": p95 * 1000, "n": len(timings)}
 
 
-def endpoints(creds: dict[str, str], chamber_slug: str) -> list[tuple[str, str, str, str]]:
+def endpoints(
+    creds: dict[str, str], chamber_slug: str, meeting: int
+) -> list[tuple[str, str, str, str]]:
     """(name, path, floor, who): who is ``api`` (token), ``staff`` (session) or ``public``."""
     return [
         ("API chambers ?limit=50", "/api/v1/chambers/?limit=50", "chambers", "api"),
@@ -321,6 +323,9 @@ def endpoints(creds: dict[str, str], chamber_slug: str) -> list[tuple[str, str, 
         ("/meetings/", "/meetings/", "meetings", "staff"),
         ("/decisions/", "/decisions/", "decisions", "staff"),
         ("/rotation/", "/rotation/", "terms", "staff"),
+        # The secretariat's workspace of a meeting: 50 invitations, the effect forms with
+        # every chamber to choose from (one datalist; a select per place was 20 GB).
+        ("a meeting's workspace", f"/meetings/{meeting}/", "meetings", "staff"),
         ("chambers.csv", "/api/v1/exports/chambers.csv", "chambers-all", "api"),
         # 100,000 rows: answered 202 at once, the file built by a worker (measured below).
         ("contacts.xlsx (202)", "/api/v1/exports/contacts.xlsx", "contacts-all", "api"),
@@ -366,7 +371,10 @@ def measure_http(only: str | None) -> None:
     from chambers.models import Chamber
 
     creds = credentials()
+    from meetings.models import Meeting
+
     slug = Chamber.objects.order_by("slug").values_list("slug", flat=True)[0]
+    meeting = Meeting.objects.order_by("-starts_at").values_list("pk", flat=True)[0]
     who = {
         "api": {"Authorization": f"Token {creds['token']}"},
         "staff": {"Cookie": f"sessionid={creds['session']}"},
@@ -377,7 +385,7 @@ def measure_http(only: str | None) -> None:
     try:
         print(f"\n{'endpoint':28} {'req/s':>8} {'p95 ms':>8} {'floor req/s':>12} "
               f"{'floor p95':>10} {'ratio':>6}")  # fmt: skip
-        for name, path, floor, role in endpoints(creds, slug):
+        for name, path, floor, role in endpoints(creds, slug, meeting):
             if only and not any(part in name for part in only.split(",")):
                 continue
             base = load(
