@@ -22,8 +22,8 @@ def chamber_row(chamber: Chamber) -> SafeString:
     directory's selector annotates ``member_since``)."""
     since = getattr(chamber, "member_since", None)
     return format_html(
-        '<tr><td>{}</td><td><a href="{}">{}</a> <span class="muted">({})</span></td>'
-        "<td>{}</td><td>{}</td></tr>",
+        '<tr>\n<td>{}</td>\n<td><a href="{}">{}</a> <span class="muted">({})</span></td>\n'
+        "<td>{}</td>\n<td>{}</td>\n</tr>\n",
         country_name(chamber.country),
         reverse("portal:chamber", args=[chamber.slug]),
         tr(chamber, "name"),

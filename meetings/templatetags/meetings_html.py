@@ -65,8 +65,8 @@ def meeting_row(meeting: Meeting) -> SafeString:
     """A row of the meetings' table: title (linked) and format, when, venue, host, status and
     how many of the invited chambers attend (``meetings.selectors.meeting_list`` counts them)."""
     return format_html(
-        '<tr id="meeting-{}"><td><a href="{}">{}</a> <span class="muted">({})</span></td>'
-        "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        '<tr id="meeting-{}">\n<td><a href="{}">{}</a> <span class="muted">({})</span></td>\n'
+        "<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n<td>{}</td>\n</tr>\n",
         meeting.pk,
         reverse("meetings:meeting", args=[meeting.pk]),
         meeting.display_title,
