@@ -153,7 +153,8 @@ DECISIONS = Dataset(
     title=_("decisions"),
     model=Decision,
     members_only=False,
-    # The model's order: by meeting, newest first, then the decisions between sessions by year.
+    # The register's order (Decision.Meta.ordering): undated first, then by the day each is
+    # dated by, latest first.
     source=lambda access: meeting_selectors.decision_list(access=access),
     columns=(
         Column("id", "Identifier of the decision in the API.", _attr("pk")),

@@ -28,19 +28,26 @@ class MeetingsConfig(AppConfig):
         from .services.agenda import procedure_closed_agenda
 
         subscribe(ProcedureClosed, procedure_closed_agenda, phase=Phase.AFTER_COMMIT)
+        # The register's stored order, after a restore (an older archive has none).
+        from core.backup import after_restore
+
+        from .models import Decision
+
+        after_restore(Decision.date_all)
         # The union's record: every change of these is in the audit trail (core.audit).
         from core import audit
 
         for label in (
             "Meeting",
             "AgendaItem",
-            "Decision",
             "Vote",
             "GovernanceRules",
             "Procedure",
             "Ballot",
         ):
             audit.register(f"meetings.{label}")
+        # Its stored order is kept from its other fields: not a change of its own.
+        audit.register("meetings.Decision", exclude=["dated_at"])
         audit.register("meetings.Invitation", many=["delegates"])
         audit.register("meetings.MeetingDocument", exclude=["file"])
         for label in ("Priority", "ActionItem", "ProgressNote"):

@@ -13,6 +13,7 @@ Other apps register the forms of their effect types (:func:`register_form`).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
@@ -36,9 +37,18 @@ CHOOSE_CHAMBER = gettext_lazy("choose a chamber")
 
 #: The id of the page's list of chambers, which every chamber field suggests from.
 CHAMBER_LIST = "effect-chambers"
-#: Above this many active contacts, the President is given by the contact's number (shown on
-#: the chamber's page), not chosen from a list: 100,000 of them would make a page of megabytes.
+#: Above this many active contacts, the President is given by the contact's number (its id
+#: in the administration and the API), not chosen from a list: 100,000 of them would make a
+#: page of megabytes.
 CONTACTS_LISTED = 2000
+
+
+def typed(text: str) -> str:
+    """A name as compared with what a person types: any case, and the Turkish dotted capital
+    I the same as i ("İzmir", "izmir": ``casefold`` alone leaves a combining dot)."""
+    return unicodedata.normalize(
+        "NFC", unicodedata.normalize("NFD", text.casefold()).replace("\u0307", "")
+    )
 
 
 class Choices:
@@ -59,16 +69,21 @@ class Choices:
 
     @cached_property
     def chamber_names(self) -> dict[str, str]:
-        """A chamber's name by its slug, for the names no other chamber has (a shared name
-        is typed as the slug)."""
-        seen = Counter(name.casefold() for _slug, name in self.chambers)
-        return {slug: name for slug, name in self.chambers if seen[name.casefold()] == 1}
+        """A chamber's name by its slug, for the names that say one chamber: no other chamber
+        has it, nor is it another's slug (such a name is typed as the slug)."""
+        slugs = {typed(slug) for slug, _name in self.chambers}
+        seen = Counter(typed(name) for _slug, name in self.chambers)
+        return {
+            slug: name
+            for slug, name in self.chambers
+            if seen[typed(name)] == 1 and (typed(name) not in slugs or typed(name) == typed(slug))
+        }
 
     @cached_property
     def chamber_slugs(self) -> dict[str, str]:
-        """A chamber's slug by its slug or its unique name (any case): what a person types."""
-        found = {name.casefold(): slug for slug, name in self.chamber_names.items()}
-        found.update((slug.casefold(), slug) for slug, _name in self.chambers)
+        """A chamber's slug by its slug or its unique name, as typed (:func:`typed`)."""
+        found = {typed(name): slug for slug, name in self.chamber_names.items()}
+        found.update((typed(slug), slug) for slug, _name in self.chambers)
         return found
 
     def chamber_list(self) -> SafeString:
@@ -144,7 +159,7 @@ class ChamberChoiceField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return ""
-        if (slug := self.slugs.get(text.casefold())) is None:
+        if (slug := self.slugs.get(typed(text))) is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return slug
 

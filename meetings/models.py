@@ -19,6 +19,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -618,7 +619,9 @@ class Decision(models.Model):
         return f"{self.reference}: {self.title}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Keep :attr:`dated_at` with whatever else is saved."""
+        """Keep :attr:`dated_at` with whatever else is saved. Whoever saves holds the
+        meeting's lock (``docs/locking.md``), so a meeting moved meanwhile cannot leave an old
+        date behind."""
         if self.meeting_id is None:
             self.dated_at = self.adopted_at
         else:
@@ -628,6 +631,13 @@ class Decision(models.Model):
         if update_fields is not None and "dated_at" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "dated_at"]
         super().save(*args, **kwargs)
+
+    @classmethod
+    def date_all(cls) -> None:
+        """Every decision's :attr:`dated_at` from its meeting and adoption, in one statement
+        (after a restore: ``loaddata`` does not call :meth:`save`)."""
+        starts = Meeting.objects.filter(pk=models.OuterRef("meeting_id")).values("starts_at")[:1]
+        cls.objects.update(dated_at=Coalesce(models.Subquery(starts), "adopted_at"))
 
     @property
     def is_adopted(self) -> bool:

@@ -105,10 +105,10 @@ class ApproveTermForm(EffectForm):
     def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
         super().__init__(*args, choices=choices, **kwargs)
         if choices.contacts is None:  # too many to list: the contact's number
-            self.fields["president"] = forms.CharField(
+            self.fields["president"] = forms.IntegerField(
                 label=_("President"),
                 required=False,
-                widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                min_value=1,
                 help_text=_("The number of one of the chamber's contacts; may be named later."),
             )
         else:
@@ -123,10 +123,7 @@ class ApproveTermForm(EffectForm):
         if (
             president
             and chamber
-            and not (
-                str(president).isdigit()
-                and Contact.objects.filter(pk=president, chamber__slug=chamber).exists()
-            )
+            and not Contact.objects.filter(pk=president, chamber__slug=chamber).exists()
         ):
             self.add_error("president", gettext("choose one of the chamber's contacts"))
         return cleaned
@@ -154,8 +151,10 @@ class SwapForm(EffectForm):
     start_b = date_field(_("Its term starts"))
 
 
-#: How many places the order's form offers (as many as a stored or posted order has, if more).
+#: How many places the order's form offers; a stored or posted order longer than that gets
+#: ``ORDER_SPARE`` empty places after its own (for a chamber admitted since).
 ORDER_PLACES = 60
+ORDER_SPARE = 10
 
 
 @register_form
@@ -176,14 +175,15 @@ class SetOrderForm(EffectForm):
             self.fields[f"place_{place}"] = field
 
     def _places_shown(self, choices: Choices) -> int:
-        """A place per chamber up to ``ORDER_PLACES``, and as many as the effect or the posted
-        page has: a form of 12,000 places is of no use to a person (a longer order comes from
-        the API or a script), and a field per place for every chamber is what made the page
-        quadratic."""
+        """A place per chamber up to ``ORDER_PLACES``, or the stored order's and some spare,
+        or as many as the posted page has: a form of 12,000 places is of no use to a person
+        (a longer order comes from the API or a script), and a field per place for every
+        chamber is what made the page quadratic."""
         prefix = f"{self.prefix}-place_" if self.prefix else "place_"
         posted = [k for k in (self.data or {}) if k.startswith(prefix)]
         given = [k for k in self.initial if k.startswith("place_")]
-        return min(len(choices.chambers), max(ORDER_PLACES, len(posted), len(given)))
+        wanted = max(ORDER_PLACES, len(posted), len(given) + ORDER_SPARE)
+        return min(len(choices.chambers), wanted)
 
     @classmethod
     def initial_from(cls, effect: dict[str, Any]) -> dict[str, Any]:

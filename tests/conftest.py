@@ -38,3 +38,15 @@ def _fresh_rate_counters():
     from django.core.cache import caches
 
     caches[settings.THROTTLE_CACHE].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """Each test leaves the default language active: a request's ``LocaleMiddleware`` leaves
+    the language it chose active in the thread, and a module's shared scene built next would
+    store its texts in that language's columns (``test_i18n`` before the permission table
+    failed every row)."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

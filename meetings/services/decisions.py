@@ -111,6 +111,8 @@ def lock_open_decision(decision: Decision) -> Decision:
 def decision_update(*, actor: Access, decision: Decision, data: dict[str, Any]) -> Decision:
     """Edit a draft. Adopted decisions are immutable: a change is a new decision."""
     require_staff(actor)
+    if decision.meeting_id is not None:  # the meeting first (docs/locking.md): its start
+        Meeting.objects.select_for_update().get(pk=decision.meeting_id)  # dates the decision
     decision = lock_open_decision(decision)
     changes = {name: data[name] for name in DECISION_WRITABLE if name in data}
     require_general_assembly(changes.get("kind", decision.kind), decision.meeting)

@@ -11,7 +11,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.templatetags.translated import country_name, tr
@@ -103,12 +103,15 @@ def forecast_row(term: Any) -> SafeString:
                 "<li>{}</li>",
                 (
                     (
-                        _("%(chamber)s (%(country)s) is passed over: %(reason)s.")
-                        % {
-                            "chamber": conditional_escape(skip.chamber.short_name),
-                            "country": conditional_escape(skip.chamber.country.name),
-                            "reason": conditional_escape(skip.reason),
-                        },
+                        # The translated sentence is ours; what goes into it is escaped.
+                        mark_safe(  # noqa: S308
+                            _("%(chamber)s (%(country)s) is passed over: %(reason)s.")
+                            % {
+                                "chamber": conditional_escape(skip.chamber.short_name),
+                                "country": conditional_escape(skip.chamber.country.name),
+                                "reason": conditional_escape(skip.reason),
+                            }
+                        ),
                     )
                     for skip in term.skipped
                 ),

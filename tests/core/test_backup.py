@@ -82,3 +82,22 @@ def test_a_restore_asks_for_confirmation_and_refuses_a_foreign_file(tmp_path):
         pass
     with pytest.raises(CommandError, match="not a backup"):
         call_command("restore", str(bogus), "--yes")
+
+
+def test_an_archive_without_the_stored_order_is_restored_in_the_registers_order(
+    union, settings, tmp_path
+):
+    """An archive taken before ``Decision.dated_at`` existed (here: its column emptied) comes
+    back dated: the restore renews what the rows imply (``core.backup.after_restore``)."""
+    from meetings.models import Decision
+
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    scene = build_assembly(union, document=False)
+    dated = dict(Decision.objects.values_list("pk", "dated_at"))
+    assert dated[scene.decision.pk] == scene.meeting.starts_at
+    Decision.objects.update(dated_at=None)  # as an older archive has it
+    archive = tmp_path / "old.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    call_command("restore", str(archive), "--yes", stdout=io.StringIO())
+    assert dict(Decision.objects.values_list("pk", "dated_at")) == dated

@@ -192,7 +192,7 @@ def test_chambers_are_typed_from_one_list_of_the_page_whatever_the_number(union,
     from rotation.effects import ORDER_PLACES
     from tests.factories import make_chamber
 
-    twins = [make_chamber(name="Chamber of Commerce", slug=f"twin-{n}") for n in range(2)]
+    twins = [make_chamber(name_en="Chamber of Commerce", slug=f"twin-{n}") for n in range(2)]
     extra = [make_chamber(slug=f"extra-{n}") for n in range(ORDER_PLACES)]
     client = union.client("staff", api=False)
     html = client.get(ADD).content.decode()
@@ -219,3 +219,60 @@ def test_chambers_are_typed_from_one_list_of_the_page_whatever_the_number(union,
     response = client.post(ADD, form.for_post())
     assert response.status_code == 302, errors_on(response.content.decode())
     assert Decision.objects.get(title="Waivers").effects[0]["chamber_a"] == "twin-0"
+
+
+def test_a_name_is_matched_as_typed_in_any_case_turkish_dotted_i_too(union, assembly):
+    from meetings.effect_forms import ChamberChoiceField, Choices
+    from tests.factories import make_chamber
+
+    make_chamber(name_en="İzmir Ticaret Odası", slug="izmir")
+    make_chamber(name_en="other", slug="elsewhere")  # a name that is another chamber's slug
+    field = ChamberChoiceField()
+    choices = Choices()
+    field.offer(choices)
+    assert field.clean("izmir ticaret odası") == "izmir"
+    assert field.clean("İZMİR Ticaret Odası") == "izmir"  # the dotted capital: i
+    assert field.clean("other") == "other"  # the slug wins: the name is typed as its slug
+    assert field.prepare_value("elsewhere") == "elsewhere"  # not shown by the clashing name
+
+
+def test_a_long_stored_order_keeps_spare_places(union):
+    from meetings.effect_forms import Choices
+    from rotation.effects import ORDER_PLACES, ORDER_SPARE, SetOrderForm
+    from tests.factories import make_chamber
+
+    slugs = [make_chamber(slug=f"o-{n}").slug for n in range(ORDER_PLACES + ORDER_SPARE + 5)]
+    stored = {"type": "set_order", "kind": "agreed", "chambers": slugs[: ORDER_PLACES + 1]}
+    form = SetOrderForm(initial=SetOrderForm.initial_from(stored), choices=Choices())
+    places = [name for name in form.fields if name.startswith("place_")]
+    assert len(places) == ORDER_PLACES + 1 + ORDER_SPARE
+
+
+def test_above_the_listed_contacts_the_president_is_a_number(union, assembly, monkeypatch):
+    from meetings import effect_forms
+
+    monkeypatch.setattr(effect_forms, "CONTACTS_LISTED", 0)
+    president = make_contact(union.other, name="Named By Number")
+    client = union.client("staff", api=False)
+    form = _add_page(client)
+    fields = {
+        "meeting": assembly.pk,
+        "kind": "rotation",
+        "title_en": "Chair by number",
+        "method": "vote",
+        "effects-new-approve_term-chamber": "other",
+        "effects-new-approve_term-start": "2031-01-01",
+        "effects-new-approve_term-end": "2031-12-31",
+        "effects-new-approve_term-president": "²",
+    }
+    for name, value in fields.items():
+        form.set(name, value)
+    response = client.post(ADD, form.for_post())
+    assert response.status_code == 200 and "Effect 1, president" in " ".join(
+        errors_on(response.content.decode())
+    )
+    form.set("effects-new-approve_term-president", str(president.pk))
+    response = client.post(ADD, form.for_post())
+    assert response.status_code == 302, errors_on(response.content.decode())
+    effect = Decision.objects.get(title="Chair by number").effects[0]
+    assert effect["president"] == president.pk

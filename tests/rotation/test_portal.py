@@ -124,6 +124,15 @@ def test_forecast_explains_the_hungarian_observer_skip(demo):
     assert "Approved" in current.text and "Raimbek Batalov" in current.text
 
 
+def test_a_passed_over_chambers_name_is_escaped_once(demo):
+    from chambers.models import Chamber
+
+    Chamber.objects.filter(short_name="MKIK").update(short_name="M&K <i>")
+    row = element(get("/rotation/", member()), "forecast-2032-01-01")
+    assert "M&amp;K &lt;i&gt; (Hungary) is passed over: observer." in row.markup
+    assert "&amp;amp;" not in row.markup
+
+
 def test_order_with_its_kind(demo):
     body = get("/rotation/", member())
     assert '<strong class="order-kind">Alphabetical by English country name</strong>' in body
