@@ -71,12 +71,13 @@ class Choices:
     def chamber_names(self) -> dict[str, str]:
         """A chamber's name by its slug, for the names that say one chamber: no other chamber
         has it, nor is it another's slug (such a name is typed as the slug)."""
+        as_typed = [(slug, name, typed(name)) for slug, name in self.chambers]
         slugs = {typed(slug) for slug, _name in self.chambers}
-        seen = Counter(typed(name) for _slug, name in self.chambers)
+        seen = Counter(key for _slug, _name, key in as_typed)
         return {
             slug: name
-            for slug, name in self.chambers
-            if seen[typed(name)] == 1 and (typed(name) not in slugs or typed(name) == typed(slug))
+            for slug, name, key in as_typed
+            if seen[key] == 1 and (key not in slugs or key == typed(slug))
         }
 
     @cached_property

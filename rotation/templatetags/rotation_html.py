@@ -31,10 +31,6 @@ def term_period(start: dt.date, end: dt.date) -> SafeString:
     return format_html('<span class="period" title="{}">{}</span>', days, shown)
 
 
-def _chamber_short_name(chamber: Any) -> Any:
-    return tr(chamber, "short_name")
-
-
 @register.simple_tag
 def timeline_item(term: Any) -> SafeString:
     """A term of the timeline: its period, its chamber (linked to the term's page if recorded)
@@ -42,7 +38,7 @@ def timeline_item(term: Any) -> SafeString:
     if term.chamber is None:
         chamber: Any = format_html('<span class="timeline-chamber">—</span>')
     else:
-        name = _chamber_short_name(term.chamber)
+        name = tr(term.chamber, "short_name")
         if term.term_id:
             name = format_html(
                 '<a href="{}">{}</a>', reverse("rotation:term", args=[term.term_id]), name
@@ -77,7 +73,7 @@ def forecast_row(term: Any) -> SafeString:
         chamber = format_html(
             '<a href="{}">{}</a>',
             reverse("portal:chamber", args=[term.chamber.slug]),
-            _chamber_short_name(term.chamber),
+            tr(term.chamber, "short_name"),
         )
         country = country_name(term.chamber.country)
     status: Any = term.status_label
